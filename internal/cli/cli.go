@@ -5,6 +5,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"strings"
 )
@@ -25,6 +26,9 @@ type Env struct {
 	Stdout io.Writer
 	Stderr io.Writer
 	Getenv func(string) string
+	// Environ lists "KEY=value" pairs (for prefix scans such as
+	// TJ_SAML_GROUP_MAPPINGS__*); consistent with Getenv.
+	Environ func() []string
 }
 
 type command struct {
@@ -45,11 +49,19 @@ func register(name, summary string, run func(env *Env) int) {
 
 // Run dispatches args to a command and returns the process exit code.
 func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return RunEnv(args, stdin, stdout, stderr, osGetenv)
+	return RunEnv(args, stdin, stdout, stderr, os.Environ())
 }
 
-// RunEnv is Run with an explicit environment lookup (for tests).
-func RunEnv(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+// RunEnv is Run with an explicit environment ("KEY=value" pairs), for tests.
+func RunEnv(args []string, stdin io.Reader, stdout, stderr io.Writer, environ []string) int {
+	vars := make(map[string]string, len(environ))
+	for _, kv := range environ {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			vars[k] = v
+		}
+	}
+	getenv := func(k string) string { return vars[k] }
+	list := func() []string { return append([]string(nil), environ...) }
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(stdout)
 		return ExitOK
@@ -57,11 +69,11 @@ func RunEnv(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv fun
 	// Two-word commands first ("saml check"), then one-word ("serve").
 	if len(args) >= 2 {
 		if c, ok := commands[args[0]+" "+args[1]]; ok {
-			return c.run(&Env{Args: args[2:], Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: getenv})
+			return c.run(&Env{Args: args[2:], Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: getenv, Environ: list})
 		}
 	}
 	if c, ok := commands[args[0]]; ok {
-		return c.run(&Env{Args: args[1:], Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: getenv})
+		return c.run(&Env{Args: args[1:], Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: getenv, Environ: list})
 	}
 	fmt.Fprintf(stderr, "gatehouse: unknown command %q\n\n", strings.Join(args[:min(2, len(args))], " "))
 	usage(stderr)
