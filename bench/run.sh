@@ -1,0 +1,35 @@
+#!/bin/sh
+# Runs the validation benchmarks of issue 6 in one process, summarizes them
+# with benchstat and prints the target ratios (bench/cmd/ratios).
+#
+#   ./run.sh                      # -count 10, -benchtime 1s, one core
+#   COUNT=3 BENCHTIME=200ms ./run.sh   # a quick look
+#
+# The raw go test output is kept in $RESULTS (default: a temp file) so that
+# benchstat can compare it with a later run. Exit status: that of ratios
+# (0 all targets met, 1 a target missed, 2 unusable input).
+set -eu
+cd "$(dirname "$0")"
+
+COUNT=${COUNT:-10}
+BENCHTIME=${BENCHTIME:-1s}
+RESULTS=${RESULTS:-$(mktemp "${TMPDIR:-/tmp}/gatehouse-bench.XXXXXX")}
+
+# Every contender must accept the response and reject the tampered copy
+# before any number means something (the benchmarks check it again).
+go test -count=1 .
+
+# One core per benchmark, like the baseline in ../../shared/peers/BASELINE.md.
+go test -run '^$' -bench . -benchmem -cpu 1 -count "$COUNT" -benchtime "$BENCHTIME" . | tee "$RESULTS"
+
+if ! command -v benchstat >/dev/null 2>&1; then
+	GOBIN=$(mktemp -d "${TMPDIR:-/tmp}/benchstat.XXXXXX")
+	export GOBIN
+	go install golang.org/x/perf/cmd/benchstat@latest
+	PATH=$GOBIN:$PATH
+fi
+echo
+benchstat "$RESULTS"
+echo
+echo "raw results: $RESULTS"
+go run ./cmd/ratios "$RESULTS"
