@@ -22,14 +22,16 @@ go test -count=1 .
 # One core per benchmark, like the baseline in ../../shared/peers/BASELINE.md.
 go test -run '^$' -bench . -benchmem -cpu 1 -count "$COUNT" -benchtime "$BENCHTIME" . | tee "$RESULTS"
 
+# benchstat and ratios go to a temp bin directory, reused by later runs.
+BIN=${TMPDIR:-/tmp}/gatehouse-bench-bin
+mkdir -p "$BIN"
+PATH=$BIN:$PATH
 if ! command -v benchstat >/dev/null 2>&1; then
-	GOBIN=$(mktemp -d "${TMPDIR:-/tmp}/benchstat.XXXXXX")
-	export GOBIN
-	go install golang.org/x/perf/cmd/benchstat@latest
-	PATH=$GOBIN:$PATH
+	GOBIN=$BIN go install golang.org/x/perf/cmd/benchstat@latest
 fi
+go build -o "$BIN/ratios" ./cmd/ratios
 echo
 benchstat "$RESULTS"
 echo
 echo "raw results: $RESULTS"
-go run ./cmd/ratios "$RESULTS"
+exec ratios "$RESULTS"
