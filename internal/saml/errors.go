@@ -91,3 +91,12 @@ const (
 	ReasonNameIDMissing           Reason = "nameid_missing"
 	ReasonSPNameQualifierMismatch Reason = "sp_name_qualifier_mismatch"
 )
+
+// Reasons added with response validation (appended; existing codes keep
+// their meaning).
+const (
+	// §4.8 structure: the one Assertion is not a direct child of the Response.
+	ReasonAssertionMisplaced Reason = "assertion_misplaced"
+	// §4.8 structure: a Signature outside the Response and Assertion.
+	ReasonSignatureMisplaced Reason = "signature_misplaced"
+)

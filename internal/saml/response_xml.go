@@ -1,0 +1,92 @@
+package saml
+
+import (
+	"strings"
+	"time"
+
+	"github.com/beevik/etree"
+)
+
+// Namespaces the validator matches elements against. Elements are always
+// matched by namespace and local name, never by prefix.
+const (
+	rvNSProtocol  = "urn:oasis:names:tc:SAML:2.0:protocol"
+	rvNSAssertion = "urn:oasis:names:tc:SAML:2.0:assertion"
+	rvNSDSig      = "http://www.w3.org/2000/09/xmldsig#"
+	rvNSXMLEnc    = "http://www.w3.org/2001/04/xmlenc#"
+)
+
+// rvIs reports whether el is the element {ns}local.
+func rvIs(el *etree.Element, ns, local string) bool {
+	return el.Tag == local && el.NamespaceURI() == ns
+}
+
+// rvChildren lists the child elements {ns}local of el.
+func rvChildren(el *etree.Element, ns, local string) []*etree.Element {
+	var out []*etree.Element
+	for _, c := range el.ChildElements() {
+		if rvIs(c, ns, local) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// rvOptionalChild returns the single child {ns}local of el, nil when there
+// is none, and an error when there are several: a second Subject, NameID or
+// Conditions would let a signer and a reader disagree on which counts.
+func rvOptionalChild(el *etree.Element, ns, local string) (*etree.Element, error) {
+	cs := rvChildren(el, ns, local)
+	switch len(cs) {
+	case 0:
+		return nil, nil
+	case 1:
+		return cs[0], nil
+	}
+	return nil, rejectf(ReasonMalformedXML, "expected at most one <%s> in <%s>, got %d", local, el.Tag, len(cs))
+}
+
+// rvText concatenates every piece of character data directly inside el.
+// Unlike etree's Text, which stops at the first comment or processing
+// instruction, it never truncates a value ("alice@evil.com<!---->.x.com"
+// reads in full). Child elements are an error: SAML's simple-valued
+// elements have none, and ignoring them would hide content.
+func rvText(el *etree.Element) (string, error) {
+	var b strings.Builder
+	for _, t := range el.Child {
+		switch c := t.(type) {
+		case *etree.CharData:
+			b.WriteString(c.Data)
+		case *etree.Element:
+			return "", rejectf(ReasonMalformedXML, "expected text only in <%s>, got a child element <%s>", el.Tag, c.Tag)
+		}
+	}
+	return b.String(), nil
+}
+
+// rvAttr returns the value of the unprefixed attribute key and whether it
+// is present. Prefixed attributes of the same local name are not it:
+// etree's SelectAttr would match "x:ID" for "ID".
+func rvAttr(el *etree.Element, key string) (string, bool) {
+	for _, a := range el.Attr {
+		if a.Space == "" && a.Key == key {
+			return a.Value, true
+		}
+	}
+	return "", false
+}
+
+// rvParseTime parses an xs:dateTime. SAML requires UTC ("Z"); offsets are
+// accepted and converted, a missing zone is an error because its meaning
+// would be a guess.
+func rvParseTime(el *etree.Element, attr string) (time.Time, bool, error) {
+	v, ok := rvAttr(el, attr)
+	if !ok {
+		return time.Time{}, false, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(v))
+	if err != nil {
+		return time.Time{}, true, rejectf(ReasonMalformedXML, "expected %s on <%s> to be an xs:dateTime with a zone, got %q", attr, el.Tag, v)
+	}
+	return t.UTC(), true, nil
+}

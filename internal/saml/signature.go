@@ -1,0 +1,206 @@
+package saml
+
+import (
+	"crypto/ecdsa"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/hex"
+	"strings"
+
+	"github.com/beevik/etree"
+	dsig "github.com/russellhaering/goxmldsig"
+	"github.com/russellhaering/goxmldsig/etreeutils"
+)
+
+// MinRSAKeyBits is the smallest RSA signing key accepted (SPEC §4.8).
+const MinRSAKeyBits = 2048
+
+// goxmldsig reports a digest mismatch (after the SignedInfo signature has
+// verified) with this message; it is how a trusted signature over changed
+// content is told apart from a bad signature.
+const rvDsigDigestMismatch = "Signature could not be verified"
+
+// verifySignature verifies the enveloped Signature sig, a direct child of
+// el, against the trusted certificates and returns the element goxmldsig
+// rebuilt from the verified canonical bytes: all later reading happens on
+// that element, never on the input tree. Certificate validity dates are
+// deliberately not enforced (SPEC §4.2): goxmldsig's clock is set inside
+// each certificate's validity.
+func verifySignature(el, sig *etree.Element, trust *TrustConfig) (*etree.Element, *x509.Certificate, error) {
+	id, _ := rvAttr(el, "ID")
+	parts, err := checkSignaturePolicy(sig, id, trust.AllowSHA1)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(trust.Certs) == 0 {
+		return nil, nil, rejectf(ReasonNoTrustedCertificates, "expected at least one trusted IdP signing certificate in the configuration, got none")
+	}
+	keyInfoCert, keyInfoNote := keyInfoCertificate(parts.keyInfo)
+	cands, short := candidateCerts(trust.Certs, keyInfoCert, parts.keyType)
+	if len(cands) == 0 {
+		if short > 0 {
+			return nil, nil, rejectf(ReasonKeyTooShort, "expected an RSA key of at least %d bits, got only shorter trusted keys", MinRSAKeyBits)
+		}
+		return nil, nil, rejectf(ReasonUntrustedCertificate, "expected a trusted %s key for %s, got no trusted certificate of that type", parts.keyType, parts.method)
+	}
+	work, sigValue, err := detachForValidation(el, sig)
+	if err != nil {
+		return nil, nil, err
+	}
+	digestMismatch := false
+	for _, cert := range cands {
+		verified, err := validateWith(work, sigValue, parts, cert)
+		if err == nil {
+			return verified, cert, nil
+		}
+		if err.Error() == rvDsigDigestMismatch {
+			digestMismatch = true
+		}
+	}
+	return nil, nil, signatureFailure(el.Tag, digestMismatch, keyInfoCert, keyInfoNote, trust.Certs)
+}
+
+// detachForValidation copies el with every in-scope namespace declared on
+// it (goxmldsig copies elements without their ancestors) and strips the
+// Signature's KeyInfo from the copy, so that goxmldsig checks the one
+// trusted certificate we hand it and never one the sender supplied.
+// KeyInfo sits outside the signed content, so removing it changes no digest.
+func detachForValidation(el, sig *etree.Element) (*etree.Element, *etree.Element, error) {
+	ctx, err := etreeutils.NSBuildParentContext(el)
+	if err != nil {
+		return nil, nil, rejectf(ReasonMalformedXML, "expected valid namespace declarations around <%s>, got %v", el.Tag, err)
+	}
+	work, err := etreeutils.NSDetatch(ctx, el)
+	if err != nil {
+		return nil, nil, rejectf(ReasonMalformedXML, "expected a well-formed signed <%s>, got %v", el.Tag, err)
+	}
+	wsig, ok := work.Child[sig.Index()].(*etree.Element)
+	if !ok {
+		return nil, nil, rejectf(ReasonSignatureInvalid, "expected the Signature inside <%s>, got none in the copy", el.Tag)
+	}
+	var sigValue *etree.Element
+	for _, c := range wsig.ChildElements() {
+		switch {
+		case rvIs(c, rvNSDSig, "KeyInfo"):
+			wsig.RemoveChild(c)
+		case rvIs(c, rvNSDSig, "SignatureValue"):
+			sigValue = c
+		}
+	}
+	return work, sigValue, nil
+}
+
+// validateWith runs goxmldsig with exactly one trusted certificate.
+func validateWith(work, sigValue *etree.Element, parts *rvSigParts, cert *x509.Certificate) (*etree.Element, error) {
+	if parts.keyType == rvKeyECDSA {
+		// XML-DSig carries ECDSA signatures as r||s; Go verifies ASN.1.
+		text, err := rvText(parts.signatureValue)
+		if err != nil {
+			return nil, err
+		}
+		der, err := ecdsaRawToASN1(text, cert.PublicKey.(*ecdsa.PublicKey))
+		if err != nil {
+			return nil, err
+		}
+		sigValue.SetText(der)
+	}
+	ctx := &dsig.ValidationContext{
+		CertificateStore: &dsig.MemoryX509CertificateStore{Roots: []*x509.Certificate{cert}},
+		IdAttribute:      "ID",
+		Clock:            dsig.NewFakeClockAt(cert.NotBefore),
+	}
+	return ctx.Validate(work)
+}
+
+// candidateCerts orders the trusted certificates to try: the one KeyInfo
+// names first (the usual case, one verification), then the others (Entra
+// lists several during rollover). Keys of the wrong type for the
+// SignatureMethod and RSA keys under MinRSAKeyBits are left out.
+func candidateCerts(trusted []*x509.Certificate, hint *x509.Certificate, keyType string) ([]*x509.Certificate, int) {
+	out := make([]*x509.Certificate, 0, len(trusted))
+	short := 0
+	for _, c := range trusted {
+		switch k := c.PublicKey.(type) {
+		case *rsa.PublicKey:
+			if keyType != rvKeyRSA {
+				continue
+			}
+			if k.N.BitLen() < MinRSAKeyBits {
+				short++
+				continue
+			}
+		case *ecdsa.PublicKey:
+			if keyType != rvKeyECDSA {
+				continue
+			}
+		default:
+			continue
+		}
+		if hint != nil && hint.Equal(c) {
+			out = append([]*x509.Certificate{c}, out...)
+		} else {
+			out = append(out, c)
+		}
+	}
+	return out, short
+}
+
+// keyInfoCertificate parses the first X509Certificate of KeyInfo, only to
+// order candidates and to explain failures: it is never trusted itself.
+func keyInfoCertificate(keyInfo *etree.Element) (*x509.Certificate, string) {
+	if keyInfo == nil {
+		return nil, ""
+	}
+	for _, xd := range rvChildren(keyInfo, rvNSDSig, "X509Data") {
+		for _, xc := range rvChildren(xd, rvNSDSig, "X509Certificate") {
+			text, err := rvText(xc)
+			if err != nil {
+				return nil, "KeyInfo certificate is not text"
+			}
+			der, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(text), ""))
+			if err != nil {
+				return nil, "KeyInfo certificate is not base64"
+			}
+			cert, err := x509.ParseCertificate(der)
+			if err != nil {
+				return nil, "KeyInfo certificate does not parse"
+			}
+			return cert, ""
+		}
+	}
+	return nil, ""
+}
+
+// signatureFailure builds the rejection once no trusted key verified.
+func signatureFailure(tag string, digest bool, keyInfoCert *x509.Certificate, note string, trusted []*x509.Certificate) error {
+	n := len(trusted)
+	if digest {
+		return rejectf(ReasonDigestMismatch, "expected the digest in the trusted signature to match <%s>, got different content: the signed element was changed after signing", tag)
+	}
+	if keyInfoCert != nil && !certIn(keyInfoCert, trusted) {
+		return rejectf(ReasonUntrustedCertificate, "expected a signature by one of the %d trusted IdP certificates, got one whose KeyInfo names an untrusted certificate (subject %q, SHA-256 %s) and no trusted key verifies it",
+			n, keyInfoCert.Subject.String(), CertSHA256(keyInfoCert))
+	}
+	if note != "" {
+		note = " (" + note + ")"
+	}
+	return rejectf(ReasonSignatureInvalid, "expected a signature over <%s> that one of the %d trusted IdP certificates verifies, got none that does%s", tag, n, note)
+}
+
+func certIn(c *x509.Certificate, list []*x509.Certificate) bool {
+	for _, t := range list {
+		if t.Equal(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// CertSHA256 is the lowercase hex SHA-256 of a certificate's DER, the
+// fingerprint form Gatehouse shows and records.
+func CertSHA256(c *x509.Certificate) string {
+	sum := sha256.Sum256(c.Raw)
+	return hex.EncodeToString(sum[:])
+}

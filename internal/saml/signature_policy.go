@@ -1,0 +1,210 @@
+package saml
+
+import (
+	"github.com/beevik/etree"
+	dsig "github.com/russellhaering/goxmldsig"
+)
+
+// Algorithm URIs the policy names. Exclusive c14n *without* comments is
+// the only canonicalization accepted: it is what every IdP in the fixtures
+// uses, and the with-comments variant keeps comments in the signed bytes,
+// which buys nothing and widens the comment-injection surface.
+const (
+	rvAlgExcC14N     = string(dsig.CanonicalXML10ExclusiveAlgorithmId)
+	rvAlgEnveloped   = string(dsig.EnvelopedSignatureAltorithmId)
+	rvNSExcC14N      = "http://www.w3.org/2001/10/xml-exc-c14n#"
+	rvDigestSHA1     = "http://www.w3.org/2000/09/xmldsig#sha1"
+	rvDigestSHA256   = "http://www.w3.org/2001/04/xmlenc#sha256"
+	rvDigestSHA384   = "http://www.w3.org/2001/04/xmldsig-more#sha384"
+	rvDigestSHA512   = "http://www.w3.org/2001/04/xmlenc#sha512"
+	rvKeyRSA         = "RSA"
+	rvKeyECDSA       = "ECDSA"
+	rvAlgClassStrong = 0
+	rvAlgClassSHA1   = 1
+)
+
+// rvSignatureMethods maps every accepted SignatureMethod to its key type
+// and whether it is SHA-1 (accepted only when the workspace allows it).
+var rvSignatureMethods = map[string]struct {
+	key   string
+	class int
+}{
+	dsig.RSASHA256SignatureMethod:   {rvKeyRSA, rvAlgClassStrong},
+	dsig.RSASHA384SignatureMethod:   {rvKeyRSA, rvAlgClassStrong},
+	dsig.RSASHA512SignatureMethod:   {rvKeyRSA, rvAlgClassStrong},
+	dsig.ECDSASHA256SignatureMethod: {rvKeyECDSA, rvAlgClassStrong},
+	dsig.ECDSASHA384SignatureMethod: {rvKeyECDSA, rvAlgClassStrong},
+	dsig.ECDSASHA512SignatureMethod: {rvKeyECDSA, rvAlgClassStrong},
+	dsig.RSASHA1SignatureMethod:     {rvKeyRSA, rvAlgClassSHA1},
+	dsig.ECDSASHA1SignatureMethod:   {rvKeyECDSA, rvAlgClassSHA1},
+}
+
+var rvDigestMethods = map[string]int{
+	rvDigestSHA256: rvAlgClassStrong,
+	rvDigestSHA384: rvAlgClassStrong,
+	rvDigestSHA512: rvAlgClassStrong,
+	rvDigestSHA1:   rvAlgClassSHA1,
+}
+
+// rvSigParts are the pieces of a Signature that passed the policy.
+type rvSigParts struct {
+	method         string // SignatureMethod URI
+	keyType        string // rvKeyRSA or rvKeyECDSA
+	signatureValue *etree.Element
+	keyInfo        *etree.Element // nil when absent
+}
+
+// checkSignaturePolicy enforces SPEC §4.2/§4.8 on one Signature element
+// before any cryptography runs: its shape, exactly one Reference to "#"+id,
+// only enveloped-signature + exclusive c14n, and the algorithm allow list.
+// goxmldsig would otherwise pick the first matching Reference, accept
+// other canonicalizations and SHA-1, and fall back to a null
+// canonicalizer.
+func checkSignaturePolicy(sig *etree.Element, id string, allowSHA1 bool) (*rvSigParts, error) {
+	parts, signedInfo, err := splitSignature(sig)
+	if err != nil {
+		return nil, err
+	}
+	c14n, sm, ref, err := splitSignedInfo(signedInfo)
+	if err != nil {
+		return nil, err
+	}
+	if alg, _ := rvAttr(c14n, "Algorithm"); alg != rvAlgExcC14N || len(c14n.ChildElements()) != 0 {
+		return nil, rejectf(ReasonTransformForbidden, "expected CanonicalizationMethod %s, got %q", rvAlgExcC14N, alg)
+	}
+	smAlg, _ := rvAttr(sm, "Algorithm")
+	info, ok := rvSignatureMethods[smAlg]
+	if !ok || len(sm.ChildElements()) != 0 {
+		return nil, rejectf(ReasonAlgorithmForbidden, "expected SignatureMethod RSA-SHA256/384/512 or ECDSA-SHA256/384/512, got %q", smAlg)
+	}
+	if info.class == rvAlgClassSHA1 && !allowSHA1 {
+		return nil, rejectf(ReasonSHA1NotAllowed, "expected a SHA-2 SignatureMethod (SHA-1 is not allowed for this IdP), got %q", smAlg)
+	}
+	if err := checkReference(ref, id, allowSHA1); err != nil {
+		return nil, err
+	}
+	parts.method, parts.keyType = smAlg, info.key
+	return parts, nil
+}
+
+// splitSignature checks Signature's children: one SignedInfo, one
+// SignatureValue, at most one KeyInfo, nothing else (an Object could carry
+// a wrapped copy of the signed element).
+func splitSignature(sig *etree.Element) (*rvSigParts, *etree.Element, error) {
+	var parts rvSigParts
+	var signedInfo *etree.Element
+	for _, c := range sig.ChildElements() {
+		dup := false
+		switch {
+		case rvIs(c, rvNSDSig, "SignedInfo"):
+			dup, signedInfo = signedInfo != nil, c
+		case rvIs(c, rvNSDSig, "SignatureValue"):
+			dup, parts.signatureValue = parts.signatureValue != nil, c
+		case rvIs(c, rvNSDSig, "KeyInfo"):
+			dup, parts.keyInfo = parts.keyInfo != nil, c
+		default:
+			return nil, nil, rejectf(ReasonSignatureInvalid, "expected Signature to hold SignedInfo, SignatureValue and KeyInfo only, got <%s>", c.Tag)
+		}
+		if dup {
+			return nil, nil, rejectf(ReasonSignatureInvalid, "expected one <%s> in the Signature, got several", c.Tag)
+		}
+	}
+	if signedInfo == nil || parts.signatureValue == nil {
+		return nil, nil, rejectf(ReasonSignatureInvalid, "expected Signature to hold SignedInfo and SignatureValue, got neither or one")
+	}
+	return &parts, signedInfo, nil
+}
+
+// splitSignedInfo returns SignedInfo's CanonicalizationMethod,
+// SignatureMethod and its one Reference.
+func splitSignedInfo(si *etree.Element) (c14n, sm, ref *etree.Element, err error) {
+	var refs int
+	for _, c := range si.ChildElements() {
+		switch {
+		case rvIs(c, rvNSDSig, "CanonicalizationMethod") && c14n == nil:
+			c14n = c
+		case rvIs(c, rvNSDSig, "SignatureMethod") && sm == nil:
+			sm = c
+		case rvIs(c, rvNSDSig, "Reference"):
+			ref = c
+			refs++
+		default:
+			return nil, nil, nil, rejectf(ReasonSignatureInvalid, "expected SignedInfo to hold one CanonicalizationMethod, one SignatureMethod and References, got an extra <%s>", c.Tag)
+		}
+	}
+	if refs != 1 {
+		return nil, nil, nil, rejectf(ReasonReferenceInvalid, "expected exactly one Reference in SignedInfo, got %d", refs)
+	}
+	if c14n == nil || sm == nil {
+		return nil, nil, nil, rejectf(ReasonSignatureInvalid, "expected SignedInfo to hold CanonicalizationMethod and SignatureMethod, got one missing")
+	}
+	return c14n, sm, ref, nil
+}
+
+// checkReference checks the one Reference: URI "#"+id of the signed
+// element, the two allowed transforms, an allowed digest.
+func checkReference(ref *etree.Element, id string, allowSHA1 bool) error {
+	if uri, _ := rvAttr(ref, "URI"); uri != "#"+id {
+		return rejectf(ReasonReferenceInvalid, "expected Reference URI %q (the signed element's ID), got %q", "#"+id, uri)
+	}
+	var transforms, digestMethod, digestValue *etree.Element
+	for _, c := range ref.ChildElements() {
+		switch {
+		case rvIs(c, rvNSDSig, "Transforms") && transforms == nil:
+			transforms = c
+		case rvIs(c, rvNSDSig, "DigestMethod") && digestMethod == nil:
+			digestMethod = c
+		case rvIs(c, rvNSDSig, "DigestValue") && digestValue == nil:
+			digestValue = c
+		default:
+			return rejectf(ReasonReferenceInvalid, "expected Reference to hold Transforms, DigestMethod and DigestValue once each, got <%s>", c.Tag)
+		}
+	}
+	if transforms == nil || digestMethod == nil || digestValue == nil {
+		return rejectf(ReasonReferenceInvalid, "expected Reference to hold Transforms, DigestMethod and DigestValue, got one missing")
+	}
+	if err := checkTransforms(transforms); err != nil {
+		return err
+	}
+	alg, _ := rvAttr(digestMethod, "Algorithm")
+	class, ok := rvDigestMethods[alg]
+	if !ok {
+		return rejectf(ReasonAlgorithmForbidden, "expected DigestMethod SHA-256/384/512, got %q", alg)
+	}
+	if class == rvAlgClassSHA1 && !allowSHA1 {
+		return rejectf(ReasonSHA1NotAllowed, "expected a SHA-2 DigestMethod (SHA-1 is not allowed for this IdP), got %q", alg)
+	}
+	return nil
+}
+
+// checkTransforms accepts exactly enveloped-signature and exclusive c14n
+// (optionally with an InclusiveNamespaces prefix list), each once.
+func checkTransforms(transforms *etree.Element) error {
+	var enveloped, c14n int
+	for _, t := range transforms.ChildElements() {
+		alg, _ := rvAttr(t, "Algorithm")
+		if !rvIs(t, rvNSDSig, "Transform") {
+			return rejectf(ReasonTransformForbidden, "expected only Transform elements in Transforms, got <%s>", t.Tag)
+		}
+		switch alg {
+		case rvAlgEnveloped:
+			enveloped++
+			if len(t.ChildElements()) != 0 {
+				return rejectf(ReasonTransformForbidden, "expected an empty enveloped-signature Transform, got child elements")
+			}
+		case rvAlgExcC14N:
+			c14n++
+			for i, c := range t.ChildElements() {
+				if i > 0 || !rvIs(c, rvNSExcC14N, "InclusiveNamespaces") {
+					return rejectf(ReasonTransformForbidden, "expected at most one InclusiveNamespaces inside the exclusive c14n Transform, got <%s>", c.Tag)
+				}
+			}
+		default:
+			return rejectf(ReasonTransformForbidden, "expected only the enveloped-signature and exclusive c14n (without comments) transforms, got %q", alg)
+		}
+	}
+	if enveloped != 1 || c14n != 1 {
+		return rejectf(ReasonTransformForbidden, "expected the enveloped-signature and exclusive c14n transforms once each, got %d and %d", enveloped, c14n)
+	}
+	return nil
+}

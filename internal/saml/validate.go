@@ -1,0 +1,167 @@
+package saml
+
+import (
+	"crypto/x509"
+	"time"
+
+	"github.com/beevik/etree"
+)
+
+// ValidateResponse is the whole of SPEC §4 items 1-8 as one pure function
+// of the raw response XML, the trusted IdP configuration, the SP-side
+// expectations and the current time. It returns the verified identity or
+// an *Error with a stable Reason. Everything returned is read from the
+// element that a trusted signature covers, as goxmldsig rebuilt it from the
+// verified canonical bytes; the input tree is only used to find the
+// signatures and to reject early.
+func ValidateResponse(raw []byte, trust *TrustConfig, exp *Expectations, now time.Time) (*Assertion, error) {
+	if trust == nil || exp == nil {
+		return nil, rejectf(ReasonNoTrustedCertificates, "expected a trust configuration and expectations, got nil")
+	}
+	root, err := parseResponseXML(raw)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkResponseRoot(root); err != nil {
+		return nil, err
+	}
+	if err := checkStatus(root); err != nil {
+		return nil, err
+	}
+	layout, err := scanLayout(root)
+	if err != nil {
+		return nil, err
+	}
+	v, err := verifyLayout(root, layout, trust)
+	if err != nil {
+		return nil, err
+	}
+	return checkVerified(v, trust, exp, now)
+}
+
+// parseResponseXML applies the size cap and the pre-parse safety scan,
+// then builds the tree once.
+func parseResponseXML(raw []byte) (*etree.Element, error) {
+	if len(raw) > DefaultMaxResponseSize {
+		return nil, rejectf(ReasonResponseTooLarge, "expected at most %d bytes of XML, got %d", DefaultMaxResponseSize, len(raw))
+	}
+	if err := checkXMLSafety(raw); err != nil {
+		return nil, err
+	}
+	doc := etree.NewDocument()
+	doc.ReadSettings.MaxDepth = MaxXMLDepth + 1
+	if err := doc.ReadFromBytes(raw); err != nil {
+		return nil, rejectf(ReasonMalformedXML, "expected well-formed XML, got %v", err)
+	}
+	root := doc.Root()
+	if root == nil {
+		return nil, rejectf(ReasonMalformedXML, "expected a root element, got none")
+	}
+	return root, nil
+}
+
+// rvVerified is the outcome of signature verification: the elements to
+// read from, and which signature vouches for them.
+type rvVerified struct {
+	response  *etree.Element // verified Response when it was signed, else the input's
+	assertion *etree.Element // always covered by a verified signature
+	signed    string         // "Response", "Assertion" or "Response+Assertion"
+	cert      *x509.Certificate
+	encrypted bool
+}
+
+// verifyLayout verifies the Response signature (if any), then the
+// assertion's own signature (if any) on the assertion inside the verified
+// Response, decrypting an EncryptedAssertion first. At least one of the two
+// must be present and both must verify.
+func verifyLayout(root *etree.Element, l *rvLayout, trust *TrustConfig) (*rvVerified, error) {
+	v := &rvVerified{response: root, encrypted: l.encrypted}
+	assertion := l.assertion
+	if l.respSig != nil {
+		resp, cert, err := verifySignature(root, l.respSig, trust)
+		if err != nil {
+			return nil, err
+		}
+		v.response, v.cert, v.signed = resp, cert, "Response"
+		if assertion = verifiedAssertionChild(resp); assertion == nil {
+			return nil, rejectf(ReasonNoAssertion, "expected the signed Response to contain the Assertion, got none")
+		}
+	}
+	asrtSig := l.asrtSig
+	if l.encrypted {
+		var err error
+		if assertion, asrtSig, err = decryptLayout(root, assertion, trust); err != nil {
+			return nil, err
+		}
+	} else if l.respSig != nil && asrtSig != nil {
+		// Find the assertion's Signature again inside the verified copy.
+		sigs := rvChildren(assertion, rvNSDSig, "Signature")
+		if len(sigs) != 1 {
+			return nil, rejectf(ReasonSignatureMissing, "expected the Assertion's Signature inside the signed Response, got %d", len(sigs))
+		}
+		asrtSig = sigs[0]
+	}
+	if asrtSig == nil {
+		if l.respSig == nil {
+			return nil, rejectf(ReasonSignatureMissing, "expected the Response or the Assertion to be signed, got neither")
+		}
+		v.assertion = assertion
+		return v, nil
+	}
+	verified, cert, err := verifySignature(assertion, asrtSig, trust)
+	if err != nil {
+		return nil, err
+	}
+	v.assertion, v.cert = verified, cert
+	if v.signed == "" {
+		v.signed = "Assertion"
+	} else {
+		v.signed = "Response+Assertion"
+	}
+	return v, nil
+}
+
+// verifiedAssertionChild finds the Assertion or EncryptedAssertion in the
+// verified Response copy; the layout scan already proved there is one.
+func verifiedAssertionChild(resp *etree.Element) *etree.Element {
+	for _, c := range resp.ChildElements() {
+		if rvIs(c, rvNSAssertion, "Assertion") || rvIs(c, rvNSAssertion, "EncryptedAssertion") {
+			return c
+		}
+	}
+	return nil
+}
+
+// decryptLayout decrypts the EncryptedAssertion (SPEC §4.2) and returns
+// the Assertion and its Signature, after the same safety and structure
+// checks as the outer document.
+func decryptLayout(root, enc *etree.Element, trust *TrustConfig) (*etree.Element, *etree.Element, error) {
+	if trust.DecryptionKey == nil {
+		return nil, nil, rejectf(ReasonNoDecryptionKey, "expected a plain Assertion (no SP encryption key is configured), got an EncryptedAssertion")
+	}
+	plain, err := decryptAssertion(enc, trust.DecryptionKey)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := checkXMLSafety(plain); err != nil {
+		return nil, nil, err
+	}
+	doc := etree.NewDocument()
+	doc.ReadSettings.MaxDepth = MaxXMLDepth + 1
+	if err := doc.ReadFromBytes(plain); err != nil {
+		return nil, nil, rejectf(ReasonMalformedXML, "expected a well-formed decrypted Assertion, got %v", err)
+	}
+	a := doc.Root()
+	if a == nil {
+		return nil, nil, rejectf(ReasonMalformedXML, "expected a decrypted Assertion, got no element")
+	}
+	ids := make(map[string]bool, 4)
+	if id, ok := rvAttr(root, "ID"); ok {
+		ids[id] = true
+	}
+	sig, err := scanDecrypted(a, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	return a, sig, nil
+}

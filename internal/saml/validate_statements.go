@@ -1,0 +1,49 @@
+package saml
+
+import (
+	"github.com/beevik/etree"
+)
+
+// readStatements fills SessionIndex, AuthnInstant and every attribute with
+// all its values, in document order.
+func (c *rvCheck) readStatements(_, a *etree.Element) error {
+	authn, err := rvOptionalChild(a, rvNSAssertion, "AuthnStatement")
+	if err != nil {
+		return err
+	}
+	if authn != nil {
+		c.out.SessionIndex, _ = rvAttr(authn, "SessionIndex")
+		if c.out.AuthnInstant, _, err = rvParseTime(authn, "AuthnInstant"); err != nil {
+			return err
+		}
+	}
+	for _, st := range rvChildren(a, rvNSAssertion, "AttributeStatement") {
+		for _, at := range rvChildren(st, rvNSAssertion, "Attribute") {
+			attr := Attribute{}
+			attr.Name, _ = rvAttr(at, "Name")
+			attr.FriendlyName, _ = rvAttr(at, "FriendlyName")
+			attr.NameFormat, _ = rvAttr(at, "NameFormat")
+			for _, val := range rvChildren(at, rvNSAssertion, "AttributeValue") {
+				text, err := rvText(val)
+				if err != nil {
+					return err
+				}
+				attr.Values = append(attr.Values, text)
+			}
+			c.out.Attributes = append(c.out.Attributes, attr)
+		}
+	}
+	return nil
+}
+
+// checkReplay asks the caller's cache whether the assertion ID is unused;
+// it is remembered until NotOnOrAfter plus the skew (SPEC §4.6).
+func (c *rvCheck) checkReplay(_, _ *etree.Element) error {
+	if c.exp.Replay == nil {
+		return nil
+	}
+	if err := c.exp.Replay.CheckAssertion(c.out.ID, c.out.NotOnOrAfter.Add(c.skew)); err != nil {
+		return rejectf(ReasonReplayed, "expected an assertion ID not seen before, got %q again (%v)", c.out.ID, err)
+	}
+	return nil
+}

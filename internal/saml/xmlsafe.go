@@ -1,0 +1,212 @@
+package saml
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"io"
+	"strings"
+)
+
+// MaxXMLDepth bounds element nesting in a response. Real responses nest
+// about ten levels (an encrypted assertion a few more); the bound keeps
+// recursive code and goxmldsig's traversal cheap on hostile input.
+const MaxXMLDepth = 64
+
+const (
+	nsXMLReserved   = "http://www.w3.org/XML/1998/namespace"
+	nsXMLNSReserved = "http://www.w3.org/2000/xmlns/"
+	nsXInclude      = "http://www.w3.org/2001/XInclude"
+)
+
+// checkXMLSafety scans raw XML once, before any tree is built, and rejects
+// what SPEC §4.1 forbids: DTDs and entity declarations (so no entity
+// expansion, XXE or billion laughs), XInclude, excessive depth, and
+// anything after the root element. It also rejects the constructs on which
+// Go's encoding/xml (and therefore etree and goxmldsig) disagree with other
+// XML processors or with a parse/serialize round trip: names with more than
+// one colon or an empty prefix/local part, undeclared or reserved
+// namespace prefixes, undeclaring a prefix, and duplicate attributes (also
+// when two prefixes resolve to the same namespace). Documents that pass
+// mean the same to every conforming parser, so what the signature covers
+// is what we read.
+func checkXMLSafety(raw []byte) error {
+	s := xmlScanner{dec: xml.NewDecoder(bytes.NewReader(raw))}
+	s.dec.Strict = true
+	// A nil CharsetReader makes non-UTF-8 encodings an error: SAML is UTF-8.
+	for {
+		tok, err := s.dec.RawToken()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return s.syntaxError(err)
+		}
+		if err := s.token(tok); err != nil {
+			return err
+		}
+	}
+	if !s.rootSeen {
+		return rejectf(ReasonMalformedXML, "expected an XML document with one root element, got none")
+	}
+	if len(s.scopes) != 0 {
+		return rejectf(ReasonMalformedXML, "expected every element to be closed, %d still open at the end of input", len(s.scopes))
+	}
+	return nil
+}
+
+// xmlScanner carries the state of checkXMLSafety: the namespace scopes of
+// the open elements and whether the root has been seen and closed.
+type xmlScanner struct {
+	dec        *xml.Decoder
+	scopes     []map[string]string // prefix -> namespace declared on each open element
+	names      []xml.Name          // raw names of the open elements
+	rootSeen   bool
+	rootClosed bool
+}
+
+func (s *xmlScanner) syntaxError(err error) error {
+	line, col := s.dec.InputPos()
+	return rejectf(ReasonMalformedXML, "expected well-formed XML, got an error at line %d column %d: %v", line, col, err)
+}
+
+func (s *xmlScanner) token(tok xml.Token) error {
+	switch t := tok.(type) {
+	case xml.Directive:
+		return rejectf(ReasonXMLForbidden, "expected no DOCTYPE, DTD or entity declarations, got <!%.40s>", string(t))
+	case xml.StartElement:
+		return s.start(t)
+	case xml.EndElement:
+		// RawToken does not match end tags to start tags; we must.
+		if n := len(s.names); n == 0 || s.names[n-1] != t.Name {
+			return rejectf(ReasonMalformedXML, "expected end tags to match start tags, got </%s>", joinName(t.Name))
+		}
+		s.names = s.names[:len(s.names)-1]
+		s.scopes = s.scopes[:len(s.scopes)-1]
+		if len(s.scopes) == 0 {
+			s.rootClosed = true
+		}
+	case xml.CharData:
+		if len(s.scopes) == 0 && len(bytes.TrimSpace(t)) != 0 {
+			return rejectf(ReasonMalformedXML, "expected only whitespace outside the root element, got text %.40q", string(t))
+		}
+	case xml.Comment, xml.ProcInst:
+		if s.rootClosed {
+			return rejectf(ReasonMalformedXML, "expected nothing after the root element, got a comment or processing instruction")
+		}
+	}
+	return nil
+}
+
+func (s *xmlScanner) start(t xml.StartElement) error {
+	if s.rootClosed {
+		return rejectf(ReasonMalformedXML, "expected nothing after the root element, got <%s>", t.Name.Local)
+	}
+	s.rootSeen = true
+	if len(s.scopes) >= MaxXMLDepth {
+		return rejectf(ReasonXMLTooDeep, "expected elements nested at most %d deep, got deeper", MaxXMLDepth)
+	}
+	scope, err := declaredNamespaces(t.Attr)
+	if err != nil {
+		return err
+	}
+	s.scopes = append(s.scopes, scope)
+	s.names = append(s.names, t.Name)
+	if err := checkXMLName(t.Name, "element"); err != nil {
+		return err
+	}
+	ns, err := s.resolve(t.Name.Space, true)
+	if err != nil {
+		return err
+	}
+	if ns == nsXInclude {
+		return rejectf(ReasonXMLForbidden, "expected no external references, got an XInclude element")
+	}
+	return s.checkAttributes(t.Attr)
+}
+
+// declaredNamespaces collects the xmlns declarations of one element and
+// rejects the reserved or empty ones that parsers treat differently.
+func declaredNamespaces(attrs []xml.Attr) (map[string]string, error) {
+	var scope map[string]string
+	for _, a := range attrs {
+		var prefix string
+		switch {
+		case a.Name.Space == "xmlns":
+			prefix = a.Name.Local
+			if prefix == "xmlns" || (prefix == "xml") != (a.Value == nsXMLReserved) || a.Value == "" || a.Value == nsXMLNSReserved {
+				return nil, rejectf(ReasonXMLRoundTrip, "expected ordinary namespace declarations, got xmlns:%s=%q", prefix, a.Value)
+			}
+		case a.Name.Space == "" && a.Name.Local == "xmlns":
+			if a.Value == nsXMLReserved || a.Value == nsXMLNSReserved {
+				return nil, rejectf(ReasonXMLRoundTrip, "expected an ordinary default namespace, got xmlns=%q", a.Value)
+			}
+		default:
+			continue
+		}
+		if scope == nil {
+			scope = make(map[string]string, 4)
+		}
+		scope[prefix] = a.Value
+	}
+	return scope, nil
+}
+
+// resolve finds the namespace bound to prefix in the open scopes.
+func (s *xmlScanner) resolve(prefix string, element bool) (string, error) {
+	if prefix == "xml" {
+		return nsXMLReserved, nil
+	}
+	if prefix == "" && !element {
+		return "", nil // unprefixed attributes are in no namespace
+	}
+	for i := len(s.scopes) - 1; i >= 0; i-- {
+		if ns, ok := s.scopes[i][prefix]; ok {
+			return ns, nil
+		}
+	}
+	if prefix == "" {
+		return "", nil
+	}
+	return "", rejectf(ReasonXMLRoundTrip, "expected every namespace prefix to be declared, got undeclared prefix %q", prefix)
+}
+
+func (s *xmlScanner) checkAttributes(attrs []xml.Attr) error {
+	type qname struct{ ns, local string }
+	seen := make(map[qname]bool, len(attrs))
+	for _, a := range attrs {
+		if err := checkXMLName(a.Name, "attribute"); err != nil {
+			return err
+		}
+		ns := nsXMLNSReserved
+		if !(a.Name.Space == "xmlns" || (a.Name.Space == "" && a.Name.Local == "xmlns")) {
+			var err error
+			if ns, err = s.resolve(a.Name.Space, false); err != nil {
+				return err
+			}
+		}
+		k := qname{ns, a.Name.Local}
+		if seen[k] {
+			return rejectf(ReasonXMLRoundTrip, "expected each attribute once per element, got %q twice", a.Name.Local)
+		}
+		seen[k] = true
+	}
+	return nil
+}
+
+// checkXMLName rejects names that encoding/xml keeps whole although they
+// are not namespace-well-formed ("a:b:c", ":a", "a:"): such names are
+// serialized differently from how they were read.
+func checkXMLName(n xml.Name, what string) error {
+	if n.Local == "" || strings.Contains(n.Local, ":") {
+		return rejectf(ReasonXMLRoundTrip, "expected a namespace-well-formed %s name, got %q", what, joinName(n))
+	}
+	return nil
+}
+
+func joinName(n xml.Name) string {
+	if n.Space == "" {
+		return n.Local
+	}
+	return n.Space + ":" + n.Local
+}
