@@ -1,0 +1,133 @@
+package cli
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/gatehouse-sso/gatehouse/internal/config"
+	"github.com/gatehouse-sso/gatehouse/internal/store"
+	"github.com/gatehouse-sso/gatehouse/internal/web"
+	"github.com/gatehouse-sso/gatehouse/internal/workspace"
+)
+
+func init() {
+	register("serve", "run the web server (migrates the database first)", runServe)
+}
+
+// shutdownGrace is how long in-flight requests get after SIGINT/SIGTERM.
+const shutdownGrace = 15 * time.Second
+
+// runServe is `gatehouse serve`.
+func runServe(env *Env) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	cfg, err := config.Load(env.Getenv, env.Args)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "gatehouse serve:", err)
+		return ExitUsage
+	}
+	log := newLogger(cfg, env)
+	if err := serve(ctx, cfg, env, log); err != nil {
+		log.Error("serve failed", "err", err)
+		return ExitRejected
+	}
+	return ExitOK
+}
+
+// serve runs until ctx is cancelled, then shuts down gracefully.
+func serve(ctx context.Context, cfg *config.Config, env *Env, log *slog.Logger) error {
+	log.Info("starting gatehouse", "config", cfg.Redacted())
+	st, err := store.Open(ctx, store.Options{DatabaseURL: cfg.DatabaseURL, DataDir: cfg.DataDir, Migrate: true, Logger: log})
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	defer st.Close()
+	mappings := config.ParseGroupMappings(env.Environ())
+	for _, p := range mappings.Problems() {
+		// Invalid mappings disable sync for that workspace; the server runs.
+		log.Warn("group mappings", "problem", p)
+	}
+	svc := &workspace.Service{Store: st, Now: time.Now, Log: log, SessionTTL: cfg.SessionTTL, EnvMappings: mappings.Lookup}
+	setupToken, err := firstRunToken(ctx, svc, cfg.PublicURL, log)
+	if err != nil {
+		return err
+	}
+	srv, err := web.New(web.Options{
+		Store: st, Service: svc, PublicURL: cfg.PublicURL, SecureCookies: cfg.SecureCookies,
+		MaxResponseBytes: cfg.SAMLMaxResponseBytes, SetupToken: setupToken,
+		GroupMappings: mappings.Lookup, AllowPrivateMetadataURLs: cfg.AllowPrivateMetadataURLs, Logger: log,
+	})
+	if err != nil {
+		return err
+	}
+	go store.RunCleanup(ctx, st, cfg.CleanupInterval, cfg.AuditResponseRetention, time.Now, log)
+	return listenAndServe(ctx, cfg.Addr, srv.Handler(), log)
+}
+
+// firstRunToken makes the one-time setup token while no user exists and
+// prints it in the log (the only place it appears); "" once set up.
+func firstRunToken(ctx context.Context, svc *workspace.Service, publicURL string, log *slog.Logger) (string, error) {
+	need, err := svc.NeedsSetup(ctx)
+	if err != nil || !need {
+		return "", err
+	}
+	var b [24]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	token := base64.RawURLEncoding.EncodeToString(b[:])
+	log.Warn("first-run setup: open the setup page and enter this one-time token",
+		"url", publicURL+"/setup", "setup_token", token)
+	return token, nil
+}
+
+// listenAndServe serves until ctx ends, then drains for shutdownGrace.
+func listenAndServe(ctx context.Context, addr string, h http.Handler, log *slog.Logger) error {
+	hs := &http.Server{
+		Addr: addr, Handler: h,
+		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	log.Info("listening", "addr", ln.Addr().String())
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// newLogger builds the process logger from GATEHOUSE_LOG_LEVEL/FORMAT.
+func newLogger(cfg *config.Config, env *Env) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(env.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(env.Stderr, opts))
+}

@@ -1,0 +1,191 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/gatehouse-sso/gatehouse/internal/saml"
+	"github.com/gatehouse-sso/gatehouse/internal/store"
+	"github.com/gatehouse-sso/gatehouse/internal/workspace"
+)
+
+// Web-layer reason codes (documented in docs/reason-codes.md next to the
+// validator's): failures the ACS detects around validation.
+const (
+	reasonRequestNotBound   = "request_not_bound"   // InResponseTo's binding cookie is missing or wrong (login CSRF)
+	reasonMetadataInvalid   = "metadata_invalid"    // the stored metadata no longer parses
+	reasonUnsolicitedBounce = "unsolicited_bounced" // not a failure: bounce mode restarted the sign-in
+)
+
+// requestChecker is the read-only InResponseTo check for one config; the
+// request is consumed later, atomically, by CompleteSAMLLogin.
+type requestChecker struct {
+	ctx      context.Context
+	store    store.Store
+	configID string
+	now      time.Time
+}
+
+// CheckRequest implements saml.RequestChecker.
+func (c requestChecker) CheckRequest(id string) error {
+	_, err := c.store.GetRequest(c.ctx, c.configID, id, c.now)
+	return err
+}
+
+// acsBodyLimit bounds the form body: base64 inflates by 4/3 and form
+// encoding of '+', '/' and '=' by up to 3 more, plus RelayState.
+func (s *Server) acsBodyLimit() int64 {
+	return int64(s.maxResponseBytes())*4 + 64<<10
+}
+
+func (s *Server) maxResponseBytes() int {
+	if s.opts.MaxResponseBytes > 0 {
+		return s.opts.MaxResponseBytes
+	}
+	return saml.DefaultMaxResponseSize
+}
+
+// handleACS is the Assertion Consumer Service (SPEC §3, §4): it validates
+// the response here and now, then provisions, syncs and opens the session
+// in one transaction (workspace.Service.CompleteSAMLLogin).
+func (s *Server) handleACS(w http.ResponseWriter, r *http.Request) {
+	start := time.Now() // latency metric only
+	defer func() { s.metrics.acs.Observe(time.Since(start).Seconds()) }()
+	w.Header().Set("Cache-Control", "no-store")
+	r.Body = http.MaxBytesReader(w, r.Body, s.acsBodyLimit())
+	if err := r.ParseForm(); err != nil {
+		s.log.Warn("acs: unreadable form", "trace_id", traceID(r), "err", err)
+		s.metrics.login("saml", "failure", string(saml.ReasonResponseTooLarge))
+		s.errorPage(w, r, http.StatusBadRequest)
+		return
+	}
+	cfg, ws := s.loadEnabledConfig(w, r)
+	if cfg == nil {
+		return
+	}
+	formValue := r.PostForm.Get("SAMLResponse")
+	raw, err := saml.DecodeResponse(formValue, s.maxResponseBytes())
+	if err != nil {
+		s.acsFailure(w, r, ws, cfg, nil, err)
+		return
+	}
+	rt, err := s.runtime(cfg)
+	if err != nil {
+		s.acsFailure(w, r, ws, cfg, raw, &saml.Error{Reason: reasonMetadataInvalid, Message: err.Error()})
+		return
+	}
+	now := s.now()
+	exp := &saml.Expectations{
+		SPEntityID: rt.sp.EntityID, ACSURL: rt.sp.ACSURL, ClockSkew: cfg.ClockSkew,
+		AllowUnsolicited: cfg.IdPInitiated != store.IdPInitiatedReject,
+		Requests:         requestChecker{ctx: r.Context(), store: s.store, configID: cfg.ID, now: now},
+	}
+	a, err := saml.ValidateResponse(raw, rt.trust(cfg), exp, now)
+	if err != nil {
+		s.acsFailure(w, r, ws, cfg, raw, err)
+		return
+	}
+	if a.InResponseTo != "" && !checkBinding(r, a.InResponseTo) {
+		s.acsFailure(w, r, ws, cfg, raw, &saml.Error{Reason: reasonRequestNotBound,
+			Message: "the response answers a request this browser did not start (no matching request cookie)"})
+		return
+	}
+	if a.InResponseTo == "" && cfg.IdPInitiated != store.IdPInitiatedAccept {
+		s.bounce(w, r, cfg, r.PostForm.Get("RelayState"))
+		return
+	}
+	s.completeSAML(w, r, ws, cfg, a, raw, now)
+}
+
+// bounce answers a valid unsolicited response in bounce mode: nobody is
+// signed in; a fresh SP-initiated sign-in starts instead (SPEC §4.5), which
+// the IdP answers at once for a user who just clicked its tile.
+func (s *Server) bounce(w http.ResponseWriter, r *http.Request, cfg *store.SAMLConfig, relayState string) {
+	s.metrics.login("saml", "bounce", reasonUnsolicitedBounce)
+	s.log.Info("acs: unsolicited response bounced to SP-initiated sign-in", "trace_id", traceID(r), "config", cfg.ID)
+	http.Redirect(w, r, samlStartPath(cfg.ID, safeRedirect(relayState)), http.StatusSeeOther)
+}
+
+// completeSAML provisions and signs in the asserted user.
+func (s *Server) completeSAML(w http.ResponseWriter, r *http.Request, ws *store.Workspace, cfg *store.SAMLConfig, a *saml.Assertion, raw []byte, now time.Time) {
+	skew := cfg.ClockSkew
+	if skew <= 0 {
+		skew = saml.DefaultClockSkew
+	}
+	res, err := s.svc.CompleteSAMLLogin(r.Context(), workspace.SAMLLogin{
+		Workspace: ws, Config: cfg, Identity: identityFrom(a, cfg),
+		AssertionID: a.ID, AssertionExpiresAt: a.NotOnOrAfter.Add(skew),
+		RequestID: a.InResponseTo, TraceID: traceID(r),
+	})
+	if err != nil {
+		s.loginRefused(w, r, ws, err)
+		return
+	}
+	if a.InResponseTo != "" {
+		clearBinding(w, a.InResponseTo)
+	}
+	s.metrics.login("saml", "success", "")
+	s.endPreviousSession(r)
+	s.setSessionCookie(w, res.SessionToken, res.Session.ExpiresAt)
+	http.Redirect(w, r, landingOr(res.RedirectTo, ws.Slug), http.StatusSeeOther)
+}
+
+// identityFrom is the SPEC §5 reading of a verified assertion.
+func identityFrom(a *saml.Assertion, cfg *store.SAMLConfig) workspace.SSOIdentity {
+	return workspace.SSOIdentity{
+		NameID: a.NameID, NameIDFormat: a.NameIDFormat, SessionIndex: a.SessionIndex,
+		Email: a.Email(), Name: a.Name(),
+		Groups: a.Groups(cfg.GroupAttribute), GroupsOverage: a.GroupsOverage(cfg.GroupAttribute),
+		Attributes: a.AttributeMap(),
+	}
+}
+
+// securityRefusals are AccessError codes that mean "this response must not
+// be used" rather than a §7 decision about the user: they get the generic
+// error page, not a message on the sign-in page.
+var securityRefusals = map[string]bool{"request_unknown": true, "assertion_replayed": true}
+
+// loginRefused handles an error of CompleteSAMLLogin (which has already
+// written the failure to the audit log): §7 refusals go back to the
+// sign-in page with their message; everything else is the generic page.
+func (s *Server) loginRefused(w http.ResponseWriter, r *http.Request, ws *store.Workspace, err error) {
+	var ae *workspace.AccessError
+	if !errors.As(err, &ae) {
+		s.metrics.login("saml", "failure", "internal")
+		s.serverError(w, r, err)
+		return
+	}
+	s.metrics.login("saml", "failure", ae.Code)
+	s.log.Info("acs: sign-in refused", "trace_id", traceID(r), "workspace", ws.Slug, "code", ae.Code)
+	if securityRefusals[ae.Code] || loginMessages[ae.Code] == "" {
+		s.signInFailed(w, r, http.StatusForbidden, ws.Slug)
+		return
+	}
+	http.Redirect(w, r, loginPath(ws.Slug)+"?error="+ae.Code, http.StatusSeeOther)
+}
+
+// acsFailure records a rejected response (audit log with the redacted
+// response, log line, metric) and shows the generic page with the trace ID.
+func (s *Server) acsFailure(w http.ResponseWriter, r *http.Request, ws *store.Workspace, cfg *store.SAMLConfig, raw []byte, err error) {
+	reason, message := "invalid_response", err.Error()
+	var se *saml.Error
+	if errors.As(err, &se) {
+		reason, message = string(se.Reason), se.Message
+		if se.IdPStatus != "" {
+			message += " (IdP status: " + se.IdPStatus + ")"
+		}
+	}
+	s.metrics.login("saml", "failure", reason)
+	s.log.Warn("acs: response rejected", "trace_id", traceID(r), "workspace", ws.Slug, "config", cfg.ID, "reason", reason, "message", message)
+	if aerr := s.svc.RecordSAMLFailure(r.Context(), ws, cfg, reason, message, nil, redactResponse(raw), traceID(r)); aerr != nil {
+		s.log.Error("acs: could not write the audit event", "trace_id", traceID(r), "err", aerr)
+	}
+	status := http.StatusForbidden
+	switch saml.Reason(reason) {
+	case saml.ReasonBadBase64, saml.ReasonResponseTooLarge, saml.ReasonMalformedXML:
+		status = http.StatusBadRequest
+	}
+	s.signInFailed(w, r, status, ws.Slug)
+}

@@ -1,0 +1,66 @@
+package web
+
+import (
+	"net/http"
+)
+
+// errorView is the data of error.html. It never contains anything from the
+// request: only a fixed message for the status and the trace ID.
+type errorView struct {
+	Status  int
+	Title   string
+	Message string
+	TraceID string
+	// BackURL is a link back to a sign-in page we built ("" for none).
+	BackURL string
+}
+
+// genericMessages are the only texts an error page shows.
+var genericMessages = map[int][2]string{
+	http.StatusBadRequest:            {"Bad request", "The request could not be processed."},
+	http.StatusForbidden:             {"Access denied", "You are not allowed to do this, or the request could not be verified."},
+	http.StatusNotFound:              {"Not found", "There is nothing here."},
+	http.StatusMethodNotAllowed:      {"Not allowed", "This method is not allowed here."},
+	http.StatusRequestEntityTooLarge: {"Too large", "The request is too large."},
+	http.StatusTooManyRequests:       {"Too many attempts", "Too many attempts. Wait a minute and try again."},
+	http.StatusInternalServerError:   {"Something went wrong", "Something went wrong on our side."},
+	http.StatusServiceUnavailable:    {"Unavailable", "The service is not available right now."},
+}
+
+// errorPage renders the generic error page with the request's trace ID.
+// Callers log the details (with the same trace ID) themselves.
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int) {
+	m, ok := genericMessages[status]
+	if !ok {
+		m = genericMessages[http.StatusBadRequest]
+		if status >= 500 {
+			m = genericMessages[http.StatusInternalServerError]
+		}
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, status, "error.html", errorView{Status: status, Title: m[0], Message: m[1], TraceID: traceID(r)})
+}
+
+// signInFailed is the page for a failed SAML sign-in: the same generic page
+// with a sign-in specific text (details are in the log and the audit log)
+// and a link back to the workspace's sign-in page (slug comes from the
+// database, never from the request).
+func (s *Server) signInFailed(w http.ResponseWriter, r *http.Request, status int, slug string) {
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, status, "error.html", errorView{
+		Status: status, Title: "Sign-in failed",
+		Message: "We could not sign you in with your identity provider. Try again, or give your administrator the trace ID below.",
+		TraceID: traceID(r), BackURL: loginPath(slug),
+	})
+}
+
+// serverError logs err with the trace ID and shows the 500 page.
+func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.Error("internal error", "trace_id", traceID(r), "path", r.URL.Path, "err", err)
+	s.errorPage(w, r, http.StatusInternalServerError)
+}
+
+// notFound shows the generic 404 page.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.errorPage(w, r, http.StatusNotFound)
+}

@@ -1,0 +1,72 @@
+package web
+
+import (
+	"errors"
+	"net"
+	"net/http"
+
+	"github.com/gatehouse-sso/gatehouse/internal/store"
+	"github.com/gatehouse-sso/gatehouse/internal/workspace"
+)
+
+// loginMessages maps the codes the sign-in page accepts in ?error= to the
+// exact texts it shows (SPEC §7). The query value itself is never echoed:
+// an unknown code shows nothing.
+var loginMessages = map[string]string{
+	"not_a_member":            "User does not exist in the workspace",
+	"domain_not_allowed":      "You cannot sign in using the mail id - Domain verification failed",
+	"archived_in_workspace":   "User is archived in the workspace",
+	"archived_instance":       "You have been archived from this instance. Contact super admin to know more.",
+	"email_missing":           "Your identity provider did not send an email address. Ask your administrator to add an email claim.",
+	"invalid_credentials":     "Incorrect email or password.",
+	"password_login_disabled": "Password sign-in is turned off for this workspace.",
+	"rate_limited":            "Too many attempts. Wait a minute and try again.",
+	"sso_unavailable":         "Single sign-on is not available for this workspace.",
+}
+
+// loginNotices are informational (not error) texts for ?notice=.
+var loginNotices = map[string]string{
+	"signed_out": "You have been signed out.",
+}
+
+// accessMessage is the text for an AccessError code on the sign-in page:
+// the SPEC text when we know the code, else the service's own message.
+func accessMessage(ae *workspace.AccessError) string {
+	if m, ok := loginMessages[ae.Code]; ok {
+		return m
+	}
+	return ae.Message
+}
+
+// isUserError reports whether err is the user's to fix (shown on a form).
+func isUserError(err error) bool {
+	var ae *workspace.AccessError
+	var ve interface{ UserMessage() string }
+	return errors.As(err, &ae) || errors.As(err, &ve)
+}
+
+// userMessage is what a form shows for a user error.
+func userMessage(err error) string {
+	var ae *workspace.AccessError
+	if errors.As(err, &ae) {
+		return accessMessage(ae)
+	}
+	var ve interface{ UserMessage() string }
+	if errors.As(err, &ve) {
+		return ve.UserMessage()
+	}
+	if errors.Is(err, store.ErrConflict) {
+		return "That name or email is already taken."
+	}
+	return "The request could not be processed."
+}
+
+// clientIP is the peer address (rate limiting). Proxies' X-Forwarded-For is
+// not trusted: a client could pick any value and escape its limit.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

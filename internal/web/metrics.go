@@ -1,0 +1,44 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// metrics are the Prometheus series served on /metrics. Each Server has
+// its own registry so that tests can run several servers in one process.
+type metrics struct {
+	logins  *prometheus.CounterVec // outcome: success|failure, method: saml|password, reason
+	acs     prometheus.Histogram   // ACS handling time
+	http    *prometheus.CounterVec // method, code
+	handler http.Handler
+}
+
+func newMetrics(reg *prometheus.Registry) *metrics {
+	m := &metrics{
+		logins: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "gatehouse_logins_total",
+			Help: "Sign-in attempts by method, outcome and reason code.",
+		}, []string{"method", "outcome", "reason"}),
+		acs: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "gatehouse_acs_duration_seconds",
+			Help:    "Time to handle a POST to the SAML ACS (validation, provisioning, session).",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+		}),
+		http: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "gatehouse_http_requests_total",
+			Help: "HTTP requests by method and status code.",
+		}, []string{"method", "code"}),
+	}
+	reg.MustRegister(m.logins, m.acs, m.http,
+		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+	m.handler = promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
+	return m
+}
+
+// login counts one sign-in attempt.
+func (m *metrics) login(method, outcome, reason string) {
+	m.logins.WithLabelValues(method, outcome, reason).Inc()
+}

@@ -1,0 +1,121 @@
+// Package web is Gatehouse's HTTP layer: routes, server-rendered pages,
+// sessions and CSRF, security headers, rate limits, the SAML endpoints and
+// the /api/v1 JSON API. It contains no SQL and no provisioning rules: reads
+// go to the store, every change goes through workspace.Service.
+package web
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/gatehouse-sso/gatehouse/internal/store"
+	"github.com/gatehouse-sso/gatehouse/internal/workspace"
+)
+
+// Options configure a Server. Configuration arrives as plain values (the
+// cli reads internal/config and copies what the web layer needs).
+type Options struct {
+	Store   store.Store
+	Service *workspace.Service
+	// PublicURL is GATEHOUSE_PUBLIC_URL without a trailing slash; every
+	// generated URL is built from it, never from the Host header.
+	PublicURL string
+	// SecureCookies sets the Secure attribute. Browsers keep Secure cookies
+	// on http://localhost and http://127.0.0.1 too, so only turn it off for
+	// plain-http deployments on other hosts.
+	SecureCookies bool
+	// MaxResponseBytes caps a decoded SAMLResponse; 0 = saml.DefaultMaxResponseSize.
+	MaxResponseBytes int
+	// SetupToken is the one-time token the first-run setup page asks for;
+	// empty disables the setup page.
+	SetupToken string
+	// GroupMappings returns TJ_SAML_GROUP_MAPPINGS__{slug} (nil when unset,
+	// an error when invalid); nil means no environment mappings.
+	GroupMappings func(slug string) (map[string]string, error)
+	// AllowPrivateMetadataURLs lets metadata URLs point at private addresses.
+	AllowPrivateMetadataURLs bool
+	// Logger receives request and security logs; nil = slog.Default().
+	Logger *slog.Logger
+	// Now is the clock; nil = time.Now.
+	Now func() time.Time
+	// Registerer receives the metrics; nil = a fresh registry served on /metrics.
+	Registry *prometheus.Registry
+}
+
+// Server serves Gatehouse's pages and endpoints. Create it with New.
+type Server struct {
+	opts      Options
+	store     store.Store
+	svc       *workspace.Service
+	log       *slog.Logger
+	now       func() time.Time
+	publicURL *url.URL
+	pages     *pageSet
+	metrics   *metrics
+	limiter   *loginLimiter
+	mdCache   *metadataCache
+	handler   http.Handler
+}
+
+// New checks opts and builds the Server with its routes.
+func New(opts Options) (*Server, error) {
+	if opts.Store == nil || opts.Service == nil {
+		return nil, errors.New("web: Options.Store and Options.Service are required")
+	}
+	pub, err := parsePublicURL(opts.PublicURL)
+	if err != nil {
+		return nil, err
+	}
+	opts.PublicURL = strings.TrimRight(pub.String(), "/")
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Registry == nil {
+		opts.Registry = prometheus.NewRegistry()
+	}
+	pages, err := loadPages()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		opts: opts, store: opts.Store, svc: opts.Service, log: opts.Logger, now: opts.Now,
+		publicURL: pub, pages: pages,
+		metrics: newMetrics(opts.Registry),
+		limiter: newLoginLimiter(),
+		mdCache: newMetadataCache(),
+	}
+	s.handler = s.middleware(s.routes())
+	return s, nil
+}
+
+// Handler is the complete HTTP handler (routes wrapped in the middleware).
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// parsePublicURL accepts an absolute http(s) URL without query or fragment.
+func parsePublicURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimRight(raw, "/"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return nil, errors.New("web: PublicURL must be an absolute http(s) URL without query or fragment")
+	}
+	return u, nil
+}
+
+// url builds an absolute URL on the public base from a path.
+func (s *Server) url(path string) string { return s.opts.PublicURL + path }
+
+// origin is the scheme://host[:port] of the public URL, for Origin checks.
+func (s *Server) origin() string { return s.publicURL.Scheme + "://" + s.publicURL.Host }
+
+// acsURL is a config's ACS URL, which is also its SP entity ID (SPEC §2.3).
+func (s *Server) acsURL(configID string) string {
+	return s.url("/api/sso/saml/" + url.PathEscape(configID))
+}

@@ -1,0 +1,107 @@
+package web
+
+import (
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/gatehouse-sso/gatehouse/internal/saml"
+	"github.com/gatehouse-sso/gatehouse/internal/store"
+)
+
+// maxLogoutBytes bounds a decoded LogoutRequest/LogoutResponse.
+const maxLogoutBytes = 64 << 10
+
+// handleSLO is the single logout endpoint (SPEC §3), HTTP-Redirect (GET)
+// and HTTP-POST. A LogoutRequest from the IdP ends the sessions it names
+// and is answered with a LogoutResponse; a LogoutResponse (the answer to
+// our own logout) just lands on the sign-in page.
+func (s *Server) handleSLO(w http.ResponseWriter, r *http.Request) {
+	cfg, ws := s.loadEnabledConfig(w, r)
+	if cfg == nil {
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	r.Body = http.MaxBytesReader(w, r.Body, maxLogoutBytes*2)
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, http.StatusBadRequest)
+		return
+	}
+	if v := r.Form.Get("SAMLRequest"); v != "" {
+		s.sloRequest(w, r, cfg, ws, v)
+		return
+	}
+	if v := r.Form.Get("SAMLResponse"); v != "" {
+		raw, err := decodeBinding(r, v)
+		if err == nil {
+			_, err = saml.ParseLogoutResponse(raw)
+		}
+		if err != nil {
+			s.log.Warn("slo: bad LogoutResponse", "trace_id", traceID(r), "err", err)
+		}
+		http.Redirect(w, r, loginPath(ws.Slug)+"?notice=signed_out", http.StatusSeeOther)
+		return
+	}
+	s.errorPage(w, r, http.StatusBadRequest)
+}
+
+// decodeBinding decodes a SAML message from the Redirect (deflated, in the
+// query of a GET) or the POST binding (plain base64 in the form).
+func decodeBinding(r *http.Request, v string) ([]byte, error) {
+	if r.Method == http.MethodGet {
+		return saml.DecodeRedirectValue(v, maxLogoutBytes)
+	}
+	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(v))
+	if err != nil {
+		return nil, err
+	}
+	if len(raw) > maxLogoutBytes {
+		return nil, errors.New("logout message too large")
+	}
+	return raw, nil
+}
+
+// sloRequest handles an IdP-initiated LogoutRequest. The request is not
+// signed-checked, so it is only trusted for what the browser itself holds:
+// the browser's own session is ended when it belongs to this config and
+// the same NameID. Other sessions of that NameID are left alone, because
+// an unsigned message must not let anyone sign out arbitrary users.
+func (s *Server) sloRequest(w http.ResponseWriter, r *http.Request, cfg *store.SAMLConfig, ws *store.Workspace, v string) {
+	rt, err := s.runtime(cfg)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	raw, err := decodeBinding(r, v)
+	var lr *saml.LogoutRequest
+	if err == nil {
+		lr, err = saml.ParseLogoutRequest(raw)
+	}
+	if err == nil && lr.Issuer != rt.md.EntityID {
+		err = errors.New("LogoutRequest issuer is not the configured IdP")
+	}
+	if err != nil {
+		s.log.Warn("slo: LogoutRequest rejected", "trace_id", traceID(r), "config", cfg.ID, "err", err)
+		s.errorPage(w, r, http.StatusBadRequest)
+		return
+	}
+	if p, perr := s.currentPrincipal(r); perr == nil && p != nil &&
+		p.Session.ConfigID == cfg.ID && p.Session.NameID == lr.NameID {
+		if c, cerr := r.Cookie(sessionCookie); cerr == nil {
+			_, _ = s.svc.SignOut(r.Context(), c.Value)
+		}
+		s.clearSessionCookie(w)
+	}
+	resp, err := rt.sp.NewLogoutResponse(rt.md, lr.ID, saml.StatusSuccess, s.now())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	u, err := resp.RedirectURL(r.Form.Get("RelayState"), rt.requestSigningKey())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, u, http.StatusFound)
+}
