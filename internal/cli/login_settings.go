@@ -1,0 +1,117 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/gatehouse-sso/gatehouse/internal/store"
+)
+
+func init() {
+	register("workspace login-settings", "show or change a workspace's login settings (password login, signup, domains, automatic SSO)", runLoginSettings)
+}
+
+// loginSettingsFlags are the flags of "workspace login-settings"; unset
+// flags keep the stored value, so with only --workspace it just prints.
+type loginSettingsFlags struct {
+	workspace      string
+	signup         onOff
+	passwordLogin  onOff
+	autoSSO        onOff
+	allowedDomains optString
+}
+
+func parseLoginSettingsFlags(env *Env) (*loginSettingsFlags, error) {
+	f := &loginSettingsFlags{}
+	fs := flag.NewFlagSet("workspace login-settings", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.StringVar(&f.workspace, "workspace", "", "workspace slug (required)")
+	fs.Var(&f.signup, "signup", "create accounts at first SSO sign-in: on or off")
+	fs.Var(&f.passwordLogin, "password-login", "password sign-in: on or off")
+	fs.Var(&f.allowedDomains, "allowed-domains", `comma-separated email domains ("" allows all)`)
+	fs.Var(&f.autoSSO, "auto-sso", "skip the sign-in page: on or off (needs password login off and exactly one SSO)")
+	if err := fs.Parse(env.Args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if f.workspace == "" {
+		return nil, fmt.Errorf("--workspace is required")
+	}
+	return f, nil
+}
+
+// changed reports whether any setting flag was given.
+func (f *loginSettingsFlags) changed() bool {
+	return f.signup.set || f.passwordLogin.set || f.autoSSO.set || f.allowedDomains.set
+}
+
+// apply changes ls by the flags that were given.
+func (f *loginSettingsFlags) apply(ls *store.LoginSettings) {
+	f.signup.apply(&ls.Signup)
+	f.passwordLogin.apply(&ls.PasswordLogin)
+	f.autoSSO.apply(&ls.AutoSSO)
+	if f.allowedDomains.set {
+		ls.AllowedDomains = nil
+		for _, d := range strings.Split(f.allowedDomains.value, ",") {
+			if d = strings.TrimSpace(d); d != "" {
+				ls.AllowedDomains = append(ls.AllowedDomains, d)
+			}
+		}
+	}
+}
+
+// runLoginSettings saves the changed settings through workspace.Service
+// (which enforces the automatic-SSO rule and writes the audit log) and
+// prints the resulting settings.
+func runLoginSettings(env *Env) int {
+	f, err := parseLoginSettingsFlags(env)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "workspace login-settings:", err)
+		return ExitUsage
+	}
+	ctx := context.Background()
+	st, svc, closeFn, err := adminService(ctx, env)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "workspace login-settings:", err)
+		return ExitUsage
+	}
+	defer closeFn()
+	ws, err := st.GetWorkspaceBySlug(ctx, f.workspace)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "workspace login-settings: workspace %q: %v\n", f.workspace, err)
+		return ExitUsage
+	}
+	ls, err := st.GetLoginSettings(ctx, ws.ID)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "workspace login-settings:", err)
+		return ExitUsage
+	}
+	if f.changed() {
+		f.apply(ls)
+		ls.WorkspaceID = ws.ID
+		if err := svc.SaveLoginSettings(ctx, "", ls); err != nil {
+			fmt.Fprintln(env.Stderr, "workspace login-settings: nothing saved:", err)
+			return ExitRejected
+		}
+		if ls, err = st.GetLoginSettings(ctx, ws.ID); err != nil {
+			fmt.Fprintln(env.Stderr, "workspace login-settings:", err)
+			return ExitUsage
+		}
+	}
+	printLoginSettings(env.Stdout, ws.Slug, ls)
+	return ExitOK
+}
+
+func printLoginSettings(w io.Writer, slug string, ls *store.LoginSettings) {
+	domains := strings.Join(ls.AllowedDomains, ",")
+	if domains == "" {
+		domains = "(all)"
+	}
+	fmt.Fprintf(w, "workspace: %s\npassword login: %s\nsignup: %s\nallowed domains: %s\nautomatic SSO login: %s\n",
+		slug, onOffText(ls.PasswordLogin), onOffText(ls.Signup), domains, onOffText(ls.AutoSSO))
+}

@@ -1,0 +1,98 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/gatehouse-sso/gatehouse/internal/saml"
+	"github.com/gatehouse-sso/gatehouse/internal/store"
+)
+
+// errorStatus maps a save error to an HTTP status: refused input is 422,
+// a duplicate name 409, a vanished record 404, anything else 500.
+func errorStatus(err error) int {
+	var fe *fieldError
+	var me *saml.MetadataError
+	switch {
+	case errors.As(err, &fe), errors.As(err, &me), isValidationError(err):
+		return http.StatusUnprocessableEntity
+	case errors.Is(err, store.ErrConflict):
+		return http.StatusConflict
+	case errors.Is(err, store.ErrNotFound):
+		return http.StatusNotFound
+	}
+	return http.StatusInternalServerError
+}
+
+// errorCode is the JSON API code for err (see api_errors.go).
+func errorCode(err error) string {
+	var me *saml.MetadataError
+	switch {
+	case errors.As(err, &me):
+		return apiCodeInvalidMetadata
+	case isValidationError(err):
+		return apiCodeNotAllowed
+	}
+	switch errorStatus(err) {
+	case http.StatusUnprocessableEntity:
+		return apiCodeInvalidField
+	case http.StatusConflict:
+		return apiCodeConflict
+	case http.StatusNotFound:
+		return apiCodeNotFound
+	}
+	return apiCodeInternal
+}
+
+// errorMessage is the text shown to the admin. Metadata errors name the
+// line and column; conflicts and lookups get a fixed text (store errors
+// carry SQL details that are no business of the page).
+func errorMessage(err error) string {
+	var fe *fieldError
+	var me *saml.MetadataError
+	switch {
+	case errors.As(err, &fe):
+		return fe.Message
+	case errors.As(err, &me):
+		return "Identity provider metadata: " + metadataErrorText(me)
+	case isValidationError(err):
+		return validationMessage(err)
+	case errors.Is(err, store.ErrConflict):
+		return "That name is already taken in this workspace."
+	case errors.Is(err, store.ErrNotFound):
+		return "That item no longer exists; reload the page."
+	}
+	return "Something went wrong on our side; nothing was saved."
+}
+
+// metadataErrorText prints a metadata error with its position.
+func metadataErrorText(me *saml.MetadataError) string {
+	if me.Line > 0 {
+		return fmt.Sprintf("line %d, column %d: %s", me.Line, me.Column, me.Msg)
+	}
+	return me.Msg
+}
+
+// errorField names the form field an error belongs to ("" for none).
+func errorField(err error) string {
+	var fe *fieldError
+	var me *saml.MetadataError
+	switch {
+	case errors.As(err, &fe):
+		return fe.Field
+	case errors.As(err, &me):
+		return "metadata_xml"
+	}
+	return validationField(err)
+}
+
+// apiErrorFor builds the JSON error body for err.
+func apiErrorFor(err error) apiError {
+	e := apiError{Error: errorMessage(err), Code: errorCode(err), Field: errorField(err)}
+	var me *saml.MetadataError
+	if errors.As(err, &me) {
+		e.Line, e.Column = me.Line, me.Column
+	}
+	return e
+}

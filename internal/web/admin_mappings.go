@@ -1,0 +1,87 @@
+package web
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/gatehouse-sso/gatehouse/internal/store"
+)
+
+// mappingRow is one IdP group -> workspace group mapping as the settings
+// page and the API show it.
+type mappingRow struct {
+	IdPGroup       string `json:"idpGroup"`
+	WorkspaceGroup string `json:"workspaceGroup"`
+	// Source is "environment" (read-only, from TJ_SAML_GROUP_MAPPINGS__*)
+	// or "ui" (editable here and through the API).
+	Source string `json:"source"`
+	// Overridden marks a UI row whose key the environment also sets: the
+	// environment wins (SPEC §6.1), so this row has no effect.
+	Overridden bool `json:"overridden,omitempty"`
+}
+
+// Mapping sources.
+const (
+	sourceEnv = "environment"
+	sourceUI  = "ui"
+)
+
+// mergeMappings lists the environment's rows first (sorted by IdP group),
+// then the UI's, marking UI rows that the environment overrides. env is nil
+// when the variable is unset or invalid.
+func mergeMappings(env map[string]string, ui []store.GroupMapping) []mappingRow {
+	rows := make([]mappingRow, 0, len(env)+len(ui))
+	keys := make([]string, 0, len(env))
+	for k := range env {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		rows = append(rows, mappingRow{IdPGroup: k, WorkspaceGroup: env[k], Source: sourceEnv})
+	}
+	for _, m := range ui {
+		_, over := env[m.IdPGroup]
+		rows = append(rows, mappingRow{IdPGroup: m.IdPGroup, WorkspaceGroup: m.WorkspaceGroup, Source: sourceUI, Overridden: over})
+	}
+	return rows
+}
+
+// effectiveTarget is where an IdP group value goes under the merged rows:
+// the environment first, then the UI. ok is false when the value is
+// unmapped.
+func effectiveTarget(rows []mappingRow, value string) (target, source string, ok bool) {
+	for _, r := range rows {
+		if r.IdPGroup == value && !r.Overridden {
+			return r.WorkspaceGroup, r.Source, true
+		}
+	}
+	return "", "", false
+}
+
+// mappingInput is one submitted row, before validation.
+type mappingInput struct {
+	IdPGroup       string `json:"idpGroup"`
+	WorkspaceGroup string `json:"workspaceGroup"`
+}
+
+// cleanMappingRows trims the rows, drops fully empty ones (the blank row
+// the form always offers) and refuses half-filled rows and duplicate keys,
+// so a save never silently loses a row the admin typed.
+func cleanMappingRows(in []mappingInput) ([]store.GroupMapping, error) {
+	out := make([]store.GroupMapping, 0, len(in))
+	seen := map[string]bool{}
+	for i, r := range in {
+		idp, ws := strings.TrimSpace(r.IdPGroup), strings.TrimSpace(r.WorkspaceGroup)
+		switch {
+		case idp == "" && ws == "":
+			continue
+		case idp == "" || ws == "":
+			return nil, &fieldError{"mappings", "Group mappings: row " + itoa(i+1) + " needs both an IdP group and a workspace group."}
+		case seen[idp]:
+			return nil, &fieldError{"mappings", "Group mappings: the IdP group " + quote(idp) + " is mapped twice."}
+		}
+		seen[idp] = true
+		out = append(out, store.GroupMapping{IdPGroup: idp, WorkspaceGroup: ws})
+	}
+	return out, nil
+}

@@ -1,0 +1,170 @@
+package web
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gatehouse-sso/gatehouse/internal/store"
+)
+
+// Bounds of the per-workspace clock skew (SPEC §4.4). Zero skew is allowed
+// only when an admin types it explicitly; the default is 3 minutes. The upper
+// bound stops a typo ("30m") from silently weakening every time check.
+const (
+	defaultClockSkew = 3 * time.Minute
+	maxClockSkew     = 10 * time.Minute
+	// defaultGroupAttribute is the SPEC §1 default of "Group attribute".
+	defaultGroupAttribute = "groups"
+	// maxSSONameLen keeps the "Sign in with …" button readable.
+	maxSSONameLen = 80
+	// maxAttributeNameLen bounds "Group attribute"; Entra's full claim
+	// URIs are about 60 characters.
+	maxAttributeNameLen = 256
+	// maxMetadataLen bounds the pasted metadata; Entra's federation
+	// metadata is ~25 KiB, ADFS's ~70 KiB.
+	maxMetadataLen = 1 << 20
+)
+
+// SAMLInput is what the SAML settings form (and the JSON API, which mirrors
+// it) submits, before the metadata is parsed. Field names follow the UI
+// labels of SPEC §1.
+type SAMLInput struct {
+	Enabled        bool
+	Name           string // "SSO name"
+	MetadataXML    string // "Identity provider metadata"
+	MetadataURL    string // optional metadata URL (§4.3)
+	IdPInitiated   string // "IdP-initiated sign-in"
+	ClockSkew      string // "Clock skew", as typed ("3m", "90s")
+	AllowSHA1      bool   // "Allow SHA-1"
+	GroupSync      bool   // "Enable group sync"
+	GroupAttribute string // "Group attribute"
+}
+
+// fieldError is a validation failure of one form field; Field is the form
+// field's name so the page can put the message next to it.
+type fieldError struct {
+	Field   string
+	Message string
+}
+
+func (e *fieldError) Error() string { return e.Message }
+
+// samlSettings is a validated SAMLInput, except for the metadata, which the
+// caller parses (it needs the network for a URL and the clock for warnings).
+type samlSettings struct {
+	Enabled        bool
+	Name           string
+	MetadataXML    string
+	MetadataURL    string
+	IdPInitiated   string
+	ClockSkew      time.Duration
+	AllowSHA1      bool
+	GroupSync      bool
+	GroupAttribute string
+}
+
+// validate checks every field except the metadata's content and returns
+// the normalized settings, or the first field error (in form order, so the
+// admin fixes the page top to bottom).
+func (in SAMLInput) validate() (samlSettings, error) {
+	s := samlSettings{
+		Enabled:     in.Enabled,
+		Name:        strings.TrimSpace(in.Name),
+		MetadataXML: strings.TrimSpace(in.MetadataXML),
+		MetadataURL: strings.TrimSpace(in.MetadataURL),
+		AllowSHA1:   in.AllowSHA1,
+		GroupSync:   in.GroupSync,
+	}
+	if len([]rune(s.Name)) > maxSSONameLen {
+		return s, &fieldError{"name", fmt.Sprintf("SSO name: at most %d characters.", maxSSONameLen)}
+	}
+	if len(s.MetadataXML) > maxMetadataLen {
+		return s, &fieldError{"metadata_xml", fmt.Sprintf("Identity provider metadata: larger than %d KiB.", maxMetadataLen>>10)}
+	}
+	if s.MetadataURL != "" {
+		if err := checkMetadataURL(s.MetadataURL); err != nil {
+			return s, err
+		}
+	}
+	mode, err := parseIdPInitiated(in.IdPInitiated)
+	if err != nil {
+		return s, err
+	}
+	s.IdPInitiated = mode
+	if s.ClockSkew, err = parseClockSkew(in.ClockSkew); err != nil {
+		return s, err
+	}
+	if s.GroupAttribute, err = parseGroupAttribute(in.GroupAttribute); err != nil {
+		return s, err
+	}
+	return s, nil
+}
+
+// checkMetadataURL refuses anything but an absolute https URL. Whether the
+// host is private is decided when it is fetched (by internal/saml), since a
+// name can resolve differently later.
+func checkMetadataURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil {
+		return &fieldError{"metadata_url", "Metadata URL: must be an absolute https:// URL without credentials."}
+	}
+	return nil
+}
+
+// parseIdPInitiated maps the form value to a store mode; empty means the
+// safe default, bounce (SPEC §4.5).
+func parseIdPInitiated(v string) (string, error) {
+	switch strings.TrimSpace(v) {
+	case "", store.IdPInitiatedBounce:
+		return store.IdPInitiatedBounce, nil
+	case store.IdPInitiatedAccept:
+		return store.IdPInitiatedAccept, nil
+	case store.IdPInitiatedReject:
+		return store.IdPInitiatedReject, nil
+	}
+	return "", &fieldError{"idp_initiated", "IdP-initiated sign-in: choose bounce, accept or reject."}
+}
+
+// parseClockSkew accepts a Go duration ("3m", "90s"); empty means the
+// default. A bare number is refused rather than guessed (seconds? minutes?).
+func parseClockSkew(v string) (time.Duration, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return defaultClockSkew, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return 0, &fieldError{"clock_skew", fmt.Sprintf("Clock skew: %q is not a duration; write it like 3m or 90s.", v)}
+	}
+	if d < 0 || d > maxClockSkew {
+		return 0, &fieldError{"clock_skew", fmt.Sprintf("Clock skew: must be between 0s and %s.", formatDuration(maxClockSkew))}
+	}
+	return d, nil
+}
+
+// parseGroupAttribute trims the attribute name; empty means "groups".
+func parseGroupAttribute(v string) (string, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return defaultGroupAttribute, nil
+	}
+	if len(v) > maxAttributeNameLen || strings.ContainsAny(v, "\r\n\t") {
+		return "", &fieldError{"group_attribute", fmt.Sprintf("Group attribute: at most %d characters on one line.", maxAttributeNameLen)}
+	}
+	return v, nil
+}
+
+// formatDuration prints a duration the way an admin types it: "3m", "90s",
+// "1m30s" (time.Duration.String would print "3m0s").
+func formatDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}

@@ -1,0 +1,74 @@
+package web
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestSAMLInputValidateDefaults(t *testing.T) {
+	got, err := SAMLInput{Name: "  Entra  ", MetadataXML: " <x/> "}.validate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Name != "Entra" || got.MetadataXML != "<x/>" {
+		t.Errorf("not trimmed: %+v", got)
+	}
+	if got.IdPInitiated != "bounce" || got.ClockSkew != 3*time.Minute || got.GroupAttribute != "groups" {
+		t.Errorf("defaults: got mode %q skew %v attr %q", got.IdPInitiated, got.ClockSkew, got.GroupAttribute)
+	}
+}
+
+func TestSAMLInputValidateRefuses(t *testing.T) {
+	cases := []struct {
+		name  string
+		in    SAMLInput
+		field string
+		msg   string
+	}{
+		{"mode", SAMLInput{IdPInitiated: "maybe"}, "idp_initiated", "choose bounce, accept or reject"},
+		{"skew not a duration", SAMLInput{ClockSkew: "3"}, "clock_skew", `"3" is not a duration`},
+		{"skew negative", SAMLInput{ClockSkew: "-1s"}, "clock_skew", "between 0s and 10m"},
+		{"skew too large", SAMLInput{ClockSkew: "11m"}, "clock_skew", "between 0s and 10m"},
+		{"http metadata URL", SAMLInput{MetadataURL: "http://idp.example/md"}, "metadata_url", "https://"},
+		{"metadata URL with password", SAMLInput{MetadataURL: "https://u:p@idp.example/md"}, "metadata_url", "without credentials"},
+		{"long name", SAMLInput{Name: strings.Repeat("x", 81)}, "name", "at most 80"},
+		{"attribute on two lines", SAMLInput{GroupAttribute: "a\nb"}, "group_attribute", "one line"},
+		{"huge metadata", SAMLInput{MetadataXML: strings.Repeat("x", maxMetadataLen+1)}, "metadata_xml", "larger than"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := c.in.validate()
+			var fe *fieldError
+			if !errors.As(err, &fe) {
+				t.Fatalf("want a field error, got %v", err)
+			}
+			if fe.Field != c.field || !strings.Contains(fe.Message, c.msg) {
+				t.Errorf("got field %q message %q; want field %q containing %q", fe.Field, fe.Message, c.field, c.msg)
+			}
+		})
+	}
+}
+
+func TestSAMLInputValidateAcceptsBounds(t *testing.T) {
+	for _, v := range []string{"0s", "10m", "90s"} {
+		if _, err := (SAMLInput{ClockSkew: v}).validate(); err != nil {
+			t.Errorf("%s refused: %v", v, err)
+		}
+	}
+	for _, m := range []string{"bounce", "accept", "reject"} {
+		got, err := SAMLInput{IdPInitiated: m}.validate()
+		if err != nil || got.IdPInitiated != m {
+			t.Errorf("%s: got %q, %v", m, got.IdPInitiated, err)
+		}
+	}
+}
+
+func TestFormatDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{3 * time.Minute: "3m", 90 * time.Second: "1m30s", 0: "0s", time.Hour: "1h"} {
+		if got := formatDuration(d); got != want {
+			t.Errorf("formatDuration(%v) = %q, want %q", d, got, want)
+		}
+	}
+}

@@ -1,0 +1,221 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/gatehouse-sso/gatehouse/internal/saml"
+	"github.com/gatehouse-sso/gatehouse/internal/store"
+	"github.com/gatehouse-sso/gatehouse/internal/workspace"
+)
+
+// workspaceLoginPage is the data of admin_workspace_login.html.
+type workspaceLoginPage struct {
+	Workspace *store.Workspace
+	Tab       string
+
+	SAML           SAMLInput // the form's values: stored, or as submitted after an error
+	SAMLSaved      bool
+	SAMLError      string
+	SAMLErrorField string
+	Preview        *MetadataPreview
+	RedirectURL    string // also the SP entity ID
+	SPMetadataPath string
+
+	Login      loginForm
+	LoginSaved bool
+	LoginError string
+
+	EnvVarName      string
+	EnvMappingError string
+	EnvMappings     []mappingRow
+	UIMappings      []mappingRow
+	NewMapping      mappingInput // the blank row; prefilled by the "map" action
+	MappingsSaved   bool
+	MappingsError   string
+	GroupNames      []string // datalist of mapping targets
+	SeenGroups      []seenGroupRow
+	Overage         *overageNotice
+}
+
+// seenGroupRow is one line of "IdP groups seen recently".
+type seenGroupRow struct {
+	store.SeenIdPGroup
+	MappedTo string // "" = unmapped
+	Source   string // sourceEnv or sourceUI
+}
+
+// handleWorkspaceLogin shows the page with the stored settings.
+func (s *Server) handleWorkspaceLogin(w http.ResponseWriter, r *http.Request) {
+	page := &workspaceLoginPage{NewMapping: mappingInput{IdPGroup: strings.TrimSpace(r.URL.Query().Get("map"))}}
+	s.renderWorkspaceLogin(w, r, http.StatusOK, page, "")
+}
+
+// handleWorkspaceLoginPost saves one of the page's three forms (named by
+// the hidden "section" field); each saves fully or not at all.
+func (s *Server) handleWorkspaceLoginPost(w http.ResponseWriter, r *http.Request) {
+	ws, actor := requestWorkspace(r), requestPrincipal(r).User.ID
+	page := &workspaceLoginPage{}
+	var err error
+	section := r.PostFormValue("section")
+	switch section {
+	case "saml":
+		page.SAML = samlInputFromForm(r)
+		var res *SAMLResult
+		if res, err = s.saveSAML(r.Context(), ws, actor, page.SAML); err == nil {
+			page.SAMLSaved, page.Preview = true, res.Preview
+			page.SAML = samlInputFromConfig(res.Config)
+		} else {
+			page.SAMLError, page.SAMLErrorField = errorMessage(err), errorField(err)
+		}
+	case "login":
+		page.Login = loginFormFromRequest(r)
+		if err = s.saveLoginSettings(r.Context(), ws, actor, page.Login); err == nil {
+			page.LoginSaved = true
+		} else {
+			page.LoginError = errorMessage(err)
+		}
+	case "mappings":
+		rows, remove := mappingRowsFromForm(r)
+		if err = s.saveMappings(r.Context(), ws, actor, rows, remove); err == nil {
+			page.MappingsSaved = true
+		} else {
+			page.MappingsError = errorMessage(err)
+			page.UIMappings, page.NewMapping = submittedMappings(rows)
+		}
+	default:
+		s.errorPage(w, r, http.StatusBadRequest)
+		return
+	}
+	status := http.StatusOK
+	if err != nil {
+		if status = errorStatus(err); status >= 500 {
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	s.renderWorkspaceLogin(w, r, status, page, section)
+}
+
+// renderWorkspaceLogin fills whatever the handler did not (the stored
+// values of the forms that were not submitted) and renders the page.
+func (s *Server) renderWorkspaceLogin(w http.ResponseWriter, r *http.Request, status int, page *workspaceLoginPage, submitted string) {
+	ctx, ws := r.Context(), requestWorkspace(r)
+	page.Workspace, page.Tab = ws, "login"
+	if err := s.fillSAMLSection(ctx, ws, page, submitted == "saml"); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if submitted != "login" || page.LoginError == "" {
+		// After a successful save, show what was stored (normalized).
+		ls, err := s.store.GetLoginSettings(ctx, ws.ID)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		page.Login = loginFormFromSettings(ls)
+	}
+	if err := s.fillMappingsSection(ctx, ws, page, submitted == "mappings" && page.MappingsError != ""); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, status, "admin_workspace_login.html", page)
+}
+
+// fillSAMLSection loads the stored config: the form values (unless the
+// admin's submission is being shown back), the preview and the Redirect URL.
+func (s *Server) fillSAMLSection(ctx context.Context, ws *store.Workspace, page *workspaceLoginPage, submitted bool) error {
+	cfg, err := s.store.GetSAMLConfigByWorkspace(ctx, ws.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		if !submitted {
+			page.SAML = samlInputFromConfig(&store.SAMLConfig{})
+		}
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !submitted {
+		page.SAML = samlInputFromConfig(cfg)
+	}
+	if page.Preview == nil && page.SAMLError == "" {
+		// The stored metadata was valid when saved; if a newer parser
+		// refuses it, the page still works and shows no preview.
+		if md, err := saml.ParseIdPMetadata([]byte(cfg.MetadataXML), cfg.IdPEntityID); err == nil {
+			page.Preview = newMetadataPreview(md, s.now())
+		}
+	}
+	page.RedirectURL = s.acsURL(cfg.ID)
+	page.SPMetadataPath = "/api/sso/saml/" + pathEscape(cfg.ID) + "/metadata"
+	return nil
+}
+
+// fillMappingsSection loads the mapping rows, the environment's state, the
+// seen IdP groups and the overage notice. keepSubmitted leaves the UI rows
+// the admin submitted (after an error) in place.
+func (s *Server) fillMappingsSection(ctx context.Context, ws *store.Workspace, page *workspaceLoginPage, keepSubmitted bool) error {
+	page.EnvVarName = groupMappingsEnvVar(ws.Slug)
+	env, envErr := s.envMappings(ws.Slug)
+	if envErr != nil {
+		page.EnvMappingError = envErr.Error()
+	}
+	ui, err := s.store.ListGroupMappings(ctx, ws.ID)
+	if err != nil {
+		return err
+	}
+	merged := mergeMappings(env, ui)
+	page.EnvMappings = nil
+	for _, m := range merged {
+		if m.Source == sourceEnv {
+			page.EnvMappings = append(page.EnvMappings, m)
+		} else if !keepSubmitted {
+			page.UIMappings = append(page.UIMappings, m)
+		}
+	}
+	if page.GroupNames, err = s.mappingTargets(ctx, ws.ID); err != nil {
+		return err
+	}
+	seen, err := s.store.ListSeenIdPGroups(ctx, ws.ID, seenGroupsShown)
+	if err != nil {
+		return err
+	}
+	for _, g := range seen {
+		to, src, _ := effectiveTarget(merged, g.Value)
+		page.SeenGroups = append(page.SeenGroups, seenGroupRow{SeenIdPGroup: g, MappedTo: to, Source: src})
+	}
+	page.Overage, err = s.lastOverage(ctx, ws.ID)
+	return err
+}
+
+// seenGroupsShown bounds the "IdP groups seen recently" table.
+const seenGroupsShown = 100
+
+// mappingTargets lists the valid right-hand sides of a mapping: the role
+// names and the workspace's custom groups.
+func (s *Server) mappingTargets(ctx context.Context, workspaceID string) ([]string, error) {
+	groups, err := s.store.ListGroups(ctx, workspaceID)
+	if err != nil {
+		return nil, err
+	}
+	names := []string{workspace.RoleAdmin, workspace.RoleBuilder, workspace.RoleEndUser}
+	for _, g := range groups {
+		names = append(names, g.Name)
+	}
+	return names, nil
+}
+
+// envMappings returns the workspace's TJ_SAML_GROUP_MAPPINGS__ mapping
+// (nil when unset) or the reason it is invalid.
+func (s *Server) envMappings(slug string) (map[string]string, error) {
+	if s.opts.GroupMappings == nil {
+		return nil, nil
+	}
+	return s.opts.GroupMappings(slug)
+}
+
+// groupMappingsEnvVar is the variable name for a slug (SPEC §6.1).
+func groupMappingsEnvVar(slug string) string {
+	return "TJ_SAML_GROUP_MAPPINGS__" + strings.ReplaceAll(slug, "-", "_")
+}

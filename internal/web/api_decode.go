@@ -1,0 +1,32 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+)
+
+// maxAPIBody bounds a JSON request body: the largest legitimate one is a
+// SAML config with pasted metadata (maxMetadataLen) plus a little JSON.
+const maxAPIBody = maxMetadataLen + 64<<10
+
+// decodeJSON reads exactly one JSON value into v. Unknown fields are
+// refused, so a misspelt field ("groupsync") is an error instead of a
+// silently ignored setting.
+func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxAPIBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return fmt.Errorf("request body larger than %d bytes", tooBig.Limit)
+		}
+		return fmt.Errorf("request body is not valid JSON for this endpoint: %v", err)
+	}
+	if err := dec.Decode(&struct{}{}); !errors.Is(err, io.EOF) {
+		return errors.New("request body has data after the JSON value")
+	}
+	return nil
+}
