@@ -1,0 +1,54 @@
+package idp
+
+import (
+	"fmt"
+	"path/filepath"
+)
+
+// NameID formats a service provider can be given.
+const (
+	NameIDPersistent = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"
+	NameIDEmail      = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"
+)
+
+// SP is a service provider registered at the IdP, what an admin types into
+// the IdP after reading Gatehouse's Redirect URL.
+type SP struct {
+	EntityID     string // Gatehouse: the Redirect URL
+	ACS          string // Gatehouse: the Redirect URL too
+	NameIDFormat string // NameIDPersistent when empty
+}
+
+// metadata is the saml20-sp-remote entry: HTTP-POST ACS, every attribute
+// released with the basic name format, and a NameID taken from the uid
+// (persistent) or email attribute.
+func (sp SP) metadata() map[string]any {
+	format := sp.NameIDFormat
+	if format == "" {
+		format = NameIDPersistent
+	}
+	nameIDAttr := "uid"
+	if format == NameIDEmail {
+		nameIDAttr = "email"
+	}
+	return map[string]any{
+		"AssertionConsumerService": []map[string]string{{
+			"Binding":  "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST",
+			"Location": sp.ACS,
+		}},
+		"NameIDFormat":               format,
+		"simplesaml.nameidattribute": nameIDAttr,
+		"attributes.NameFormat":      "urn:oasis:names:tc:SAML:2.0:attrname-format:basic",
+	}
+}
+
+// RegisterSP adds (or replaces) a service provider; the next request sees it.
+func (p *IdP) RegisterSP(sp SP) error {
+	if sp.EntityID == "" || sp.ACS == "" {
+		return fmt.Errorf("idp: SP needs an entity ID and an ACS URL")
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.sps[sp.EntityID] = sp.metadata()
+	return writeJSON(filepath.Join(p.Dir, spsFile), p.sps)
+}
