@@ -145,7 +145,7 @@ func identityFrom(a *saml.Assertion, cfg *store.SAMLConfig) workspace.SSOIdentit
 // securityRefusals are AccessError codes that mean "this response must not
 // be used" rather than a §7 decision about the user: they get the generic
 // error page, not a message on the sign-in page.
-var securityRefusals = map[string]bool{"request_unknown": true, "assertion_replayed": true}
+var securityRefusals = map[string]bool{workspace.CodeRequestUnknown: true, workspace.CodeAssertionReplayed: true}
 
 // loginRefused handles an error of CompleteSAMLLogin (which has already
 // written the failure to the audit log): §7 refusals go back to the
@@ -161,6 +161,13 @@ func (s *Server) loginRefused(w http.ResponseWriter, r *http.Request, ws *store.
 	s.log.Info("acs: sign-in refused", "trace_id", traceID(r), "workspace", ws.Slug, "code", ae.Code)
 	if securityRefusals[ae.Code] || loginMessages[ae.Code] == "" {
 		s.signInFailed(w, r, http.StatusForbidden, ws.Slug)
+		return
+	}
+	if ae.Code == workspace.CodeEmailMissing {
+		// SPEC §5: the message lists the attribute names that did arrive,
+		// which a redirect cannot carry without echoing a parameter; the
+		// names come from the verified assertion, not from the request.
+		s.renderLoginError(w, r, ws, ae.Message)
 		return
 	}
 	http.Redirect(w, r, loginPath(ws.Slug)+"?error="+ae.Code, http.StatusSeeOther)
@@ -188,4 +195,20 @@ func (s *Server) acsFailure(w http.ResponseWriter, r *http.Request, ws *store.Wo
 		status = http.StatusBadRequest
 	}
 	s.signInFailed(w, r, status, ws.Slug)
+}
+
+// renderLoginError shows ws's sign-in page with message, in place.
+func (s *Server) renderLoginError(w http.ResponseWriter, r *http.Request, ws *store.Workspace, message string) {
+	ls, err := s.store.GetLoginSettings(r.Context(), ws.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	lc := &loginContext{ws: ws, settings: ls}
+	if cfg, err := s.store.GetSAMLConfigByWorkspace(r.Context(), ws.ID); err == nil && cfg.Enabled {
+		lc.sso = cfg
+	}
+	v := lc.view("")
+	v.Error = message
+	s.render(w, r, http.StatusForbidden, "login.html", v)
 }

@@ -13,15 +13,15 @@ import (
 // exact texts it shows (SPEC §7). The query value itself is never echoed:
 // an unknown code shows nothing.
 var loginMessages = map[string]string{
-	"not_a_member":            "User does not exist in the workspace",
-	"domain_not_allowed":      "You cannot sign in using the mail id - Domain verification failed",
-	"archived_in_workspace":   "User is archived in the workspace",
-	"archived_instance":       "You have been archived from this instance. Contact super admin to know more.",
-	"email_missing":           "Your identity provider did not send an email address. Ask your administrator to add an email claim.",
-	"invalid_credentials":     "Incorrect email or password.",
-	"password_login_disabled": "Password sign-in is turned off for this workspace.",
-	"rate_limited":            "Too many attempts. Wait a minute and try again.",
-	"sso_unavailable":         "Single sign-on is not available for this workspace.",
+	workspace.CodeNotAMember:            workspace.MsgNotAMember,
+	workspace.CodeDomainNotAllowed:      workspace.MsgDomainNotAllowed,
+	workspace.CodeArchivedInWorkspace:   workspace.MsgArchivedInWorkspace,
+	workspace.CodeArchivedInstance:      workspace.MsgArchivedInstance,
+	workspace.CodeInvalidCredentials:    workspace.MsgInvalidCredentials,
+	workspace.CodePasswordLoginDisabled: workspace.MsgPasswordLoginDisabled,
+	workspace.CodeEmailMissing:          "Your identity provider did not send an email address. Ask your administrator to add an email claim.",
+	workspace.CodeNameIDMissing:         workspace.MsgNameIDMissing,
+	"rate_limited":                      "Too many attempts. Wait a minute and try again.",
 }
 
 // loginNotices are informational (not error) texts for ?notice=.

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
@@ -16,7 +17,10 @@ type metrics struct {
 	handler http.Handler
 }
 
-func newMetrics(reg *prometheus.Registry) *metrics {
+// newMetrics registers the series on reg; runtime adds the Go and process
+// collectors (only on a registry we created, so a caller's registry that
+// already has them does not panic).
+func newMetrics(reg *prometheus.Registry, runtime bool) *metrics {
 	m := &metrics{
 		logins: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "gatehouse_logins_total",
@@ -32,8 +36,10 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 			Help: "HTTP requests by method and status code.",
 		}, []string{"method", "code"}),
 	}
-	reg.MustRegister(m.logins, m.acs, m.http,
-		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+	reg.MustRegister(m.logins, m.acs, m.http)
+	if runtime {
+		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	}
 	m.handler = promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
 	return m
 }

@@ -44,7 +44,8 @@ type Options struct {
 	Logger *slog.Logger
 	// Now is the clock; nil = time.Now.
 	Now func() time.Time
-	// Registerer receives the metrics; nil = a fresh registry served on /metrics.
+	// Registry receives the metrics served on /metrics; nil = a fresh one
+	// with the Go and process collectors.
 	Registry *prometheus.Registry
 }
 
@@ -79,7 +80,8 @@ func New(opts Options) (*Server, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	if opts.Registry == nil {
+	ownRegistry := opts.Registry == nil
+	if ownRegistry {
 		opts.Registry = prometheus.NewRegistry()
 	}
 	pages, err := loadPages()
@@ -89,7 +91,7 @@ func New(opts Options) (*Server, error) {
 	s := &Server{
 		opts: opts, store: opts.Store, svc: opts.Service, log: opts.Logger, now: opts.Now,
 		publicURL: pub, pages: pages,
-		metrics: newMetrics(opts.Registry),
+		metrics: newMetrics(opts.Registry, ownRegistry),
 		limiter: newLoginLimiter(),
 		mdCache: newMetadataCache(),
 	}
