@@ -1,5 +1,10 @@
 package workspace
 
+import (
+	"slices"
+	"strings"
+)
+
 // SyncInput is everything SPEC §6 needs to decide a member's role and
 // custom groups from the IdP's groups.
 type SyncInput struct {
@@ -29,6 +34,175 @@ type SyncResult struct {
 	// the role was kept (SPEC §6.5). SkippedRole is the role the rules wanted.
 	DemotionSkipped bool
 	SkippedRole     string
+	// Unmapped are IdP values ignored because a mapping exists and has no
+	// row for them (SPEC §6.1); they help the admin spot a missing row.
+	Unmapped []string
 	// Matched: at least one IdP group matched a role or a custom group.
 	Matched bool
 }
+
+// SyncGroups applies SPEC §6.2-§6.5 to one member. It is pure: the service
+// loads the inputs and writes the result and its audit event.
+//
+// Decisions beyond the SPEC's words (docs/access-rules.md):
+//   - IdP values are trimmed; empty and duplicate values are dropped.
+//   - Values and mapping keys shaped like a GUID (Entra group Object IDs)
+//     compare case-insensitively, because a GUID's case carries no meaning;
+//     every other value compares exactly.
+//   - "Nothing matched at all" leaves the role unchanged (§6.3) but still
+//     replaces the custom groups by the (empty) matched set (§6.4): the IdP
+//     is the source of truth for group membership while sync is on.
+func SyncGroups(in SyncInput) SyncResult {
+	targets, unmapped := syncTargets(in.IdPGroups, in.Mapping)
+	res := SyncResult{Unmapped: unmapped}
+	matchedRole, groups, editRights := "", map[string]bool{}, false
+	for _, t := range targets {
+		if role, ok := ParseRole(t); ok {
+			matchedRole = higherRole(matchedRole, role)
+			continue
+		}
+		canEdit, exists := in.WorkspaceGroups[t]
+		if !exists {
+			res.UnknownTargets = appendUnique(res.UnknownTargets, t)
+			continue
+		}
+		groups[t] = true
+		editRights = editRights || canEdit
+	}
+	res.Matched = matchedRole != "" || len(groups) > 0
+	res.Role = decideRole(in.CurrentRole, matchedRole, editRights, res.Matched)
+	if in.LastActiveAdmin && in.CurrentRole == RoleAdmin && res.Role != RoleAdmin {
+		res.DemotionSkipped, res.SkippedRole, res.Role = true, res.Role, RoleAdmin
+	}
+	res.RoleChanged = res.Role != in.CurrentRole
+	res.Groups = sortedKeys(groups)
+	res.Added, res.Removed = diffSets(in.CurrentGroups, res.Groups)
+	sortStrings(res.UnknownTargets)
+	return res
+}
+
+// decideRole is SPEC §6.3: the highest matched role; else builder when a
+// matched custom group grants edit rights; else end-user; and the current
+// role when nothing matched at all.
+func decideRole(current, matchedRole string, editRights, matchedAny bool) string {
+	switch {
+	case !matchedAny:
+		return current
+	case matchedRole != "":
+		return matchedRole
+	case editRights:
+		return RoleBuilder
+	default:
+		return RoleEndUser
+	}
+}
+
+// syncTargets turns IdP values into workspace group names (SPEC §6.1).
+// With a mapping, unmapped values are ignored (and returned as unmapped);
+// without one, each value is its own target.
+func syncTargets(values []string, mapping map[string]string) (targets, unmapped []string) {
+	values = cleanValues(values)
+	if len(mapping) == 0 {
+		return values, nil
+	}
+	lookup := make(map[string]string, len(mapping))
+	for k, v := range mapping {
+		lookup[groupKey(k)] = strings.TrimSpace(v)
+	}
+	for _, v := range values {
+		t, ok := lookup[groupKey(v)]
+		if !ok || t == "" {
+			unmapped = append(unmapped, v)
+			continue
+		}
+		targets = appendUnique(targets, t)
+	}
+	return targets, unmapped
+}
+
+// cleanValues trims values and drops empty and duplicate ones, keeping
+// the first occurrence's order.
+func cleanValues(values []string) []string {
+	out := make([]string, 0, len(values))
+	seen := make(map[string]bool, len(values))
+	for _, v := range values {
+		v = strings.TrimSpace(v)
+		if v == "" || seen[groupKey(v)] {
+			continue
+		}
+		seen[groupKey(v)] = true
+		out = append(out, v)
+	}
+	return out
+}
+
+// groupKey is the comparison form of an IdP group value or mapping key:
+// GUIDs lowercased, everything else trimmed and exact.
+func groupKey(v string) string {
+	v = strings.TrimSpace(v)
+	if isGUID(v) {
+		return strings.ToLower(v)
+	}
+	return v
+}
+
+// isGUID reports whether s has the 8-4-4-4-12 hex shape of an Entra Object ID.
+func isGUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i, c := range s {
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !strings.ContainsRune("0123456789abcdefABCDEF", c) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// diffSets returns what is in after but not before (added) and the reverse
+// (removed), both sorted.
+func diffSets(before, after []string) (added, removed []string) {
+	in := func(list []string, s string) bool { return slices.Contains(list, s) }
+	for _, a := range after {
+		if !in(before, a) {
+			added = appendUnique(added, a)
+		}
+	}
+	for _, b := range before {
+		if !in(after, b) {
+			removed = appendUnique(removed, b)
+		}
+	}
+	sortStrings(added)
+	sortStrings(removed)
+	return added, removed
+}
+
+// appendUnique appends s unless list holds it already.
+func appendUnique(list []string, s string) []string {
+	if slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
+}
+
+// sortedKeys returns a set's members sorted (never nil, so "no groups"
+// serializes as [] in the audit log).
+func sortedKeys(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sortStrings(out)
+	return out
+}
+
+// sortStrings sorts in place; nil stays nil.
+func sortStrings(s []string) { slices.Sort(s) }
