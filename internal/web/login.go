@@ -20,9 +20,10 @@ type loginView struct {
 	Email               string // re-filled after a failed attempt
 }
 
-// ssoButton is one "Sign in with {SSO name}" button.
+// ssoButton is one "Sign in with {SSO name}" button: a GET form (a real
+// button for assistive technology, and no JavaScript) to the start URL.
 type ssoButton struct {
-	Label, URL string
+	Label, Action string
 }
 
 // loginContext is what the sign-in page and the password POST both load.
@@ -67,7 +68,7 @@ func (lc *loginContext) view(redirectTo string) loginView {
 		if label == "" {
 			label = "SAML"
 		}
-		v.SSO = append(v.SSO, ssoButton{Label: label, URL: samlStartPath(lc.sso.ID, redirectTo)})
+		v.SSO = append(v.SSO, ssoButton{Label: label, Action: samlStartPath(lc.sso.ID, "")})
 	}
 	return v
 }
@@ -140,7 +141,7 @@ func (s *Server) handlePasswordLogin(w http.ResponseWriter, r *http.Request) {
 		s.loginFailed(w, r, v, http.StatusForbidden, "password_login_disabled")
 		return
 	}
-	if !s.limiter.allow(clientIP(r), strings.ToLower(email), s.now()) {
+	if !s.limiter.allow(s.clientIP(r), strings.ToLower(email), s.now()) {
 		s.log.Warn("password login rate-limited", "trace_id", traceID(r), "workspace", lc.ws.Slug)
 		s.loginFailed(w, r, v, http.StatusTooManyRequests, "rate_limited")
 		return

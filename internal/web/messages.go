@@ -2,8 +2,6 @@ package web
 
 import (
 	"errors"
-	"net"
-	"net/http"
 
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 	"github.com/gatehouse-sso/gatehouse/internal/workspace"
@@ -59,14 +57,4 @@ func userMessage(err error) string {
 		return "That name or email is already taken."
 	}
 	return "The request could not be processed."
-}
-
-// clientIP is the peer address (rate limiting). Proxies' X-Forwarded-For is
-// not trusted: a client could pick any value and escape its limit.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

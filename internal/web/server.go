@@ -8,6 +8,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -38,6 +39,9 @@ type Options struct {
 	// GroupMappings returns TJ_SAML_GROUP_MAPPINGS__{slug} (nil when unset,
 	// an error when invalid); nil means no environment mappings.
 	GroupMappings func(slug string) (map[string]string, error)
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed for rate limiting; empty = use the peer address.
+	TrustedProxies []netip.Prefix
 	// AllowPrivateMetadataURLs lets metadata URLs point at private addresses.
 	AllowPrivateMetadataURLs bool
 	// Logger receives request and security logs; nil = slog.Default().

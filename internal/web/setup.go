@@ -55,7 +55,7 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 		Email: strings.TrimSpace(r.PostFormValue("email")), Name: strings.TrimSpace(r.PostFormValue("name")),
 		WorkspaceName: strings.TrimSpace(r.PostFormValue("workspace_name")), Slug: strings.TrimSpace(r.PostFormValue("slug")),
 	}
-	if !s.limiter.allow(clientIP(r), "setup", s.now()) {
+	if !s.limiter.allow(s.clientIP(r), "setup", s.now()) {
 		v.Error = "Too many attempts. Wait a minute and try again."
 		s.render(w, r, http.StatusTooManyRequests, "setup.html", v)
 		return
