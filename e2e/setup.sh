@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs what the end-to-end tests need on a fresh Debian machine:
+# SimpleSAMLphp (the IdP), PHP with the XML extension, Chromium, and the
+# playwright-core npm package (never a downloaded browser). Idempotent and
+# quick when everything is already there. Called by .ci/run; run it by hand
+# with sudo (or as root) before `go test ./e2e/...`.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need=()
+command -v php >/dev/null 2>&1 || need+=(php-cli)
+php -r 'exit(class_exists("DOMDocument") ? 0 : 1);' >/dev/null 2>&1 || need+=(php-xml)
+[ -f /usr/share/simplesamlphp/www/_include.php ] || need+=(simplesamlphp)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
+
+if [ "${#need[@]}" -gt 0 ]; then
+  echo "e2e/setup.sh: installing ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  # Refresh the package lists only when the install cannot find a package.
+  if ! apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null 2>&1; then
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  fi
+fi
+
+# playwright-core needs node 20 or newer (Debian 12's own nodejs is 18).
+major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$major" -lt 20 ]; then
+  echo "e2e/setup.sh: node $(node -v) is too old; playwright-core needs node >= 20" >&2
+  exit 1
+fi
+
+# npm ci only when node_modules does not match the lock file.
+want=$(node -p 'require("./package-lock.json").packages["node_modules/playwright-core"].version')
+have=$(node -p 'try { require("./node_modules/playwright-core/package.json").version } catch { "" }')
+if [ "$want" != "$have" ]; then
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+fi
+
+echo "e2e/setup.sh: ready (php $(php -r 'echo PHP_VERSION;'), $(/usr/bin/chromium --version 2>/dev/null), playwright-core $want)"
