@@ -7,6 +7,7 @@
 package samltest
 
 import (
+	"crypto"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
@@ -56,6 +57,10 @@ func NewIdP(entityID string) (*IdP, error) {
 // starts an hour ago so that small clock differences between test
 // processes do not matter.
 func SelfSignedCert(key *rsa.PrivateKey, commonName string) (*x509.Certificate, error) {
+	return selfSigned(key, &key.PublicKey, commonName)
+}
+
+func selfSigned(key crypto.Signer, pub any, commonName string) (*x509.Certificate, error) {
 	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 62))
 	if err != nil {
 		return nil, fmt.Errorf("samltest: serial: %w", err)
@@ -69,7 +74,7 @@ func SelfSignedCert(key *rsa.PrivateKey, commonName string) (*x509.Certificate, 
 		KeyUsage:              x509.KeyUsageDigitalSignature,
 		BasicConstraintsValid: true,
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, pub, key)
 	if err != nil {
 		return nil, fmt.Errorf("samltest: create certificate: %w", err)
 	}

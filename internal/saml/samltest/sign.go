@@ -1,6 +1,7 @@
 package samltest
 
 import (
+	"crypto"
 	"crypto/rsa"
 	"crypto/x509"
 	"fmt"
@@ -49,6 +50,10 @@ func (idp *IdP) SignElement(el *etree.Element, method string) (*etree.Element, e
 // SignElementWith is SignElement with any RSA key and certificate (for
 // attacker keys and SHA-1 fixtures).
 func SignElementWith(key *rsa.PrivateKey, cert *x509.Certificate, el *etree.Element, method string) (*etree.Element, error) {
+	return signElement(key, cert, el, method)
+}
+
+func signElement(key crypto.Signer, cert *x509.Certificate, el *etree.Element, method string) (*etree.Element, error) {
 	if method == "" {
 		method = RSASHA256
 	}
