@@ -2,16 +2,19 @@ package e2e
 
 import (
 	"encoding/base64"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/beevik/etree"
 
 	"github.com/gatehouse-sso/gatehouse/e2e/idp"
+	"github.com/gatehouse-sso/gatehouse/internal/saml"
 )
 
 // acsRecorder is a stand-in service provider endpoint that only records
@@ -91,6 +94,7 @@ func TestIdPHarnessInBrowser(t *testing.T) {
 	login := func(wantGroups []string) {
 		t.Helper()
 		r := runJourney(t, "idp_login.mjs", env)
+		validateWithGatehouse(t, p, acs, str(t, r, "samlResponse"), wantGroups)
 		attrs, nameID := attributes(t, str(t, r, "samlResponse"))
 		if got := attrs["email"]; !slices.Equal(got, []string{alice.Email}) {
 			t.Errorf("email = %v, want [%s]", got, alice.Email)
@@ -114,5 +118,47 @@ func TestIdPHarnessInBrowser(t *testing.T) {
 	login([]string{"support"})
 	if n := rec.count(); n != 2 {
 		t.Errorf("ACS saw %d posts, want 2", n)
+	}
+}
+
+// validateWithGatehouse runs Gatehouse's own validator (internal/saml)
+// over the real IdP's response, trusting only the IdP's published
+// metadata: the interop check of the two, before any HTTP is involved.
+// The same bytes against another audience must be refused.
+func validateWithGatehouse(t *testing.T, p *idp.IdP, acs, b64 string, wantGroups []string) {
+	t.Helper()
+	md, err := p.Metadata(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	meta, err := saml.ParseIdPMetadata([]byte(md), "")
+	if err != nil {
+		t.Fatalf("Gatehouse cannot parse SimpleSAMLphp's metadata: %v", err)
+	}
+	raw, err := saml.DecodeResponse(b64, saml.DefaultMaxResponseSize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	trust := &saml.TrustConfig{IdPEntityID: meta.EntityID, Certs: meta.SigningCerts}
+	exp := &saml.Expectations{SPEntityID: acs, ACSURL: acs, AllowUnsolicited: true}
+	a, err := saml.ValidateResponse(raw, trust, exp, time.Now())
+	if err != nil {
+		t.Fatalf("Gatehouse rejects SimpleSAMLphp's response: %v", err)
+	}
+	var groups []string
+	for _, at := range a.Attributes {
+		if at.Name == "groups" {
+			groups = at.Values
+		}
+	}
+	if !slices.Equal(groups, wantGroups) || a.NameID == "" || a.Issuer != p.EntityID() {
+		t.Errorf("validated assertion: issuer %q NameID %q groups %v; want issuer %q, a NameID, groups %v",
+			a.Issuer, a.NameID, groups, p.EntityID(), wantGroups)
+	}
+	other := *exp
+	other.SPEntityID = acs + "-other"
+	var se *saml.Error
+	if _, err := saml.ValidateResponse(raw, trust, &other, time.Now()); !errors.As(err, &se) {
+		t.Errorf("response accepted for another audience (err %v)", err)
 	}
 }
