@@ -22,11 +22,12 @@ type SyncInput struct {
 
 // SyncResult is the outcome of SyncGroups.
 type SyncResult struct {
-	Role        string   // the new role
-	RoleChanged bool     // Role differs from the input's CurrentRole
-	Groups      []string // the new custom groups, sorted
-	Added       []string // custom groups gained, sorted
-	Removed     []string // custom groups lost, sorted
+	PreviousRole string   // the input's CurrentRole, for the audit log
+	Role         string   // the new role
+	RoleChanged  bool     // Role differs from the input's CurrentRole
+	Groups       []string // the new custom groups, sorted
+	Added        []string // custom groups gained, sorted
+	Removed      []string // custom groups lost, sorted
 	// UnknownTargets are workspace group names the IdP groups pointed to
 	// that exist neither as a role nor as a custom group (ignored, never created).
 	UnknownTargets []string
@@ -54,7 +55,7 @@ type SyncResult struct {
 //     is the source of truth for group membership while sync is on.
 func SyncGroups(in SyncInput) SyncResult {
 	targets, unmapped := syncTargets(in.IdPGroups, in.Mapping)
-	res := SyncResult{Unmapped: unmapped}
+	res := SyncResult{PreviousRole: in.CurrentRole, Unmapped: unmapped}
 	matchedRole, groups, editRights := "", map[string]bool{}, false
 	for _, t := range targets {
 		if role, ok := ParseRole(t); ok {

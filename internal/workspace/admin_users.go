@@ -1,0 +1,184 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/gatehouse-sso/gatehouse/internal/store"
+)
+
+// CreateUser adds a member to a workspace with role, creating the
+// instance user first when the email is new. password "" leaves the user
+// without one (SSO only). For an existing user, only the operator (actorID
+// "") may set a password: a workspace admin setting the password of an
+// instance-wide account would reach that account's other workspaces.
+// An existing membership is an error wrapping store.ErrConflict.
+func (s *Service) CreateUser(ctx context.Context, actorID, workspaceID, email, name, password, role string) (*store.User, error) {
+	email, err := NormalizeEmail(email)
+	if err != nil {
+		return nil, err
+	}
+	r, ok := ParseRole(role)
+	if !ok {
+		return nil, invalid("role", "Role: %q is not one of admin, builder, end-user.", role)
+	}
+	hash := ""
+	if password != "" {
+		if hash, err = HashPassword(password); err != nil {
+			return nil, err
+		}
+	}
+	var u *store.User
+	err = s.inTx(ctx, func(q store.Queries) error {
+		var err error
+		u, err = s.createUserTx(ctx, q, actorID, workspaceID, email, name, hash, r)
+		return err
+	})
+	return u, err
+}
+
+// createUserTx is CreateUser's transaction.
+func (s *Service) createUserTx(ctx context.Context, q store.Queries, actorID, workspaceID, email, name, hash, role string) (*store.User, error) {
+	if _, err := q.GetWorkspace(ctx, workspaceID); err != nil {
+		return nil, err
+	}
+	u, err := s.userForMembership(ctx, q, actorID, workspaceID, email, name, hash)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	m := &store.Membership{WorkspaceID: workspaceID, UserID: u.ID, Status: store.StatusActive, Role: role, CreatedAt: now, UpdatedAt: now}
+	if err := q.CreateMembership(ctx, m); err != nil {
+		return nil, conflictf(err, "%s is already a member of this workspace", email)
+	}
+	return u, s.audit(ctx, q, store.AuditEvent{WorkspaceID: workspaceID, UserID: u.ID, ActorID: actorID, Kind: KindMembershipCreate,
+		Message: email + " added as " + role}, map[string]any{"email": email, "role": role})
+}
+
+// userForMembership finds the user by email or creates it (audited).
+func (s *Service) userForMembership(ctx context.Context, q store.Queries, actorID, workspaceID, email, name, hash string) (*store.User, error) {
+	u, err := q.GetUserByEmail(ctx, email)
+	if err == nil {
+		if hash == "" {
+			return u, nil
+		}
+		if actorID != "" {
+			return nil, invalid("password", "%s already has an account; only its owner (or the operator) can set its password.", email)
+		}
+		u.PasswordHash, u.UpdatedAt = hash, s.now()
+		return u, q.UpdateUser(ctx, u)
+	}
+	if !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	now := s.now()
+	u = &store.User{ID: newID(), Email: email, Name: displayName(name, email), PasswordHash: hash, CreatedAt: now, UpdatedAt: now}
+	if err := q.CreateUser(ctx, u); err != nil {
+		return nil, err
+	}
+	return u, s.audit(ctx, q, store.AuditEvent{WorkspaceID: workspaceID, UserID: u.ID, ActorID: actorID, Kind: KindUserCreate,
+		Message: "user " + email + " created"}, map[string]any{"email": email, "password": hash != ""})
+}
+
+// SetSuperAdmin grants or revokes instance administration.
+func (s *Service) SetSuperAdmin(ctx context.Context, actorID, userID string, on bool) error {
+	return s.inTx(ctx, func(q store.Queries) error {
+		u, err := q.GetUser(ctx, userID)
+		if err != nil || u.SuperAdmin == on {
+			return err
+		}
+		u.SuperAdmin, u.UpdatedAt = on, s.now()
+		if err := q.UpdateUser(ctx, u); err != nil {
+			return err
+		}
+		return s.audit(ctx, q, store.AuditEvent{UserID: u.ID, ActorID: actorID, Kind: KindUserSuperAdmin,
+			Message: fmt.Sprintf("super admin %v for %s", on, u.Email)}, map[string]any{"super_admin": on})
+	})
+}
+
+// ArchiveUser archives the user with email: in one workspace, or
+// instance-wide when workspaceID is "". The last active admin of a
+// workspace cannot be archived there (the workspace would have no admin);
+// instance-wide archiving is the operator's call and is not refused.
+func (s *Service) ArchiveUser(ctx context.Context, actorID, email, workspaceID string) error {
+	email, err := NormalizeEmail(email)
+	if err != nil {
+		return err
+	}
+	u, err := s.Store.GetUserByEmail(ctx, email)
+	if err != nil {
+		return err
+	}
+	if workspaceID != "" {
+		return s.SetMemberStatus(ctx, actorID, workspaceID, u.ID, store.StatusArchived)
+	}
+	return s.inTx(ctx, func(q store.Queries) error {
+		u, err := q.GetUser(ctx, u.ID)
+		if err != nil || u.Archived {
+			return err
+		}
+		u.Archived, u.UpdatedAt = true, s.now()
+		if err := q.UpdateUser(ctx, u); err != nil {
+			return err
+		}
+		return s.audit(ctx, q, store.AuditEvent{UserID: u.ID, ActorID: actorID, Kind: KindUserArchive,
+			Message: u.Email + " archived instance-wide"}, map[string]any{"email": u.Email})
+	})
+}
+
+// SetMemberStatus sets a membership's status (invited, active, archived).
+// It never takes the last active admin out of active.
+func (s *Service) SetMemberStatus(ctx context.Context, actorID, workspaceID, userID, status string) error {
+	switch status {
+	case store.StatusInvited, store.StatusActive, store.StatusArchived:
+	default:
+		return invalid("status", "Status: %q is not one of invited, active, archived.", status)
+	}
+	return s.changeMembership(ctx, actorID, workspaceID, userID, KindMembershipStatus, func(m *store.Membership) (string, string, bool) {
+		before := m.Status
+		m.Status = status
+		return before, status, before == store.StatusActive && m.Role == RoleAdmin && status != store.StatusActive
+	})
+}
+
+// SetMemberRole sets a membership's role. It never demotes the last
+// active admin.
+func (s *Service) SetMemberRole(ctx context.Context, actorID, workspaceID, userID, role string) error {
+	r, ok := ParseRole(role)
+	if !ok {
+		return invalid("role", "Role: %q is not one of admin, builder, end-user.", role)
+	}
+	return s.changeMembership(ctx, actorID, workspaceID, userID, KindMembershipRole, func(m *store.Membership) (string, string, bool) {
+		before := m.Role
+		m.Role = r
+		return before, r, before == RoleAdmin && m.Status == store.StatusActive && r != RoleAdmin
+	})
+}
+
+// changeMembership loads a membership, applies change (which reports the
+// value before and after and whether it removes an active admin), guards
+// the last admin, writes and audits, in one transaction.
+func (s *Service) changeMembership(ctx context.Context, actorID, workspaceID, userID, kind string, change func(*store.Membership) (before, after string, losesAdmin bool)) error {
+	return s.inTx(ctx, func(q store.Queries) error {
+		m, err := q.GetMembership(ctx, workspaceID, userID)
+		if err != nil {
+			return err
+		}
+		before, after, losesAdmin := change(m)
+		if before == after {
+			return nil
+		}
+		if losesAdmin {
+			if n, err := q.CountActiveAdmins(ctx, workspaceID); err != nil || n <= 1 {
+				return firstError(err, invalid("role", "This is the last active admin of the workspace; make someone else admin first."))
+			}
+		}
+		m.UpdatedAt = s.now()
+		if err := q.UpdateMembership(ctx, m); err != nil {
+			return err
+		}
+		return s.audit(ctx, q, store.AuditEvent{WorkspaceID: workspaceID, UserID: userID, ActorID: actorID, Kind: kind,
+			Message: fmt.Sprintf("%s: %s -> %s", kind, before, after)}, map[string]any{"before": before, "after": after})
+	})
+}

@@ -1,0 +1,111 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+
+	"github.com/gatehouse-sso/gatehouse/internal/store"
+)
+
+// PasswordLogin signs a user in to ws with a password. Every wrong email
+// or password gets the same invalid_credentials error, after the same
+// amount of hashing work (a dummy verification when there is no account or
+// no password), so the response says nothing about which accounts exist.
+// Only a correct password reveals the §7 outcome (archived, not a member,
+// domain), since its holder is the account's owner. Password login never
+// provisions (signup is for SSO). Failures are audited.
+func (s *Service) PasswordLogin(ctx context.Context, ws *store.Workspace, email, password, traceID string) (*LoginResult, error) {
+	res, err := s.passwordLogin(ctx, ws, email, password, traceID)
+	if err != nil && ws != nil {
+		reason, message := failureReason(err)
+		if e := s.Store.AppendAudit(ctx, &store.AuditEvent{WorkspaceID: ws.ID, Kind: KindLoginFailure, TraceID: traceID,
+			Reason: reason, Message: message, Details: details(map[string]any{"method": "password", "email": email}),
+			CreatedAt: s.now()}); e != nil {
+			s.log().Error("workspace: audit of failed login failed", "trace_id", traceID, "err", e)
+		}
+	}
+	return res, err
+}
+
+// passwordLogin checks the credentials outside any transaction (hashing
+// takes tens of milliseconds; no lock is held meanwhile), then admits and
+// opens the session in one.
+func (s *Service) passwordLogin(ctx context.Context, ws *store.Workspace, email, password, traceID string) (*LoginResult, error) {
+	if ws == nil {
+		return nil, errors.New("workspace: password login without a workspace")
+	}
+	ls, err := s.Store.GetLoginSettings(ctx, ws.ID)
+	if err != nil {
+		return nil, err
+	}
+	if !ls.PasswordLogin {
+		return nil, accessError(CodePasswordLoginDisabled, MsgPasswordLoginDisabled)
+	}
+	u, err := s.checkPassword(ctx, email, password)
+	if err != nil {
+		return nil, err
+	}
+	var res *LoginResult
+	err = s.inTx(ctx, func(q store.Queries) error {
+		var err error
+		res, err = s.passwordLoginTx(ctx, q, ws, u.ID, traceID)
+		return err
+	})
+	return res, err
+}
+
+// checkPassword returns the user whose email and password match, or the
+// generic invalid_credentials error.
+func (s *Service) checkPassword(ctx context.Context, email, password string) (*store.User, error) {
+	bad := accessError(CodeInvalidCredentials, MsgInvalidCredentials)
+	norm, err := NormalizeEmail(email)
+	if err != nil {
+		dummyVerify(password)
+		return nil, bad
+	}
+	u, err := s.Store.GetUserByEmail(ctx, norm)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && u.PasswordHash == "") {
+		dummyVerify(password)
+		return nil, bad
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := VerifyPassword(u.PasswordHash, password); err != nil {
+		if !errors.Is(err, ErrPasswordMismatch) {
+			s.log().Error("workspace: stored password hash unreadable", "user_id", u.ID, "err", err)
+		}
+		return nil, bad
+	}
+	return u, nil
+}
+
+// passwordLoginTx re-reads the user inside the transaction (an archive may
+// have landed meanwhile), applies §7 and opens the session.
+func (s *Service) passwordLoginTx(ctx context.Context, q store.Queries, ws *store.Workspace, userID, traceID string) (*LoginResult, error) {
+	u, err := q.GetUser(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	m, action, err := s.admit(ctx, q, ws, u, u.Email, false)
+	if err != nil {
+		return nil, err
+	}
+	if m, err = s.applyAction(ctx, q, ws.ID, u.ID, m, action); err != nil {
+		return nil, err
+	}
+	token, sess, err := s.openSession(ctx, q, u.ID, ws.ID, nil)
+	if err != nil {
+		return nil, err
+	}
+	groups, err := q.MemberGroups(ctx, ws.ID, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	err = s.audit(ctx, q, store.AuditEvent{WorkspaceID: ws.ID, UserID: u.ID, Kind: KindLoginSuccess, TraceID: traceID,
+		Message: "signed in with a password (" + action + ")"}, map[string]any{"method": "password", "email": u.Email, "action": action})
+	if err != nil {
+		return nil, err
+	}
+	return &LoginResult{User: *u, Membership: *m, Groups: groups, SessionToken: token, Session: *sess}, nil
+}

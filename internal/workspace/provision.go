@@ -1,0 +1,69 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse-sso/gatehouse/internal/store"
+)
+
+// admit applies §7 to user u (nil when unknown) signing in to ws with
+// email: it loads the login settings and the membership and returns the
+// membership (nil when none) and the action to take.
+func (s *Service) admit(ctx context.Context, q store.Queries, ws *store.Workspace, u *store.User, email string, allowSignup bool) (*store.Membership, string, error) {
+	ls, err := q.GetLoginSettings(ctx, ws.ID)
+	if err != nil {
+		return nil, "", err
+	}
+	var m *store.Membership
+	if u != nil {
+		m, err = q.GetMembership(ctx, ws.ID, u.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			m, err = nil, nil
+		}
+		if err != nil {
+			return nil, "", err
+		}
+	}
+	action, aerr := DecideAccess(AccessInput{Email: email, User: u, Membership: m, Settings: ls, AllowSignup: allowSignup})
+	if aerr != nil {
+		return nil, "", aerr
+	}
+	return m, action, nil
+}
+
+// applyAction carries out an allowed §7 action: join creates the
+// membership as end-user (SPEC §7), activate turns an invitation active.
+// Both are written at once so that the last-admin count of group sync,
+// later in the same transaction, sees the member as active.
+func (s *Service) applyAction(ctx context.Context, q store.Queries, workspaceID, userID string, m *store.Membership, action string) (*store.Membership, error) {
+	now := s.now()
+	switch action {
+	case ActionJoin:
+		m = &store.Membership{WorkspaceID: workspaceID, UserID: userID, Status: store.StatusActive, Role: RoleEndUser, CreatedAt: now, UpdatedAt: now}
+		return m, q.CreateMembership(ctx, m)
+	case ActionActivate:
+		m.Status, m.UpdatedAt = store.StatusActive, now
+		return m, q.UpdateMembership(ctx, m)
+	}
+	return m, nil
+}
+
+// newID is a fresh record ID.
+func newID() string { return uuid.NewString() }
+
+// displayName is the name to store: the given one trimmed, else the
+// email's local part (SPEC §5's last fallback).
+func displayName(name, email string) string {
+	if n := strings.TrimSpace(name); n != "" {
+		if len([]rune(n)) > maxNameLen {
+			n = string([]rune(n)[:maxNameLen])
+		}
+		return n
+	}
+	local, _, _ := strings.Cut(email, "@")
+	return local
+}
