@@ -1,0 +1,105 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// sqlStore implements Store over database/sql for both backends. Reads go
+// to r and writes to w: for PostgreSQL both are the same pool; for SQLite
+// w is a single connection (SQLite allows one writer at a time, so queueing
+// writers in Go is cheaper than retrying on SQLITE_BUSY) and r is a pool of
+// read-only connections that WAL lets run beside the writer.
+type sqlStore struct {
+	*queries
+	r, w *sql.DB
+}
+
+var _ Store = (*sqlStore)(nil)
+
+func newSQLStore(d *dialect, r, w *sql.DB) *sqlStore {
+	s := &sqlStore{r: r, w: w}
+	s.queries = &queries{d: d, r: r, w: w, begin: s.inTx}
+	return s
+}
+
+// Backend reports "sqlite" or "postgres".
+func (s *sqlStore) Backend() string { return s.d.name }
+
+// Ping checks both pools can reach the database.
+func (s *sqlStore) Ping(ctx context.Context) error {
+	if err := s.w.PingContext(ctx); err != nil {
+		return err
+	}
+	return s.r.PingContext(ctx)
+}
+
+// Close releases both pools.
+func (s *sqlStore) Close() error {
+	err := s.w.Close()
+	if s.r != s.w {
+		err = errors.Join(err, s.r.Close())
+	}
+	return err
+}
+
+// InTx runs fn in one write transaction. On SQLite the writer is a single
+// connection, so fn must use only the Queries it is given: calling the
+// Store itself from inside fn would wait for the connection fn holds.
+func (s *sqlStore) InTx(ctx context.Context, fn func(q Queries) error) error {
+	return s.inTx(ctx, func(q *queries) error { return fn(q) })
+}
+
+// inTx commits when fn returns nil and rolls back on an error or a panic
+// (which it re-raises), so a failed login or save leaves nothing behind.
+func (s *sqlStore) inTx(ctx context.Context, fn func(q *queries) error) (err error) {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			_ = tx.Rollback()
+		}
+	}()
+	if err := fn(&queries{d: s.d, r: tx, w: tx}); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return mapErr(fmt.Errorf("store: commit: %w", err))
+	}
+	committed = true
+	return nil
+}
+
+// DeleteExpired removes expired outstanding requests, replay entries and
+// sessions, and blanks the redacted SAML responses of audit events older
+// than retention (the events themselves are kept).
+func (s *sqlStore) DeleteExpired(ctx context.Context, now time.Time, retention time.Duration) (int64, error) {
+	at := toDB(now)
+	var total int64
+	err := s.inTx(ctx, func(q *queries) error {
+		steps := []struct {
+			query string
+			arg   int64
+		}{
+			{`DELETE FROM saml_requests WHERE expires_at <= ?`, at},
+			{`DELETE FROM assertion_replay WHERE expires_at <= ?`, at},
+			{`DELETE FROM sessions WHERE expires_at <= ?`, at},
+			{`UPDATE audit_events SET redacted_response = '' WHERE redacted_response <> '' AND created_at < ?`, toDB(now.Add(-retention))},
+		}
+		for _, st := range steps {
+			n, err := q.execN(ctx, st.query, st.arg)
+			if err != nil {
+				return err
+			}
+			total += n
+		}
+		return nil
+	})
+	return total, err
+}

@@ -1,0 +1,74 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+)
+
+// Options selects and configures the database.
+type Options struct {
+	// DatabaseURL selects PostgreSQL when it starts with postgres:// or
+	// postgresql://; empty means SQLite in DataDir.
+	DatabaseURL string
+	// DataDir holds the SQLite file gatehouse.db (created if missing).
+	DataDir string
+	// Migrate applies pending migrations before returning.
+	Migrate bool
+	// Logger receives migration progress; nil discards it.
+	Logger *slog.Logger
+}
+
+// SQLiteFile is the name of the SQLite database file inside DataDir.
+const SQLiteFile = "gatehouse.db"
+
+// Open connects to the configured backend and, when opts.Migrate is set,
+// brings its schema up to date.
+func Open(ctx context.Context, opts Options) (Store, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	var (
+		s   *sqlStore
+		err error
+	)
+	switch {
+	case isPostgresURL(opts.DatabaseURL):
+		s, err = openPostgres(ctx, opts.DatabaseURL)
+	case opts.DatabaseURL == "":
+		s, err = openSQLite(ctx, opts.DataDir)
+	default:
+		// Reject by default: a typo must not silently fall back to SQLite.
+		return nil, errors.New("store: GATEHOUSE_DATABASE_URL must start with postgres:// or postgresql:// (or be empty for SQLite)")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if opts.Migrate {
+		if _, err := s.migrate(ctx, opts.Logger); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// Migrate opens the database, applies pending migrations and returns the
+// schema version now in place.
+func Migrate(ctx context.Context, opts Options) (int64, error) {
+	opts.Migrate = false
+	st, err := Open(ctx, opts)
+	if err != nil {
+		return 0, err
+	}
+	defer st.Close()
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	return st.(*sqlStore).migrate(ctx, opts.Logger)
+}
+
+func isPostgresURL(u string) bool {
+	return strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://")
+}
