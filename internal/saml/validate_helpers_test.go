@@ -154,3 +154,5 @@ func (r *replays) CheckAssertion(id string, exp time.Time) error {
 }
 
 func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
+
+func unixNano(n int64) time.Time { return time.Unix(0, n).UTC() }
