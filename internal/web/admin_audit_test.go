@@ -47,7 +47,7 @@ func TestAuditPageFiltersAndPages(t *testing.T) {
 		t.Error("kind filter not applied")
 	}
 	// The next page holds the oldest events.
-	next := between(h.get("/settings/acme/audit?kind=login", h.adminToken).Body.String(), `<a href="`, `" rel="next"`)
+	next := between(h.get("/settings/acme/audit?kind=login", h.adminToken).Body.String(), `<p><a href="`, `" rel="next"`)
 	next = strings.ReplaceAll(next, "&amp;", "&")
 	page2 := h.get(next, h.adminToken)
 	if page2.Code != http.StatusOK || !strings.Contains(page2.Body.String(), "trace-000") || strings.Contains(page2.Body.String(), "trace-054") {

@@ -2,23 +2,23 @@ package web
 
 import (
 	"errors"
-	"strings"
 
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
 
-// auditKindGroupSync is the audit kind prefix of group sync events
-// written by workspace.Service.
-const auditKindGroupSync = "groupsync"
+// auditKindGroupSync is the audit kind prefix of group sync events (it
+// matches workspace.KindGroupSync and workspace.KindGroupSyncSkipped).
+const auditKindGroupSync = workspace.KindGroupSync
 
-// auditKinds are the kind filters offered on the audit page (prefixes).
-var auditKinds = []string{"login", "config", "membership", "group", "groupsync", "token"}
+// auditKinds are the kind filters offered on the audit page: prefixes of
+// the kinds workspace.Service writes.
+var auditKinds = []string{"login", "logout", "config", "membership", "group", "groupsync", "token"}
 
 // isOverageEvent reports whether a group sync event says the IdP omitted
 // the groups (Entra overage, SPEC §5).
 func isOverageEvent(e store.AuditEvent) bool {
-	return strings.Contains(e.Kind, "overage") || strings.Contains(e.Reason, "overage")
+	return e.Kind == workspace.KindGroupSyncSkipped && e.Reason == workspace.ReasonGroupsOverage
 }
 
 // isValidationError reports whether the service refused a change by a rule

@@ -199,6 +199,6 @@ func (h *harness) api(method, path, token string, body any) *httptest.ResponseRe
 // overageEvent is the audit event group sync writes when Entra omitted
 // the groups (SPEC §5).
 func overageEvent(h *harness) *store.AuditEvent {
-	return &store.AuditEvent{WorkspaceID: h.ws.ID, UserID: h.builderUser.ID, Kind: auditKindGroupSync,
-		Reason: "groups_overage", Message: "Entra ID sent groups.link instead of the groups"}
+	return &store.AuditEvent{WorkspaceID: h.ws.ID, UserID: h.builderUser.ID, Kind: workspace.KindGroupSyncSkipped,
+		Reason: workspace.ReasonGroupsOverage, Message: "Entra ID sent groups.link instead of the groups"}
 }

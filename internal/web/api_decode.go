@@ -13,7 +13,7 @@ import (
 const maxAPIBody = maxMetadataLen + 64<<10
 
 // decodeJSON reads exactly one JSON value into v. Unknown fields are
-// refused, so a misspelt field ("groupsync") is an error instead of a
+// refused, so a misspelt field ("group_sync" for groupSync) is an error instead of a
 // silently ignored setting.
 func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxAPIBody))
