@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/gatehouse-sso/gatehouse/internal/config"
 )
 
 func TestLoginSettingsSave(t *testing.T) {
@@ -104,5 +106,19 @@ func TestSeenGroupsShowMappingState(t *testing.T) {
 	body = h.get("/settings/acme/workspace-login?map=guid-other", h.adminToken).Body.String()
 	if !strings.Contains(body, `name="idp_group" value="guid-other" aria-label="New IdP group"`) {
 		t.Error("map action did not prefill the new row")
+	}
+}
+
+func TestGroupMappingsInvalidEnvironmentFromConfig(t *testing.T) {
+	h := newHarness(t)
+	// The real parser of the variable, as the serve command wires it.
+	env := config.ParseGroupMappings([]string{`TJ_SAML_GROUP_MAPPINGS__acme={"a": "admin",}`})
+	h.srv.opts.GroupMappings = env.Lookup
+	body := h.get("/settings/acme/workspace-login", h.adminToken).Body.String()
+	if !strings.Contains(body, "<strong>TJ_SAML_GROUP_MAPPINGS__acme is invalid:</strong> ") || !strings.Contains(body, "Group sync is off until this is fixed.") {
+		t.Fatal("banner missing")
+	}
+	if strings.Count(body, "TJ_SAML_GROUP_MAPPINGS__acme") > strings.Count(body, "TJ_SAML_GROUP_MAPPINGS__acme is invalid")+1 {
+		t.Error("variable name repeated in the banner text")
 	}
 }

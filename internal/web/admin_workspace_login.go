@@ -159,7 +159,9 @@ func (s *Server) fillMappingsSection(ctx context.Context, ws *store.Workspace, p
 	page.EnvVarName = groupMappingsEnvVar(ws.Slug)
 	env, envErr := s.envMappings(ws.Slug)
 	if envErr != nil {
-		page.EnvMappingError = envErr.Error()
+		// The banner names the variable already; config's errors start
+		// with it too.
+		page.EnvMappingError = strings.TrimPrefix(envErr.Error(), page.EnvVarName+": ")
 	}
 	ui, err := s.store.ListGroupMappings(ctx, ws.ID)
 	if err != nil {
