@@ -1,0 +1,225 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Option is one setting: its flag, environment variable, default and doc.
+type Option struct {
+	Flag    string // flag name for `gatehouse serve`, e.g. "public-url"
+	Env     string // environment variable, e.g. GATEHOUSE_PUBLIC_URL
+	Default string // as text, exactly as it would be written in the environment
+	Doc     string // one sentence for -h and docs/configuration.md
+	Secret  bool   // never echoed in errors or logs
+	set     func(c *Config, v string) error
+}
+
+// Options lists every option in documentation order.
+func Options() []Option { return append([]Option(nil), table...) }
+
+var table = []Option{
+	{Flag: "addr", Env: "GATEHOUSE_ADDR", Default: ":8080",
+		Doc: "Listen address (host:port; an empty host listens on every interface).", set: setAddr},
+	{Flag: "public-url", Env: "GATEHOUSE_PUBLIC_URL", Default: "http://localhost:8080",
+		Doc: "Public base URL users and identity providers reach Gatehouse at (http or https, no path, query or fragment); every generated URL (ACS, metadata, redirects) is built from it, never from the Host header.", set: setPublicURL},
+	{Flag: "data-dir", Env: "GATEHOUSE_DATA_DIR", Default: "./data",
+		Doc: "Directory of the SQLite database file gatehouse.db (created if missing; unused with PostgreSQL).", set: setDataDir},
+	{Flag: "database-url", Env: "GATEHOUSE_DATABASE_URL", Default: "", Secret: true,
+		Doc: "PostgreSQL URL (postgres://user:password@host:5432/db?sslmode=verify-full); empty uses SQLite in the data directory. Several replicas share one PostgreSQL.", set: setDatabaseURL},
+	{Flag: "log-level", Env: "GATEHOUSE_LOG_LEVEL", Default: "info",
+		Doc: "Log level: debug, info, warn or error.", set: setLogLevel},
+	{Flag: "log-format", Env: "GATEHOUSE_LOG_FORMAT", Default: "text",
+		Doc: "Log format: text or json.", set: setLogFormat},
+	{Flag: "session-ttl", Env: "GATEHOUSE_SESSION_TTL", Default: "12h",
+		Doc: "Lifetime of a sign-in session (Go duration, 1m to 720h).", set: durationIn(func(c *Config) *time.Duration { return &c.SessionTTL }, time.Minute, 720*time.Hour)},
+	{Flag: "saml-max-response-bytes", Env: "GATEHOUSE_SAML_MAX_RESPONSE_BYTES", Default: "262144",
+		Doc: "Largest decoded SAML response accepted, in bytes (4096 to 16777216).", set: setMaxResponse},
+	{Flag: "allow-private-metadata-urls", Env: "GATEHOUSE_ALLOW_PRIVATE_METADATA_URLS", Default: "false",
+		Doc: "Allow IdP metadata URLs that resolve to private, loopback or link-local addresses (off: protects against server-side request forgery).", set: boolField(func(c *Config) *bool { return &c.AllowPrivateMetadataURLs })},
+	{Flag: "metadata-refresh", Env: "GATEHOUSE_METADATA_REFRESH", Default: "1h",
+		Doc: "How often IdP metadata configured by URL is fetched again (Go duration, at least 1m).", set: durationIn(func(c *Config) *time.Duration { return &c.MetadataRefresh }, time.Minute, 0)},
+	{Flag: "cleanup-interval", Env: "GATEHOUSE_CLEANUP_INTERVAL", Default: "1m",
+		Doc: "How often expired sessions, outstanding SAML requests and replay-cache entries are deleted (Go duration, at least 1s).", set: durationIn(func(c *Config) *time.Duration { return &c.CleanupInterval }, time.Second, 0)},
+	{Flag: "audit-response-retention", Env: "GATEHOUSE_AUDIT_RESPONSE_RETENTION", Default: "168h",
+		Doc: "How long the redacted SAML response of a failed sign-in is kept in the audit log (Go duration; 0 keeps none past the next cleanup).", set: durationIn(func(c *Config) *time.Duration { return &c.AuditResponseRetention }, 0, 0)},
+	{Flag: "trusted-proxies", Env: "GATEHOUSE_TRUSTED_PROXIES", Default: "",
+		Doc: "Comma-separated IPs or CIDR prefixes of reverse proxies whose X-Forwarded-For is believed for rate limits; empty uses the connection's peer address.", set: setTrustedProxies},
+	{Flag: "secure-cookies", Env: "GATEHOUSE_SECURE_COOKIES", Default: "auto",
+		Doc: "Secure attribute on cookies: auto (on when the public URL is https), true or false.", set: setSecureCookies},
+}
+
+func setAddr(c *Config, v string) error {
+	host, port, err := net.SplitHostPort(v)
+	if err != nil {
+		return errors.New("want host:port, e.g. :8080 or 127.0.0.1:8080")
+	}
+	if p, err := strconv.ParseUint(port, 10, 16); err != nil || (p == 0 && port != "0") {
+		return fmt.Errorf("bad port %q", port)
+	}
+	if strings.ContainsAny(host, " /") {
+		return fmt.Errorf("bad host %q", host)
+	}
+	c.Addr = v
+	return nil
+}
+
+func setPublicURL(c *Config, v string) error {
+	u, err := url.Parse(v)
+	if err != nil {
+		return errors.New("not a URL")
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return errors.New("want an absolute http:// or https:// URL")
+	case u.Host == "" || u.Hostname() == "":
+		return errors.New("missing host")
+	case u.User != nil:
+		return errors.New("must not contain user information")
+	case u.RawQuery != "" || u.ForceQuery:
+		return errors.New("must not have a query")
+	case u.Fragment != "" || strings.Contains(v, "#"):
+		return errors.New("must not have a fragment")
+	case u.Path != "" && u.Path != "/":
+		return errors.New("must not have a path (Gatehouse serves from the root)")
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.ParseUint(p, 10, 16); err != nil || n == 0 {
+			return fmt.Errorf("bad port %q", p)
+		}
+	}
+	c.PublicURL = u.Scheme + "://" + u.Host
+	return nil
+}
+
+func setDataDir(c *Config, v string) error {
+	if strings.TrimSpace(v) == "" {
+		return errors.New("must not be empty")
+	}
+	c.DataDir = v
+	return nil
+}
+
+func setDatabaseURL(c *Config, v string) error {
+	if v == "" {
+		c.DatabaseURL = ""
+		return nil
+	}
+	if !strings.HasPrefix(v, "postgres://") && !strings.HasPrefix(v, "postgresql://") {
+		return errors.New("must start with postgres:// or postgresql:// (or be empty for SQLite)")
+	}
+	u, err := url.Parse(v)
+	if err != nil || u.Host == "" {
+		return errors.New("not a valid postgres:// URL with a host")
+	}
+	c.DatabaseURL = v
+	return nil
+}
+
+func setLogLevel(c *Config, v string) error {
+	switch strings.ToLower(v) {
+	case "debug", "info", "warn", "error":
+	default:
+		return errors.New("want debug, info, warn or error")
+	}
+	return c.LogLevel.UnmarshalText([]byte(v))
+}
+
+func setLogFormat(c *Config, v string) error {
+	if v != "text" && v != "json" {
+		return errors.New("want text or json")
+	}
+	c.LogFormat = v
+	return nil
+}
+
+func setMaxResponse(c *Config, v string) error {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 4096 || n > 16<<20 {
+		return errors.New("want a whole number of bytes from 4096 to 16777216")
+	}
+	c.SAMLMaxResponseBytes = n
+	return nil
+}
+
+func setTrustedProxies(c *Config, v string) error {
+	c.TrustedProxies = nil
+	for _, item := range strings.Split(v, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		p, err := parsePrefix(item)
+		if err != nil {
+			return err
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p)
+	}
+	return nil
+}
+
+// parsePrefix accepts a CIDR prefix or a single address (a /32 or /128).
+func parsePrefix(s string) (netip.Prefix, error) {
+	if strings.Contains(s, "/") {
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			return netip.Prefix{}, fmt.Errorf("bad CIDR prefix %q", s)
+		}
+		return p.Masked(), nil
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Prefix{}, fmt.Errorf("bad IP address %q", s)
+	}
+	a = a.Unmap()
+	return netip.PrefixFrom(a, a.BitLen()), nil
+}
+
+func setSecureCookies(c *Config, v string) error {
+	if strings.EqualFold(v, "auto") {
+		c.secureCookiesMode = "auto"
+		return nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return errors.New("want auto, true or false")
+	}
+	c.secureCookiesMode = map[bool]string{true: "on", false: "off"}[b]
+	return nil
+}
+
+// boolField parses a strconv.ParseBool value into the chosen field.
+func boolField(field func(*Config) *bool) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return errors.New("want true or false")
+		}
+		*field(c) = b
+		return nil
+	}
+}
+
+// durationIn parses a Go duration within [lo, hi] (hi 0 = no upper bound).
+func durationIn(field func(*Config) *time.Duration, lo, hi time.Duration) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return errors.New("want a Go duration such as 90s, 15m or 12h")
+		}
+		if d < lo || (hi > 0 && d > hi) {
+			if hi > 0 {
+				return fmt.Errorf("must be between %v and %v", lo, hi)
+			}
+			return fmt.Errorf("must be at least %v", lo)
+		}
+		*field(c) = d
+		return nil
+	}
+}
