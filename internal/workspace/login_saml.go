@@ -12,8 +12,10 @@ import (
 )
 
 // maxLoginAttempts bounds the retries of a login transaction that lost a
-// uniqueness race (two first logins of the same new user at once).
-const maxLoginAttempts = 5
+// uniqueness race (two first logins of the same new user at once). Each
+// retry gets further (user, then membership, then link exist), so four
+// attempts suffice in the worst case; eight leave a margin.
+const maxLoginAttempts = 8
 
 // CompleteSAMLLogin turns a validated assertion into a session, in one
 // store transaction: consume the request (when solicited), record the
