@@ -48,6 +48,9 @@ type IdPMetadata struct {
 	NameIDFormats []string
 	// WantAuthnRequestsSigned is the IDPSSODescriptor attribute.
 	WantAuthnRequestsSigned bool
+	// SigningMethods are the alg:SigningMethod algorithms the metadata
+	// advertises (often none); only used for warnings.
+	SigningMethods []string
 }
 
 // TrustConfig is what a response is checked against: the IdP's identity

@@ -1,0 +1,73 @@
+package saml
+
+import (
+	"crypto/x509"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// certExpiryWarning is how far ahead Warnings announces a certificate
+// expiry: long enough for an admin to arrange a rollover with the IdP.
+const certExpiryWarning = 30 * 24 * time.Hour
+
+// CertPreview is what the admin page shows of one signing certificate
+// (SPEC §2 step 2).
+type CertPreview struct {
+	Subject  string
+	SHA256   string // CertFingerprintSHA256
+	NotAfter time.Time
+}
+
+// CertPreviews describes every signing certificate, in metadata order.
+func (m *IdPMetadata) CertPreviews() []CertPreview {
+	out := make([]CertPreview, 0, len(m.SigningCerts))
+	for _, c := range m.SigningCerts {
+		out = append(out, CertPreview{Subject: c.Subject.String(), SHA256: CertFingerprintSHA256(c), NotAfter: c.NotAfter.UTC()})
+	}
+	return out
+}
+
+// CertFingerprintSHA256 is the certificate's SHA-256 fingerprint as
+// Gatehouse shows it: lowercase hex of the DER, without colons (the same
+// as CertSHA256).
+func CertFingerprintSHA256(c *x509.Certificate) string { return CertSHA256(c) }
+
+// Warnings lists what an admin should know about the metadata at now but
+// that does not prevent using it. Certificate dates are not enforced when
+// verifying (SAML metadata interoperability profile, SPEC §4.2), so an
+// expired certificate is a warning, not an error.
+func (m *IdPMetadata) Warnings(now time.Time) []string {
+	var out []string
+	expired := 0
+	for _, c := range m.SigningCerts {
+		name := fmt.Sprintf("signing certificate %q (SHA-256 %s)", c.Subject.String(), CertFingerprintSHA256(c))
+		switch {
+		case now.After(c.NotAfter):
+			expired++
+			out = append(out, fmt.Sprintf("The %s expired on %s. Gatehouse still accepts its signatures, but the IdP has probably replaced it: refresh the metadata.", name, c.NotAfter.UTC().Format("2006-01-02")))
+		case c.NotAfter.Sub(now) <= certExpiryWarning:
+			out = append(out, fmt.Sprintf("The %s expires on %s. Add the IdP's new certificate before then.", name, c.NotAfter.UTC().Format("2006-01-02")))
+		}
+	}
+	if expired > 0 && expired == len(m.SigningCerts) {
+		out = append(out, "Every signing certificate in this metadata has expired: it is probably outdated.")
+	}
+	if len(m.SigningMethods) > 0 && allSHA1(m.SigningMethods) {
+		out = append(out, "The IdP advertises only SHA-1 signature algorithms, which Gatehouse rejects unless \"Allow SHA-1\" is on: configure the IdP to sign with SHA-256.")
+	}
+	if m.WantAuthnRequestsSigned {
+		out = append(out, "The IdP wants signed authentication requests (WantAuthnRequestsSigned): enable request signing with an SP signing key.")
+	}
+	return out
+}
+
+// allSHA1 reports whether every algorithm URI names SHA-1.
+func allSHA1(algs []string) bool {
+	for _, a := range algs {
+		if !strings.HasSuffix(a, "sha1") {
+			return false
+		}
+	}
+	return true
+}
