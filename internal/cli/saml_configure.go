@@ -239,7 +239,7 @@ func onOffText(b bool) string {
 // adminService opens the database the way every CLI command does and
 // builds the workspace.Service over it. closeFn releases the database.
 func adminService(ctx context.Context, env *Env) (store.Store, *workspace.Service, func(), error) {
-	st, err := openStore(ctx, env)
+	st, _, err := openStore(ctx, env)
 	if err != nil {
 		return nil, nil, nil, err
 	}
