@@ -77,11 +77,11 @@ func (s *Server) resolveMetadata(ctx context.Context, set samlSettings, current 
 	return "", errNoMetadata
 }
 
-// fetchMetadata downloads metadata with internal/saml's fetcher (https
-// only, private addresses refused unless the instance allows them, size
-// and time limits).
+// fetchMetadata downloads metadata (https only, private addresses refused
+// unless the instance allows them, size and time limits).
 func (s *Server) fetchMetadata(ctx context.Context, u string) (string, error) {
-	raw, err := saml.FetchIdPMetadata(ctx, u)
+	f := &metadataFetcher{allowPrivate: s.opts.AllowPrivateMetadataURLs}
+	raw, err := f.fetch(ctx, u)
 	if err != nil {
 		return "", &fieldError{"metadata_url", fmt.Sprintf("Metadata URL: %v", err)}
 	}
