@@ -3,12 +3,10 @@ package saml
 import (
 	"bytes"
 	"crypto/x509"
-	"encoding/base64"
 	"encoding/pem"
 	"errors"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -72,11 +70,8 @@ func readFixtureXML(t testing.TB, file string) []byte {
 	return data
 }
 
-var metadataCertRE = regexp.MustCompile(`(?s)<(?:\w+:)?X509Certificate>([^<]+)</`)
-
-// fixtureCerts loads the trusted certificates from a PEM file or, for
-// metadata files, from every X509Certificate in it (a minimal local reader,
-// independent of the package's metadata parser).
+// fixtureCerts loads the trusted certificates from a PEM file or from IdP
+// metadata (through ParseIdPMetadata, as the ACS does).
 func fixtureCerts(t testing.TB, file string) []*x509.Certificate {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(fixtureDir, file))
@@ -93,17 +88,11 @@ func fixtureCerts(t testing.TB, file string) []*x509.Certificate {
 			certs = append(certs, c)
 		}
 	} else {
-		for _, m := range metadataCertRE.FindAllSubmatch(data, -1) {
-			der, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(string(m[1])), ""))
-			if err != nil {
-				t.Fatal(err)
-			}
-			c, err := x509.ParseCertificate(der)
-			if err != nil {
-				t.Fatal(err)
-			}
-			certs = append(certs, c)
+		md, err := ParseIdPMetadata(data, "")
+		if err != nil {
+			t.Fatalf("metadata %s: %v", file, err)
 		}
+		certs = md.SigningCerts
 	}
 	if len(certs) == 0 {
 		t.Fatalf("no certificate in %s", file)
