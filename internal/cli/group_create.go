@@ -1,0 +1,41 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+)
+
+func init() {
+	register("group create", "create a custom group in a workspace (--workspace SLUG --name NAME [--can-edit])", runGroupCreate)
+}
+
+// runGroupCreate creates a custom group through workspace.Service, which
+// refuses the reserved role names (admin, builder, end-user, any case).
+func runGroupCreate(env *Env) int {
+	const cmd = "group create"
+	var slug, name string
+	var canEdit bool
+	fs := newCmdFlags(env, cmd)
+	fs.StringVar(&slug, "workspace", "", "workspace slug (required)")
+	fs.StringVar(&name, "name", "", "group name, exact (required)")
+	fs.BoolVar(&canEdit, "can-edit", false, "members may edit apps: group sync gives them the builder role")
+	if err := parseCmdFlags(fs, env, "workspace", "name"); err != nil {
+		return exitUsage(env, cmd, err)
+	}
+	ctx := context.Background()
+	st, svc, closeFn, err := adminService(ctx, env)
+	if err != nil {
+		return exitUsage(env, cmd, err)
+	}
+	defer closeFn()
+	ws, err := lookupWorkspace(ctx, st, slug)
+	if err != nil {
+		return exitUsage(env, cmd, err)
+	}
+	g, err := svc.CreateGroup(ctx, "", ws.ID, name, canEdit)
+	if err != nil {
+		return exitRefused(env, cmd, err)
+	}
+	fmt.Fprintf(env.Stdout, "created group %q in workspace %s (id %s, can edit apps: %v)\n", g.Name, ws.Slug, g.ID, g.CanEditApps)
+	return ExitOK
+}

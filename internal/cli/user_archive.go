@@ -1,0 +1,46 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+)
+
+func init() {
+	register("user archive", "archive a user in a workspace, or instance-wide without --workspace (--email E [--workspace SLUG])", runUserArchive)
+}
+
+// runUserArchive archives through workspace.Service: in one workspace
+// (never its last active admin) or, without --workspace, instance-wide.
+func runUserArchive(env *Env) int {
+	const cmd = "user archive"
+	var email, slug string
+	fs := newCmdFlags(env, cmd)
+	fs.StringVar(&email, "email", "", "email address (required)")
+	fs.StringVar(&slug, "workspace", "", "workspace slug; without it the user is archived instance-wide")
+	if err := parseCmdFlags(fs, env, "email"); err != nil {
+		return exitUsage(env, cmd, err)
+	}
+	ctx := context.Background()
+	st, svc, closeFn, err := adminService(ctx, env)
+	if err != nil {
+		return exitUsage(env, cmd, err)
+	}
+	defer closeFn()
+	u, err := lookupUser(ctx, st, email)
+	if err != nil {
+		return exitUsage(env, cmd, err)
+	}
+	wsID, where := "", "instance-wide"
+	if slug != "" {
+		ws, err := lookupWorkspace(ctx, st, slug)
+		if err != nil {
+			return exitUsage(env, cmd, err)
+		}
+		wsID, where = ws.ID, "in workspace "+ws.Slug
+	}
+	if err := svc.ArchiveUser(ctx, "", u.Email, wsID); err != nil {
+		return exitRefused(env, cmd, err)
+	}
+	fmt.Fprintf(env.Stdout, "archived %s %s\n", u.Email, where)
+	return ExitOK
+}
