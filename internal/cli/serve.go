@@ -32,20 +32,30 @@ func runServe(env *Env) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	cfg, err := config.Load(env.Getenv, env.Args)
+	if errors.Is(err, config.ErrHelp) {
+		config.Usage(env.Stdout)
+		return ExitOK
+	}
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "gatehouse serve:", err)
 		return ExitUsage
 	}
 	log := newLogger(cfg, env)
-	if err := serve(ctx, cfg, env, log); err != nil {
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		log.Error("listen", "addr", cfg.Addr, "err", err)
+		return ExitRejected
+	}
+	if err := serve(ctx, cfg, env, log, ln); err != nil {
 		log.Error("serve failed", "err", err)
 		return ExitRejected
 	}
 	return ExitOK
 }
 
-// serve runs until ctx is cancelled, then shuts down gracefully.
-func serve(ctx context.Context, cfg *config.Config, env *Env, log *slog.Logger) error {
+// serve runs on ln until ctx is cancelled, then shuts down gracefully.
+func serve(ctx context.Context, cfg *config.Config, env *Env, log *slog.Logger, ln net.Listener) error {
+	defer ln.Close()
 	log.Info("starting gatehouse", "config", cfg.Redacted())
 	st, err := store.Open(ctx, store.Options{DatabaseURL: cfg.DatabaseURL, DataDir: cfg.DataDir, Migrate: true, Logger: log})
 	if err != nil {
@@ -65,13 +75,14 @@ func serve(ctx context.Context, cfg *config.Config, env *Env, log *slog.Logger) 
 	srv, err := web.New(web.Options{
 		Store: st, Service: svc, PublicURL: cfg.PublicURL, SecureCookies: cfg.SecureCookies,
 		MaxResponseBytes: cfg.SAMLMaxResponseBytes, SetupToken: setupToken,
-		GroupMappings: mappings.Lookup, AllowPrivateMetadataURLs: cfg.AllowPrivateMetadataURLs, Logger: log,
+		GroupMappings: mappings.Lookup, AllowPrivateMetadataURLs: cfg.AllowPrivateMetadataURLs,
+		TrustedProxies: cfg.TrustedProxies, Logger: log,
 	})
 	if err != nil {
 		return err
 	}
 	go store.RunCleanup(ctx, st, cfg.CleanupInterval, cfg.AuditResponseRetention, time.Now, log)
-	return listenAndServe(ctx, cfg.Addr, srv.Handler(), log)
+	return serveHTTP(ctx, ln, srv.Handler(), log)
 }
 
 // firstRunToken makes the one-time setup token while no user exists and
@@ -91,17 +102,13 @@ func firstRunToken(ctx context.Context, svc *workspace.Service, publicURL string
 	return token, nil
 }
 
-// listenAndServe serves until ctx ends, then drains for shutdownGrace.
-func listenAndServe(ctx context.Context, addr string, h http.Handler, log *slog.Logger) error {
+// serveHTTP serves on ln until ctx ends, then drains for shutdownGrace.
+func serveHTTP(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger) error {
 	hs := &http.Server{
-		Addr: addr, Handler: h,
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return err
 	}
 	log.Info("listening", "addr", ln.Addr().String())
 	errc := make(chan error, 1)
