@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"strings"
 	"time"
@@ -238,32 +237,34 @@ func onOffText(b bool) string {
 
 // adminService opens the database the way every CLI command does and
 // builds the workspace.Service over it. closeFn releases the database.
+// Other admin commands use it too.
 func adminService(ctx context.Context, env *Env) (store.Store, *workspace.Service, func(), error) {
-	st, _, err := openStore(ctx, env)
+	st, _, svc, closeFn, err := adminServiceConfig(ctx, env)
+	return st, svc, closeFn, err
+}
+
+// adminServiceConfig is adminService plus the loaded configuration.
+func adminServiceConfig(ctx context.Context, env *Env) (store.Store, *config.Config, *workspace.Service, func(), error) {
+	st, cfg, err := openStore(ctx, env)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	mappings := config.ParseGroupMappings(env.Environ())
-	svc := &workspace.Service{Store: st, Now: time.Now, Log: slog.New(slog.NewTextHandler(env.Stderr, nil)),
-		EnvMappings: mappings.Lookup}
-	return st, svc, func() { st.Close() }, nil
+	svc := &workspace.Service{Store: st, Now: time.Now, Log: cliLogger(env), EnvMappings: mappings.Lookup}
+	return st, cfg, svc, func() { st.Close() }, nil
 }
 
 // adminServer is a web.Server over the CLI's database, so that "saml
 // configure" runs the settings page's own validation and save (no HTTP is
 // served). The Redirect URL comes from GATEHOUSE_PUBLIC_URL.
 func adminServer(ctx context.Context, env *Env) (*web.Server, func(), error) {
-	cfg, err := config.Load(env.Getenv, nil)
-	if err != nil {
-		return nil, nil, err
-	}
-	st, svc, closeFn, err := adminService(ctx, env)
+	st, cfg, svc, closeFn, err := adminServiceConfig(ctx, env)
 	if err != nil {
 		return nil, nil, err
 	}
 	srv, err := web.New(web.Options{Store: st, Service: svc, PublicURL: cfg.PublicURL,
 		GroupMappings: svc.EnvMappings, AllowPrivateMetadataURLs: cfg.AllowPrivateMetadataURLs,
-		Logger: slog.New(slog.NewTextHandler(env.Stderr, nil))})
+		Logger: cliLogger(env)})
 	if err != nil {
 		closeFn()
 		return nil, nil, err
