@@ -85,3 +85,8 @@ func TestPostgresReplayTwoProcesses(t *testing.T) {
 	u := freshSchema(t, postgresURL(t))
 	raceTwoProcesses(t, openPostgresURL(t, u), u, "")
 }
+
+func TestPostgresFirstLoginTwoHandles(t *testing.T) {
+	u := freshSchema(t, postgresURL(t))
+	storetest.ConcurrentFirstLogin(t, openPostgresURL(t, u), openPostgresURL(t, u))
+}

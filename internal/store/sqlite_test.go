@@ -29,3 +29,14 @@ func TestSQLiteReplayTwoHandles(t *testing.T) {
 	dir := t.TempDir()
 	storetest.ConcurrentReplay(t, openSQLiteDir(t, dir), openSQLiteDir(t, dir))
 }
+
+// TestSQLiteFirstLoginTwoHandles races read-then-write transactions from
+// two handles on one file: without BEGIN IMMEDIATE they would fail with
+// SQLITE_BUSY on the lock upgrade.
+func TestSQLiteFirstLoginTwoHandles(t *testing.T) {
+	dir := t.TempDir()
+	a, b := openSQLiteDir(t, dir), openSQLiteDir(t, dir)
+	for range 10 {
+		storetest.ConcurrentFirstLogin(t, a, b)
+	}
+}

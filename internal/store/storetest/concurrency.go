@@ -63,26 +63,39 @@ func parallel(n int, fn func(i int) error) []error {
 }
 
 func testConcurrentFirstLogin(t *testing.T, s store.Store) {
+	ConcurrentFirstLogin(t, s)
+}
+
+// ConcurrentFirstLogin runs Workers first logins of one new user at once,
+// spread over the given handles of one database, and checks that exactly
+// one user and one membership exist afterwards.
+func ConcurrentFirstLogin(t *testing.T, handles ...store.Store) {
+	s := handles[0]
 	w := mkWorkspace(t, s)
+	email := uniq("new.user") + "@example.com"
+	before, err := s.CountUsers(ctx(t))
+	must(t, err, "count users before")
 	errs := parallel(Workers, func(i int) error {
 		// The IdP may send the address in any case.
-		email := "new.user@example.com"
+		e := email
 		if i%2 == 1 {
-			email = strings.ToUpper(email)
+			e = strings.ToUpper(email)
 		}
-		return FirstLogin(s, email, w.ID)
+		return FirstLogin(handles[i%len(handles)], e, w.ID)
 	})
 	for i, err := range errs {
 		if err != nil {
 			t.Fatalf("login %d: %v", i, err)
 		}
 	}
-	n, err := s.CountUsers(ctx(t))
-	must(t, err, "count users")
+	u, err := s.GetUserByEmail(ctx(t), strings.ToUpper(email))
+	must(t, err, "the user exists")
 	members, err := s.ListMembers(ctx(t), w.ID)
 	must(t, err, "list members")
-	if n != 1 || len(members) != 1 || members[0].User.Email != "new.user@example.com" {
-		t.Fatalf("after %d concurrent first logins: %d users, %d members; want exactly one of each", Workers, n, len(members))
+	n, err := s.CountUsers(ctx(t))
+	must(t, err, "count users")
+	if len(members) != 1 || members[0].User.ID != u.ID || n != before+1 {
+		t.Fatalf("after %d concurrent first logins: %d members, %d users; want exactly one new user and one membership", Workers, len(members), n)
 	}
 }
 
