@@ -39,25 +39,13 @@ func ValidateResponse(raw []byte, trust *TrustConfig, exp *Expectations, now tim
 	return checkVerified(v, trust, exp, now)
 }
 
-// parseResponseXML applies the size cap and the pre-parse safety scan,
-// then builds the tree once.
+// parseResponseXML applies the size cap, then the safety checks, which
+// build the tree in the same single pass over the input.
 func parseResponseXML(raw []byte) (*etree.Element, error) {
 	if len(raw) > DefaultMaxResponseSize {
 		return nil, rejectf(ReasonResponseTooLarge, "expected at most %d bytes of XML, got %d", DefaultMaxResponseSize, len(raw))
 	}
-	if err := checkXMLSafety(raw); err != nil {
-		return nil, err
-	}
-	doc := etree.NewDocument()
-	doc.ReadSettings.MaxDepth = MaxXMLDepth + 1
-	if err := doc.ReadFromBytes(raw); err != nil {
-		return nil, rejectf(ReasonMalformedXML, "expected well-formed XML, got %v", err)
-	}
-	root := doc.Root()
-	if root == nil {
-		return nil, rejectf(ReasonMalformedXML, "expected a root element, got none")
-	}
-	return root, nil
+	return parseSafeXML(raw)
 }
 
 // rvVerified is the outcome of signature verification: the elements to
@@ -143,17 +131,9 @@ func decryptLayout(root, enc *etree.Element, trust *TrustConfig) (*etree.Element
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := checkXMLSafety(plain); err != nil {
+	a, err := parseSafeXML(plain)
+	if err != nil {
 		return nil, nil, err
-	}
-	doc := etree.NewDocument()
-	doc.ReadSettings.MaxDepth = MaxXMLDepth + 1
-	if err := doc.ReadFromBytes(plain); err != nil {
-		return nil, nil, rejectf(ReasonMalformedXML, "expected a well-formed decrypted Assertion, got %v", err)
-	}
-	a := doc.Root()
-	if a == nil {
-		return nil, nil, rejectf(ReasonMalformedXML, "expected a decrypted Assertion, got no element")
 	}
 	ids := make(map[string]bool, 4)
 	if id, ok := rvAttr(root, "ID"); ok {

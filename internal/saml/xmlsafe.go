@@ -6,6 +6,8 @@ import (
 	"errors"
 	"io"
 	"strings"
+
+	"github.com/beevik/etree"
 )
 
 // MaxXMLDepth bounds element nesting in a response. Real responses nest
@@ -30,7 +32,9 @@ const (
 // when two prefixes resolve to the same namespace). Documents that pass
 // mean the same to every conforming parser, so what the signature covers
 // is what we read.
-func checkXMLSafety(raw []byte) error {
+//
+// The same pass builds the etree tree, so a response is tokenized once.
+func parseSafeXML(raw []byte) (*etree.Element, error) {
 	s := xmlScanner{dec: xml.NewDecoder(bytes.NewReader(raw))}
 	s.dec.Strict = true
 	// A nil CharsetReader makes non-UTF-8 encodings an error: SAML is UTF-8.
@@ -40,19 +44,25 @@ func checkXMLSafety(raw []byte) error {
 			break
 		}
 		if err != nil {
-			return s.syntaxError(err)
+			return nil, s.syntaxError(err)
 		}
 		if err := s.token(tok); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if !s.rootSeen {
-		return rejectf(ReasonMalformedXML, "expected an XML document with one root element, got none")
+		return nil, rejectf(ReasonMalformedXML, "expected an XML document with one root element, got none")
 	}
 	if len(s.scopes) != 0 {
-		return rejectf(ReasonMalformedXML, "expected every element to be closed, %d still open at the end of input", len(s.scopes))
+		return nil, rejectf(ReasonMalformedXML, "expected every element to be closed, %d still open at the end of input", len(s.scopes))
 	}
-	return nil
+	return s.root, nil
+}
+
+// checkXMLSafety is parseSafeXML without the tree.
+func checkXMLSafety(raw []byte) error {
+	_, err := parseSafeXML(raw)
+	return err
 }
 
 // xmlScanner carries the state of checkXMLSafety: the namespace scopes of
@@ -61,6 +71,8 @@ type xmlScanner struct {
 	dec        *xml.Decoder
 	scopes     []map[string]string // prefix -> namespace declared on each open element
 	names      []xml.Name          // raw names of the open elements
+	open       []*etree.Element    // the open elements of the tree being built
+	root       *etree.Element
 	rootSeen   bool
 	rootClosed bool
 }
@@ -82,17 +94,32 @@ func (s *xmlScanner) token(tok xml.Token) error {
 			return rejectf(ReasonMalformedXML, "expected end tags to match start tags, got </%s>", joinName(t.Name))
 		}
 		s.names = s.names[:len(s.names)-1]
+		s.open = s.open[:len(s.open)-1]
 		s.scopes = s.scopes[:len(s.scopes)-1]
 		if len(s.scopes) == 0 {
 			s.rootClosed = true
 		}
 	case xml.CharData:
-		if len(s.scopes) == 0 && len(bytes.TrimSpace(t)) != 0 {
-			return rejectf(ReasonMalformedXML, "expected only whitespace outside the root element, got text %.40q", string(t))
+		if len(s.open) == 0 {
+			if len(bytes.TrimSpace(t)) != 0 {
+				return rejectf(ReasonMalformedXML, "expected only whitespace outside the root element, got text %.40q", string(t))
+			}
+			return nil
 		}
-	case xml.Comment, xml.ProcInst:
+		s.open[len(s.open)-1].CreateText(string(t))
+	case xml.Comment:
 		if s.rootClosed {
-			return rejectf(ReasonMalformedXML, "expected nothing after the root element, got a comment or processing instruction")
+			return rejectf(ReasonMalformedXML, "expected nothing after the root element, got a comment")
+		}
+		if len(s.open) > 0 {
+			s.open[len(s.open)-1].CreateComment(string(t))
+		}
+	case xml.ProcInst:
+		if s.rootClosed {
+			return rejectf(ReasonMalformedXML, "expected nothing after the root element, got a processing instruction")
+		}
+		if len(s.open) > 0 {
+			s.open[len(s.open)-1].CreateProcInst(t.Target, string(t.Inst))
 		}
 	}
 	return nil
@@ -122,7 +149,27 @@ func (s *xmlScanner) start(t xml.StartElement) error {
 	if ns == nsXInclude {
 		return rejectf(ReasonXMLForbidden, "expected no external references, got an XInclude element")
 	}
-	return s.checkAttributes(t.Attr)
+	if err := s.checkAttributes(t.Attr); err != nil {
+		return err
+	}
+	s.build(t)
+	return nil
+}
+
+// build adds the element to the tree exactly as etree's own reader would
+// (prefix in Space, local name in Tag, attributes in order).
+func (s *xmlScanner) build(t xml.StartElement) {
+	el := etree.NewElement(t.Name.Local)
+	el.Space = t.Name.Space
+	for _, a := range t.Attr {
+		el.CreateAttr(joinName(a.Name), a.Value)
+	}
+	if n := len(s.open); n > 0 {
+		s.open[n-1].AddChild(el)
+	} else {
+		s.root = el
+	}
+	s.open = append(s.open, el)
 }
 
 // declaredNamespaces collects the xmlns declarations of one element and
