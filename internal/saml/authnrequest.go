@@ -1,0 +1,161 @@
+package saml
+
+import (
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/beevik/etree"
+	dsig "github.com/russellhaering/goxmldsig"
+)
+
+// Namespaces of the messages Gatehouse writes.
+const (
+	nsSAMLP = "urn:oasis:names:tc:SAML:2.0:protocol"
+	nsSAML  = "urn:oasis:names:tc:SAML:2.0:assertion"
+)
+
+// samlTime is the xs:dateTime form Gatehouse writes (UTC, milliseconds).
+const samlTime = "2006-01-02T15:04:05.000Z"
+
+// ServiceProvider is Gatehouse's side of one SAML configuration.
+type ServiceProvider struct {
+	// EntityID, ACSURL and SLOURL are absolute URLs built from the public
+	// base URL (SPEC §1), never from a request.
+	EntityID, ACSURL, SLOURL string
+	// SigningKey and SigningCert sign requests and appear in SP metadata;
+	// optional.
+	SigningKey  *rsa.PrivateKey
+	SigningCert *x509.Certificate
+	// EncryptionKey and EncryptionCert receive encrypted assertions; optional.
+	EncryptionKey  *rsa.PrivateKey
+	EncryptionCert *x509.Certificate
+	// NameIDFormat is requested in NameIDPolicy; "" means persistent.
+	NameIDFormat string
+	// SignRequests signs AuthnRequests and logout messages with SigningKey.
+	SignRequests bool
+}
+
+// AuthnRequest is an SP-initiated sign-in request ready to be sent.
+type AuthnRequest struct {
+	// ID is stored as an outstanding request (10-minute TTL, SPEC §4.1)
+	// and must come back as InResponseTo.
+	ID string
+	// Destination is the IdP SSO URL; Binding is BindingHTTPRedirect or
+	// BindingHTTPPost.
+	Destination, Binding string
+	IssueInstant         time.Time
+	// XML is the serialized request (with an enveloped signature when the
+	// binding is HTTP-POST and the SP signs requests).
+	XML []byte
+}
+
+// errNoSigningKey is returned when signing is on but no key is configured.
+var errNoSigningKey = errors.New("request signing is on but the SP has no signing key and certificate")
+
+// NewAuthnRequest builds an AuthnRequest for idp (SPEC §4.1): the
+// HTTP-Redirect binding when the IdP offers it, else HTTP-POST; Issuer =
+// SP entity ID, AssertionConsumerServiceURL = ACS, ProtocolBinding
+// HTTP-POST, NameIDPolicy with the configured format (persistent by
+// default) and AllowCreate, and no RequestedAuthnContext (Entra refuses
+// passwordless and MFA users with AADSTS75011 when one is sent).
+func (sp *ServiceProvider) NewAuthnRequest(idp *IdPMetadata, now time.Time) (*AuthnRequest, error) {
+	dest, ok := pickEndpoint(idp.SSO)
+	if !ok {
+		return nil, errors.New("the IdP metadata has no SingleSignOnService with the HTTP-Redirect or HTTP-POST binding")
+	}
+	if sp.SignRequests && (sp.SigningKey == nil || sp.SigningCert == nil) {
+		return nil, errNoSigningKey
+	}
+	id, err := newMessageID()
+	if err != nil {
+		return nil, err
+	}
+	now = now.UTC()
+	el := etree.NewElement("samlp:AuthnRequest")
+	el.CreateAttr("xmlns:samlp", nsSAMLP)
+	el.CreateAttr("xmlns:saml", nsSAML)
+	el.CreateAttr("ID", id)
+	el.CreateAttr("Version", "2.0")
+	el.CreateAttr("IssueInstant", now.Format(samlTime))
+	el.CreateAttr("Destination", dest.Location)
+	el.CreateAttr("ProtocolBinding", BindingHTTPPost)
+	el.CreateAttr("AssertionConsumerServiceURL", sp.ACSURL)
+	el.CreateElement("saml:Issuer").SetText(sp.EntityID)
+	policy := el.CreateElement("samlp:NameIDPolicy")
+	policy.CreateAttr("Format", sp.nameIDFormat())
+	policy.CreateAttr("AllowCreate", "true")
+	// Redirect requests are signed in the query string instead
+	// (RedirectURL); an XML signature would only make the URL longer.
+	xml, err := sp.serialize(el, sp.SignRequests && dest.Binding == BindingHTTPPost)
+	if err != nil {
+		return nil, err
+	}
+	return &AuthnRequest{ID: id, Destination: dest.Location, Binding: dest.Binding, IssueInstant: now, XML: xml}, nil
+}
+
+func (sp *ServiceProvider) nameIDFormat() string {
+	if sp.NameIDFormat == "" {
+		return NameIDFormatPersistent
+	}
+	return sp.NameIDFormat
+}
+
+// pickEndpoint prefers HTTP-Redirect (a plain 302, no page of ours in
+// between), else HTTP-POST.
+func pickEndpoint(eps []Endpoint) (Endpoint, bool) {
+	for _, want := range []string{BindingHTTPRedirect, BindingHTTPPost} {
+		for _, e := range eps {
+			if e.Binding == want {
+				return e, true
+			}
+		}
+	}
+	return Endpoint{}, false
+}
+
+// serialize writes a message element, signed (enveloped, exclusive c14n,
+// RSA-SHA256, Signature right after Issuer as the schema wants) when sign.
+func (sp *ServiceProvider) serialize(el *etree.Element, sign bool) ([]byte, error) {
+	if sign {
+		if sp.SigningKey == nil || sp.SigningCert == nil {
+			return nil, errNoSigningKey
+		}
+		ctx, err := dsig.NewSigningContext(sp.SigningKey, [][]byte{sp.SigningCert.Raw})
+		if err != nil {
+			return nil, fmt.Errorf("signing context: %w", err)
+		}
+		if err := ctx.SetSignatureMethod(dsig.RSASHA256SignatureMethod); err != nil {
+			return nil, err
+		}
+		ctx.Canonicalizer = dsig.MakeC14N10ExclusiveCanonicalizerWithPrefixList("")
+		signed, err := ctx.SignEnveloped(el)
+		if err != nil {
+			return nil, fmt.Errorf("sign %s: %w", el.Tag, err)
+		}
+		last := len(signed.Child) - 1
+		sig := signed.Child[last]
+		signed.RemoveChildAt(last)
+		signed.InsertChildAt(1, sig) // child 0 is the Issuer
+		el = signed
+	}
+	doc := etree.NewDocument()
+	doc.SetRoot(el)
+	return doc.WriteToBytes()
+}
+
+// RedirectURL is the IdP URL carrying the request in the HTTP-Redirect
+// binding, with relayState (may be "") and, when key is not nil, an
+// RSA-SHA256 query signature.
+func (r *AuthnRequest) RedirectURL(relayState string, key *rsa.PrivateKey) (string, error) {
+	return redirectURL(r.Destination, "SAMLRequest", r.XML, relayState, key)
+}
+
+// PostValue is the SAMLRequest form field of the HTTP-POST binding: the
+// base64 of the XML (signed inside when the SP signs requests).
+func (r *AuthnRequest) PostValue() string {
+	return base64.StdEncoding.EncodeToString(r.XML)
+}

@@ -1,0 +1,66 @@
+package saml
+
+import (
+	"crypto/rsa"
+	"errors"
+	"time"
+
+	"github.com/beevik/etree"
+)
+
+// LogoutResponse is Gatehouse's answer to an IdP-initiated LogoutRequest.
+type LogoutResponse struct {
+	ID, Destination, InResponseTo, Status string
+	IssueInstant                          time.Time
+	XML                                   []byte
+}
+
+// LogoutResponseInfo is what Gatehouse reads from a LogoutResponse the IdP
+// sent back after SP-initiated logout.
+type LogoutResponseInfo struct {
+	ID, InResponseTo, Issuer string
+	// Status is the top-level StatusCode value (StatusSuccess when the
+	// IdP ended its session).
+	Status string
+}
+
+// NewLogoutResponse answers the LogoutRequest inResponseTo with status
+// (e.g. StatusSuccess), addressed to the IdP's HTTP-Redirect
+// SingleLogoutService. Send it with RedirectURL.
+func (sp *ServiceProvider) NewLogoutResponse(idp *IdPMetadata, inResponseTo, status string, now time.Time) (*LogoutResponse, error) {
+	dest, ok := redirectEndpoint(idp.SLO)
+	if !ok {
+		return nil, errors.New("the IdP metadata has no SingleLogoutService with the HTTP-Redirect binding")
+	}
+	if status == "" {
+		status = StatusSuccess
+	}
+	id, err := newMessageID()
+	if err != nil {
+		return nil, err
+	}
+	now = now.UTC()
+	el := etree.NewElement("samlp:LogoutResponse")
+	el.CreateAttr("xmlns:samlp", nsSAMLP)
+	el.CreateAttr("xmlns:saml", nsSAML)
+	el.CreateAttr("ID", id)
+	el.CreateAttr("Version", "2.0")
+	el.CreateAttr("IssueInstant", now.Format(samlTime))
+	el.CreateAttr("Destination", dest.Location)
+	if inResponseTo != "" {
+		el.CreateAttr("InResponseTo", inResponseTo)
+	}
+	el.CreateElement("saml:Issuer").SetText(sp.EntityID)
+	el.CreateElement("samlp:Status").CreateElement("samlp:StatusCode").CreateAttr("Value", status)
+	xml, err := sp.serialize(el, false) // Redirect: signed in the query string
+	if err != nil {
+		return nil, err
+	}
+	return &LogoutResponse{ID: id, Destination: dest.Location, InResponseTo: inResponseTo, Status: status, IssueInstant: now, XML: xml}, nil
+}
+
+// RedirectURL is the IdP URL carrying the response in the HTTP-Redirect
+// binding, signed with key when key is not nil.
+func (r *LogoutResponse) RedirectURL(relayState string, key *rsa.PrivateKey) (string, error) {
+	return redirectURL(r.Destination, "SAMLResponse", r.XML, relayState, key)
+}
