@@ -19,7 +19,7 @@ func (s *Service) PasswordLogin(ctx context.Context, ws *store.Workspace, email,
 	if err != nil && ws != nil {
 		reason, message := failureReason(err)
 		if e := s.Store.AppendAudit(ctx, &store.AuditEvent{WorkspaceID: ws.ID, Kind: KindLoginFailure, TraceID: traceID,
-			Reason: reason, Message: message, Details: details(map[string]any{"method": "password", "email": email}),
+			Reason: reason, Message: message, Details: details(map[string]any{"method": "password", "email": auditEmail(email)}),
 			CreatedAt: s.now()}); e != nil {
 			s.log().Error("workspace: audit of failed login failed", "trace_id", traceID, "err", e)
 		}
@@ -108,4 +108,14 @@ func (s *Service) passwordLoginTx(ctx context.Context, q store.Queries, ws *stor
 		return nil, err
 	}
 	return &LoginResult{User: *u, Membership: *m, Groups: groups, SessionToken: token, Session: *sess}, nil
+}
+
+// auditEmail is the submitted email as the audit log keeps it: only when it
+// is an email address, because people sometimes type their password into
+// the email field, and that must not end up in the log.
+func auditEmail(email string) string {
+	if norm, err := NormalizeEmail(email); err == nil {
+		return norm
+	}
+	return "(not an email address)"
 }

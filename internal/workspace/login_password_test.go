@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/gatehouse-sso/gatehouse/internal/store"
@@ -61,9 +62,15 @@ func TestPasswordLogin(t *testing.T) {
 		_, err = f.svc.PasswordLogin(f.ctx, f.ws, "pat@example.com", "s3cret-pass", "tr")
 		wantAccess(t, err, CodeArchivedInstance)
 
+		// A password typed into the email field never reaches the audit log.
+		_, err = f.svc.PasswordLogin(f.ctx, f.ws, "Tr0ub4dor&3", "x", "tr")
+		wantAccess(t, err, CodeInvalidCredentials)
+		if ev := f.events(KindLoginFailure); strings.Contains(string(ev[0].Details), "Tr0ub4dor") || strings.Contains(ev[0].Message, "Tr0ub4dor") {
+			t.Errorf("audit event keeps the non-email input: %s", ev[0].Details)
+		}
 		fails := f.events(KindLoginFailure)
-		if len(fails) != 7 || fails[0].Reason != CodeArchivedInstance {
-			t.Errorf("%d failure events (want 7: the not-a-member one is in the other workspace), newest %+v", len(fails), fails[0])
+		if len(fails) != 8 || fails[1].Reason != CodeArchivedInstance {
+			t.Errorf("%d failure events (want 8: the not-a-member one is in the other workspace), newest %+v", len(fails), fails[0])
 		}
 	})
 }

@@ -64,6 +64,10 @@ func checkSAMLInput(in SAMLLogin) (string, error) {
 		return "", errors.New("workspace: SAML login without workspace or config")
 	case in.Config.WorkspaceID != in.Workspace.ID:
 		return "", errors.New("workspace: SAML config does not belong to the workspace")
+	case !in.Config.Enabled:
+		// The web layer checks this first; refusing here too keeps a
+		// disabled config from signing anyone in whatever the caller does.
+		return "", errors.New("workspace: SAML config is disabled")
 	case in.AssertionID == "":
 		return "", errors.New("workspace: SAML login without an assertion ID")
 	case strings.TrimSpace(in.Identity.NameID) == "":

@@ -377,3 +377,16 @@ func TestSAMLConcurrentFirstLogins(t *testing.T) {
 		}
 	})
 }
+
+func TestSAMLDisabledConfigRefused(t *testing.T) {
+	f := newFixture(t, openSQLite(t))
+	f.settings(true)
+	f.cfg.Enabled = false
+	f.must(f.svc.SaveSAMLConfig(f.ctx, "", f.cfg))
+	if _, err := f.svc.CompleteSAMLLogin(f.ctx, f.login("oid", "pat@example.com")); err == nil {
+		t.Fatal("a disabled config signed someone in")
+	}
+	if n, _ := f.st.CountUsers(f.ctx); n != 0 {
+		t.Errorf("%d users written", n)
+	}
+}
