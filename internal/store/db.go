@@ -76,30 +76,42 @@ func (s *sqlStore) inTx(ctx context.Context, fn func(q *queries) error) (err err
 	return nil
 }
 
+// cleanupBatch bounds the rows one cleanup statement touches, so that on
+// SQLite the single writer is never held for long while logins queue.
+const cleanupBatch = 1000
+
 // DeleteExpired removes expired outstanding requests, replay entries and
 // sessions, and blanks the redacted SAML responses of audit events older
-// than retention (the events themselves are kept).
+// than retention (the events themselves are kept). It works in batches of
+// separate statements: the sweep need not be atomic, since every read
+// ignores expired rows anyway.
 func (s *sqlStore) DeleteExpired(ctx context.Context, now time.Time, retention time.Duration) (int64, error) {
 	at := toDB(now)
+	steps := []struct {
+		query string
+		arg   int64
+	}{
+		{`DELETE FROM saml_requests WHERE (config_id, id) IN
+			(SELECT config_id, id FROM saml_requests WHERE expires_at <= ? LIMIT ?)`, at},
+		{`DELETE FROM assertion_replay WHERE assertion_id IN
+			(SELECT assertion_id FROM assertion_replay WHERE expires_at <= ? LIMIT ?)`, at},
+		{`DELETE FROM sessions WHERE token_hash IN
+			(SELECT token_hash FROM sessions WHERE expires_at <= ? LIMIT ?)`, at},
+		{`UPDATE audit_events SET redacted_response = '' WHERE id IN
+			(SELECT id FROM audit_events WHERE created_at < ? AND redacted_response <> '' LIMIT ?)`, toDB(now.Add(-retention))},
+	}
 	var total int64
-	err := s.inTx(ctx, func(q *queries) error {
-		steps := []struct {
-			query string
-			arg   int64
-		}{
-			{`DELETE FROM saml_requests WHERE expires_at <= ?`, at},
-			{`DELETE FROM assertion_replay WHERE expires_at <= ?`, at},
-			{`DELETE FROM sessions WHERE expires_at <= ?`, at},
-			{`UPDATE audit_events SET redacted_response = '' WHERE redacted_response <> '' AND created_at < ?`, toDB(now.Add(-retention))},
-		}
-		for _, st := range steps {
-			n, err := q.execN(ctx, st.query, st.arg)
+	for _, st := range steps {
+		for {
+			n, err := s.execN(ctx, st.query, st.arg, cleanupBatch)
 			if err != nil {
-				return err
+				return total, err
 			}
 			total += n
+			if n < cleanupBatch {
+				break
+			}
 		}
-		return nil
-	})
-	return total, err
+	}
+	return total, nil
 }

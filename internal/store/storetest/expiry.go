@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -51,6 +52,36 @@ func testDeleteExpired(t *testing.T, s store.Store) {
 	}
 	if events[0].RedactedResponse != "<new/>" || events[1].RedactedResponse != "" || events[1].Kind != "login.failure" {
 		t.Fatalf("responses after cleanup: new=%q old=%q, want <new/> and blank", events[0].RedactedResponse, events[1].RedactedResponse)
+	}
+}
+
+// testDeleteExpiredMany checks that cleanup removes more rows than fit in
+// one batch of an implementation that works in batches.
+func testDeleteExpiredMany(t *testing.T, s store.Store) {
+	u := mkUser(t, s)
+	const n = 2500
+	err := s.InTx(ctx(t), func(q store.Queries) error {
+		for i := range n {
+			exp := t0.Add(time.Duration(i%2) * 24 * time.Hour) // every other one expires later
+			if err := q.CreateSession(ctx(t), &store.Session{TokenHash: hashOf(fmt.Sprint(i)), UserID: u.ID, ExpiresAt: exp}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	must(t, err, "create sessions")
+	removed, err := s.DeleteExpired(ctx(t), t0.Add(time.Hour), time.Hour)
+	must(t, err, "DeleteExpired")
+	if removed != n/2 {
+		t.Fatalf("removed %d, want %d", removed, n/2)
+	}
+	for _, i := range []int{0, 1, n - 2, n - 1} {
+		_, err := s.GetSession(ctx(t), hashOf(fmt.Sprint(i)), t0)
+		if i%2 == 0 {
+			wantErr(t, err, store.ErrNotFound, fmt.Sprintf("session %d expired", i))
+		} else {
+			must(t, err, fmt.Sprintf("session %d is still valid", i))
+		}
 	}
 }
 

@@ -42,6 +42,7 @@ func Run(t *testing.T, open Opener) {
 		{"Audit", testAudit},
 		{"AuditPaging", testAuditPaging},
 		{"DeleteExpired", testDeleteExpired},
+		{"DeleteExpiredMany", testDeleteExpiredMany},
 		{"CascadeDeletes", testCascadeDeletes},
 		{"TxCommit", testTxCommit},
 		{"TxRollback", testTxRollback},
