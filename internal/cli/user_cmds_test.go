@@ -4,8 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/url"
+	"os"
 	"strings"
 	"testing"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 	"github.com/gatehouse-sso/gatehouse/internal/workspace"
@@ -15,6 +20,69 @@ import (
 func userCLIEnv(t *testing.T) []string {
 	t.Helper()
 	return []string{"GATEHOUSE_DATA_DIR=" + t.TempDir()}
+}
+
+// userCLIBackends runs fn with the environment of a fresh SQLite data
+// directory and, when GATEHOUSE_TEST_DATABASE_URL is set, of a fresh
+// PostgreSQL schema (skipped loudly otherwise; a failure under CI=true).
+func userCLIBackends(t *testing.T, fn func(t *testing.T, environ []string, open func() store.Store)) {
+	t.Run("sqlite", func(t *testing.T) {
+		dir := t.TempDir()
+		fn(t, []string{"GATEHOUSE_DATA_DIR=" + dir}, func() store.Store {
+			return userCLIOpen(t, store.Options{DataDir: dir, Migrate: true})
+		})
+	})
+	t.Run("postgres", func(t *testing.T) {
+		dbURL := userCLISchema(t)
+		fn(t, []string{"GATEHOUSE_DATA_DIR=" + t.TempDir(), "GATEHOUSE_DATABASE_URL=" + dbURL}, func() store.Store {
+			return userCLIOpen(t, store.Options{DatabaseURL: dbURL, Migrate: true})
+		})
+	})
+}
+
+func userCLIOpen(t *testing.T, o store.Options) store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// userCLISchema creates a schema in the test database, dropped after the
+// test, and returns a URL whose search path is that schema.
+func userCLISchema(t *testing.T) string {
+	t.Helper()
+	base := os.Getenv("GATEHOUSE_TEST_DATABASE_URL")
+	if base == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("GATEHOUSE_TEST_DATABASE_URL is not set under CI=true")
+		}
+		t.Skip("SKIPPED LOUDLY: GATEHOUSE_TEST_DATABASE_URL is not set; the PostgreSQL CLI tests did not run")
+	}
+	name := pgx.Identifier{"cli_test_" + strings.ReplaceAll(uuid.NewString(), "-", "")}.Sanitize()
+	exec := func(sql string) {
+		ctx := context.Background()
+		conn, err := pgx.Connect(ctx, base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, sql); err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+	}
+	exec("CREATE SCHEMA " + name)
+	t.Cleanup(func() { exec("DROP SCHEMA " + name + " CASCADE") })
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", strings.Trim(name, `"`))
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // userCLIRun runs a command with stdin and returns its exit code and output.
@@ -39,7 +107,10 @@ func userCLIShow(t *testing.T, environ []string, email string) userView {
 }
 
 func TestUserCommandsJourney(t *testing.T) {
-	env := userCLIEnv(t)
+	userCLIBackends(t, testUserCommandsJourney)
+}
+
+func testUserCommandsJourney(t *testing.T, env []string, open func() store.Store) {
 	steps := [][]string{
 		{"workspace", "create", "--name", "Acme Corp", "--slug", "acme"},
 		{"group", "create", "--workspace", "acme", "--name", "Engineering", "--can-edit"},
@@ -65,10 +136,7 @@ func TestUserCommandsJourney(t *testing.T) {
 	if v := userCLIShow(t, env, "root@example.com"); !v.SuperAdmin || !v.HasPassword || v.Role != "end-user" {
 		t.Errorf("root: %+v", v)
 	}
-	st, err := store.Open(context.Background(), store.Options{DataDir: strings.TrimPrefix(env[0], "GATEHOUSE_DATA_DIR="), Migrate: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := open()
 	ctx := context.Background()
 	u, _ := st.GetUserByEmail(ctx, "root@example.com")
 	if err := workspace.VerifyPassword(u.PasswordHash, "correct horse battery"); err != nil {
@@ -79,7 +147,6 @@ func TestUserCommandsJourney(t *testing.T) {
 	if len(groups) != 2 || groups[0].Name != "Engineering" || !groups[0].CanEditApps || groups[1].CanEditApps {
 		t.Errorf("groups: %+v", groups)
 	}
-	st.Close()
 
 	// Archive in the workspace, then instance-wide.
 	if code, out, errOut := userCLIRun(env, "", "user", "archive", "--email", "bob@example.com", "--workspace", "acme"); code != ExitOK || !strings.Contains(out, "in workspace acme") {
