@@ -45,13 +45,17 @@ func verifySignature(el, sig *etree.Element, trust *TrustConfig) (*etree.Element
 		}
 		return nil, nil, rejectf(ReasonUntrustedCertificate, "expected a trusted %s key for %s, got no trusted certificate of that type", parts.keyType, parts.method)
 	}
-	work, sigValue, err := detachForValidation(el, sig)
+	sigText, err := rvText(parts.signatureValue)
+	if err != nil {
+		return nil, nil, err
+	}
+	sigValue, err := prepareForValidation(el, sig)
 	if err != nil {
 		return nil, nil, err
 	}
 	digestMismatch := false
 	for _, cert := range cands {
-		verified, err := validateWith(work, sigValue, parts, cert)
+		verified, err := validateWith(el, sigValue, sigText, parts.keyType, cert)
 		if err == nil {
 			return verified, cert, nil
 		}
@@ -62,45 +66,48 @@ func verifySignature(el, sig *etree.Element, trust *TrustConfig) (*etree.Element
 	return nil, nil, signatureFailure(el.Tag, digestMismatch, keyInfoCert, keyInfoNote, trust.Certs)
 }
 
-// detachForValidation copies el with every in-scope namespace declared on
-// it (goxmldsig copies elements without their ancestors) and strips the
-// Signature's KeyInfo from the copy, so that goxmldsig checks the one
-// trusted certificate we hand it and never one the sender supplied.
-// KeyInfo sits outside the signed content, so removing it changes no digest.
-func detachForValidation(el, sig *etree.Element) (*etree.Element, *etree.Element, error) {
+// prepareForValidation declares every in-scope namespace on el itself
+// (goxmldsig copies the element without its ancestors, and exclusive c14n
+// renders only the namespaces actually used, so the extra declarations
+// change no digest) and removes the Signature's KeyInfo, so that goxmldsig
+// checks the one trusted certificate we hand it and never one the sender
+// supplied (KeyInfo is outside the signed content). It edits el in place:
+// the input tree is never read for identity data, and skipping a deep copy
+// matters on the ACS hot path.
+func prepareForValidation(el, sig *etree.Element) (*etree.Element, error) {
 	ctx, err := etreeutils.NSBuildParentContext(el)
 	if err != nil {
-		return nil, nil, rejectf(ReasonMalformedXML, "expected valid namespace declarations around <%s>, got %v", el.Tag, err)
+		return nil, rejectf(ReasonMalformedXML, "expected valid namespace declarations around <%s>, got %v", el.Tag, err)
 	}
-	work, err := etreeutils.NSDetatch(ctx, el)
-	if err != nil {
-		return nil, nil, rejectf(ReasonMalformedXML, "expected a well-formed signed <%s>, got %v", el.Tag, err)
-	}
-	wsig, ok := work.Child[sig.Index()].(*etree.Element)
-	if !ok {
-		return nil, nil, rejectf(ReasonSignatureInvalid, "expected the Signature inside <%s>, got none in the copy", el.Tag)
+	for prefix, ns := range ctx.Prefixes() {
+		if prefix == "xml" || prefix == "xmlns" || (prefix == "" && ns == nsXMLReserved) {
+			continue
+		}
+		key := "xmlns:" + prefix
+		if prefix == "" {
+			key = "xmlns"
+		}
+		if el.SelectAttr(key) == nil {
+			el.CreateAttr(key, ns)
+		}
 	}
 	var sigValue *etree.Element
-	for _, c := range wsig.ChildElements() {
+	for _, c := range sig.ChildElements() {
 		switch {
 		case rvIs(c, rvNSDSig, "KeyInfo"):
-			wsig.RemoveChild(c)
+			sig.RemoveChild(c)
 		case rvIs(c, rvNSDSig, "SignatureValue"):
 			sigValue = c
 		}
 	}
-	return work, sigValue, nil
+	return sigValue, nil
 }
 
 // validateWith runs goxmldsig with exactly one trusted certificate.
-func validateWith(work, sigValue *etree.Element, parts *rvSigParts, cert *x509.Certificate) (*etree.Element, error) {
-	if parts.keyType == rvKeyECDSA {
+func validateWith(el, sigValue *etree.Element, sigText, keyType string, cert *x509.Certificate) (*etree.Element, error) {
+	if keyType == rvKeyECDSA {
 		// XML-DSig carries ECDSA signatures as r||s; Go verifies ASN.1.
-		text, err := rvText(parts.signatureValue)
-		if err != nil {
-			return nil, err
-		}
-		der, err := ecdsaRawToASN1(text, cert.PublicKey.(*ecdsa.PublicKey))
+		der, err := ecdsaRawToASN1(sigText, cert.PublicKey.(*ecdsa.PublicKey))
 		if err != nil {
 			return nil, err
 		}
@@ -111,7 +118,7 @@ func validateWith(work, sigValue *etree.Element, parts *rvSigParts, cert *x509.C
 		IdAttribute:      "ID",
 		Clock:            dsig.NewFakeClockAt(cert.NotBefore),
 	}
-	return ctx.Validate(work)
+	return ctx.Validate(el)
 }
 
 // candidateCerts orders the trusted certificates to try: the one KeyInfo

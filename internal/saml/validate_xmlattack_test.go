@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/xml"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -91,6 +92,15 @@ func TestRoundTripUnsafeXML(t *testing.T) {
 			}
 			wantRejected(t, []byte(doc), ReasonXMLRoundTrip)
 		})
+	}
+	// Many attributes (the map path of the duplicate check).
+	many := ""
+	for i := 0; i < 20; i++ {
+		many += fmt.Sprintf(` a%d="%d"`, i, i)
+	}
+	wantRejected(t, []byte(strings.Replace(signed, "<samlp:Status>", "<samlp:Status"+many+` a7="x">`, 1)), ReasonXMLRoundTrip)
+	if err := checkXMLSafety([]byte(respOpen + "<x" + many + "/></samlp:Response>")); err != nil {
+		t.Fatalf("20 distinct attributes: %v", err)
 	}
 	// Names with two colons: Go's decoder itself refuses them now.
 	wantRejected(t, []byte(strings.Replace(signed, "<samlp:Status>", "<samlp:x:y/><samlp:Status>", 1)), ReasonMalformedXML)

@@ -73,6 +73,7 @@ type xmlScanner struct {
 	names      []xml.Name          // raw names of the open elements
 	open       []*etree.Element    // the open elements of the tree being built
 	root       *etree.Element
+	seen       []rvQName // attributes of the current element (reused)
 	rootSeen   bool
 	rootClosed bool
 }
@@ -219,8 +220,13 @@ func (s *xmlScanner) resolve(prefix string, element bool) (string, error) {
 }
 
 func (s *xmlScanner) checkAttributes(attrs []xml.Attr) error {
-	type qname struct{ ns, local string }
-	seen := make(map[qname]bool, len(attrs))
+	// A linear scan over a reused slice is cheapest for the few attributes
+	// real elements have; a map keeps hostile thousands linear.
+	s.seen = s.seen[:0]
+	var seen map[rvQName]bool
+	if len(attrs) > 16 {
+		seen = make(map[rvQName]bool, len(attrs))
+	}
 	for _, a := range attrs {
 		if err := checkXMLName(a.Name, "attribute"); err != nil {
 			return err
@@ -232,13 +238,31 @@ func (s *xmlScanner) checkAttributes(attrs []xml.Attr) error {
 				return err
 			}
 		}
-		k := qname{ns, a.Name.Local}
-		if seen[k] {
+		k := rvQName{ns, a.Name.Local}
+		if s.dupAttr(k, seen) {
 			return rejectf(ReasonXMLRoundTrip, "expected each attribute once per element, got %q twice", a.Name.Local)
 		}
-		seen[k] = true
 	}
 	return nil
+}
+
+// rvQName is an attribute's expanded name.
+type rvQName struct{ ns, local string }
+
+// dupAttr records k and reports whether it was already seen on this element.
+func (s *xmlScanner) dupAttr(k rvQName, seen map[rvQName]bool) bool {
+	if seen != nil {
+		dup := seen[k]
+		seen[k] = true
+		return dup
+	}
+	for _, q := range s.seen {
+		if q == k {
+			return true
+		}
+	}
+	s.seen = append(s.seen, k)
+	return false
 }
 
 // checkXMLName rejects names that encoding/xml keeps whole although they
