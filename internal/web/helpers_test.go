@@ -74,10 +74,11 @@ func newTestEnv(t *testing.T, o testOptions) *testEnv {
 // newClient is a browser: a cookie jar, no automatic redirects.
 func (e *testEnv) newClient() *http.Client {
 	jar, _ := cookiejar.New(nil)
-	c := e.srv.Client()
-	c.Jar = jar
-	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	return c
+	// A new Client per browser: srv.Client() returns one shared value.
+	return &http.Client{
+		Transport: e.srv.Client().Transport, Jar: jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
 }
 
 // seed creates the workspace "acme", its login settings and a SAML config
