@@ -61,6 +61,9 @@ type rvSigParts struct {
 // other canonicalizations and SHA-1, and fall back to a null
 // canonicalizer.
 func checkSignaturePolicy(sig *etree.Element, id string, allowSHA1 bool) (*rvSigParts, error) {
+	if err := noPrefixedAttributes(sig); err != nil {
+		return nil, err
+	}
 	parts, signedInfo, err := splitSignature(sig)
 	if err != nil {
 		return nil, err
@@ -205,6 +208,24 @@ func checkTransforms(transforms *etree.Element) error {
 	}
 	if enveloped != 1 || c14n != 1 {
 		return rejectf(ReasonTransformForbidden, "expected the enveloped-signature and exclusive c14n transforms once each, got %d and %d", enveloped, c14n)
+	}
+	return nil
+}
+
+// noPrefixedAttributes rejects namespaced attributes anywhere in the
+// Signature. XML-DSig defines none, and encoding/xml (used by goxmldsig to
+// read SignedInfo) matches "x:Algorithm" as Algorithm: the policy here and
+// the verifier could otherwise read different algorithms or URIs.
+func noPrefixedAttributes(el *etree.Element) error {
+	for _, a := range el.Attr {
+		if a.Space != "" && a.Space != "xmlns" {
+			return rejectf(ReasonSignatureInvalid, "expected no namespaced attributes in the Signature, got %s:%s on <%s>", a.Space, a.Key, el.Tag)
+		}
+	}
+	for _, c := range el.ChildElements() {
+		if err := noPrefixedAttributes(c); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -47,6 +47,11 @@ func TestForbiddenAlgorithmsAndTransforms(t *testing.T) {
 			si := el(t, root, sigPath)
 			si.AddChild(el(t, si, "./Reference").Copy())
 		}, ReasonReferenceInvalid},
+		{"prefixed Algorithm next to the real one", func(root *etree.Element) {
+			sm := el(t, root, sigPath+"/SignatureMethod")
+			sm.CreateAttr("xmlns:x", "urn:x")
+			sm.CreateAttr("x:Algorithm", "http://www.w3.org/2000/09/xmldsig#rsa-sha1")
+		}, ReasonSignatureInvalid},
 		{"object in signature", func(root *etree.Element) {
 			el(t, root, "./Assertion/Signature").CreateElement("ds:Object")
 		}, ReasonSignatureInvalid},
