@@ -40,7 +40,7 @@ func runMigrate(env *Env) int {
 	}
 	// Applied migrations are worth seeing here, unlike in other commands.
 	log := slog.New(slog.NewTextHandler(env.Stderr, nil))
-	version, err := store.Migrate(context.Background(), store.Options{DatabaseURL: cfg.DatabaseURL, DataDir: cfg.DataDir, Logger: log})
+	version, err := store.Migrate(context.Background(), storeOptions(cfg, log))
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "gatehouse migrate:", err)
 		return ExitRejected

@@ -17,13 +17,18 @@ func openStore(ctx context.Context, env *Env) (store.Store, *config.Config, erro
 	if err != nil {
 		return nil, nil, err
 	}
-	st, err := store.Open(ctx, store.Options{
-		DatabaseURL: cfg.DatabaseURL, DataDir: cfg.DataDir, Migrate: true, Logger: cliLogger(env),
-	})
+	st, err := store.Open(ctx, storeOptions(cfg, cliLogger(env)))
 	if err != nil {
 		return nil, nil, err
 	}
 	return st, cfg, nil
+}
+
+// storeOptions maps the configuration to store.Options (migrations on),
+// the one place serve, migrate and the admin commands share.
+func storeOptions(cfg *config.Config, log *slog.Logger) store.Options {
+	return store.Options{DatabaseURL: cfg.DatabaseURL, DataDir: cfg.DataDir, MaxConns: cfg.DatabaseMaxConns,
+		Migrate: true, Logger: log}
 }
 
 // cliLogger keeps admin commands quiet: only warnings reach stderr, so

@@ -57,7 +57,7 @@ func runServe(env *Env) int {
 func serve(ctx context.Context, cfg *config.Config, env *Env, log *slog.Logger, ln net.Listener) error {
 	defer ln.Close()
 	log.Info("starting gatehouse", "config", cfg.Redacted())
-	st, err := store.Open(ctx, store.Options{DatabaseURL: cfg.DatabaseURL, DataDir: cfg.DataDir, Migrate: true, Logger: log})
+	st, err := store.Open(ctx, storeOptions(cfg, log))
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}

@@ -21,6 +21,8 @@ type Config struct {
 	PublicURL   string // absolute http(s) base URL, no trailing slash
 	DataDir     string // holds the SQLite database
 	DatabaseURL string // postgres://... or "" for SQLite in DataDir (a secret: may hold a password)
+	// DatabaseMaxConns caps this process's PostgreSQL connections.
+	DatabaseMaxConns int
 
 	LogLevel  slog.Level
 	LogFormat string // "text" or "json"

@@ -22,7 +22,7 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Config{
-		Addr: ":8080", PublicURL: "http://localhost:8080", DataDir: "./data", DatabaseURL: "",
+		Addr: ":8080", PublicURL: "http://localhost:8080", DataDir: "./data", DatabaseURL: "", DatabaseMaxConns: 25,
 		LogLevel: slog.LevelInfo, LogFormat: "text", SessionTTL: 12 * time.Hour, SAMLMaxResponseBytes: 262144,
 		MetadataRefresh: time.Hour, CleanupInterval: time.Minute, AuditResponseRetention: 168 * time.Hour,
 		secureCookiesMode: "auto",
@@ -41,6 +41,7 @@ func TestEnvironmentAndFlags(t *testing.T) {
 		"GATEHOUSE_PUBLIC_URL":                  "https://SSO.example.com/",
 		"GATEHOUSE_DATA_DIR":                    "/var/lib/gatehouse",
 		"GATEHOUSE_DATABASE_URL":                "postgres://gh:s3cret@db:5432/gh?sslmode=verify-full",
+		"GATEHOUSE_DATABASE_MAX_CONNS":          "8",
 		"GATEHOUSE_LOG_LEVEL":                   "DEBUG",
 		"GATEHOUSE_LOG_FORMAT":                  "json",
 		"GATEHOUSE_SESSION_TTL":                 "8h",
@@ -56,7 +57,7 @@ func TestEnvironmentAndFlags(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.Addr != "127.0.0.1:9000" || c.PublicURL != "https://SSO.example.com" || c.DataDir != "/var/lib/gatehouse" ||
-		c.DatabaseURL != vars["GATEHOUSE_DATABASE_URL"] || c.LogLevel != slog.LevelDebug || c.LogFormat != "json" ||
+		c.DatabaseURL != vars["GATEHOUSE_DATABASE_URL"] || c.DatabaseMaxConns != 8 || c.LogLevel != slog.LevelDebug || c.LogFormat != "json" ||
 		c.SessionTTL != 8*time.Hour || c.SAMLMaxResponseBytes != 524288 || !c.AllowPrivateMetadataURLs ||
 		c.MetadataRefresh != 30*time.Minute || c.CleanupInterval != 30*time.Second || c.AuditResponseRetention != 0 {
 		t.Fatalf("from the environment: %+v", c)
@@ -138,6 +139,7 @@ func TestBadValuesNameVariableAndValue(t *testing.T) {
 	bad := map[string]string{
 		"GATEHOUSE_ADDR":                        "8080",
 		"GATEHOUSE_DATA_DIR":                    " ",
+		"GATEHOUSE_DATABASE_MAX_CONNS":          "0",
 		"GATEHOUSE_LOG_LEVEL":                   "verbose",
 		"GATEHOUSE_LOG_FORMAT":                  "xml",
 		"GATEHOUSE_SESSION_TTL":                 "12",

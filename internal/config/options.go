@@ -33,6 +33,8 @@ var table = []Option{
 		Doc: "Directory of the SQLite database file gatehouse.db (created if missing; unused with PostgreSQL).", set: setDataDir},
 	{Flag: "database-url", Env: "GATEHOUSE_DATABASE_URL", Default: "", Secret: true,
 		Doc: "PostgreSQL URL (postgres://user:password@host:5432/db?sslmode=verify-full); empty uses SQLite in the data directory. Several replicas share one PostgreSQL.", set: setDatabaseURL},
+	{Flag: "database-max-conns", Env: "GATEHOUSE_DATABASE_MAX_CONNS", Default: "25",
+		Doc: "Most PostgreSQL connections one Gatehouse process opens (1 to 1000); keep replicas times this below the server's max_connections. Ignored with SQLite.", set: setMaxConns},
 	{Flag: "log-level", Env: "GATEHOUSE_LOG_LEVEL", Default: "info",
 		Doc: "Log level: debug, info, warn or error.", set: setLogLevel},
 	{Flag: "log-format", Env: "GATEHOUSE_LOG_FORMAT", Default: "text",
@@ -119,6 +121,15 @@ func setDatabaseURL(c *Config, v string) error {
 		return errors.New("not a valid postgres:// URL with a host")
 	}
 	c.DatabaseURL = v
+	return nil
+}
+
+func setMaxConns(c *Config, v string) error {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 1000 {
+		return errors.New("want a whole number from 1 to 1000")
+	}
+	c.DatabaseMaxConns = n
 	return nil
 }
 

@@ -18,6 +18,10 @@ type Options struct {
 	Migrate bool
 	// Logger receives migration progress; nil discards it.
 	Logger *slog.Logger
+	// MaxConns caps this process's PostgreSQL connections (0 = 25); size it
+	// so that replicas x MaxConns stays under the server's max_connections.
+	// SQLite ignores it: one writer and a small reader pool suit it best.
+	MaxConns int
 }
 
 // SQLiteFile is the name of the SQLite database file inside DataDir.
@@ -35,7 +39,7 @@ func Open(ctx context.Context, opts Options) (Store, error) {
 	)
 	switch {
 	case isPostgresURL(opts.DatabaseURL):
-		s, err = openPostgres(ctx, opts.DatabaseURL)
+		s, err = openPostgres(ctx, opts.DatabaseURL, opts.MaxConns)
 	case opts.DatabaseURL == "":
 		s, err = openSQLite(ctx, opts.DataDir)
 	default:
