@@ -272,3 +272,17 @@ func TestEncryptedAssertionWithoutKey(t *testing.T) {
 	})
 	wantRejected(t, raw, ReasonNoDecryptionKey)
 }
+
+func TestStructuredAttributeValuesLeftOut(t *testing.T) {
+	raw := built(t, baseOpts(), func(root *etree.Element) {
+		at := el(t, root, "./Assertion/AttributeStatement").CreateElement("saml:Attribute")
+		at.CreateAttr("Name", "urn:oid:1.3.6.1.4.1.5923.1.1.1.10")
+		at.CreateElement("saml:AttributeValue").CreateElement("saml:NameID").SetText("opaque-id")
+		at.CreateElement("saml:AttributeValue").SetText("plain")
+	})
+	a := mustAccept(t, raw)
+	last := a.Attributes[len(a.Attributes)-1]
+	if last.Name != "urn:oid:1.3.6.1.4.1.5923.1.1.1.10" || len(last.Values) != 1 || last.Values[0] != "plain" {
+		t.Fatalf("got %+v", last)
+	}
+}

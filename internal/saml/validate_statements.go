@@ -5,7 +5,7 @@ import (
 )
 
 // readStatements fills SessionIndex, AuthnInstant and every attribute with
-// all its values, in document order.
+// all its text values, in document order.
 func (c *rvCheck) readStatements(_, a *etree.Element) error {
 	authn, err := rvOptionalChild(a, rvNSAssertion, "AuthnStatement")
 	if err != nil {
@@ -24,6 +24,12 @@ func (c *rvCheck) readStatements(_, a *etree.Element) error {
 			attr.FriendlyName, _ = rvAttr(at, "FriendlyName")
 			attr.NameFormat, _ = rvAttr(at, "NameFormat")
 			for _, val := range rvChildren(at, rvNSAssertion, "AttributeValue") {
+				if len(val.ChildElements()) > 0 {
+					// Structured values (Shibboleth's eduPersonTargetedID
+					// holds a NameID) have no string form: they are left
+					// out rather than flattened into a misleading string.
+					continue
+				}
 				text, err := rvText(val)
 				if err != nil {
 					return err
