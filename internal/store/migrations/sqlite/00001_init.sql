@@ -161,7 +161,8 @@ CREATE TABLE audit_events (
 );
 CREATE INDEX audit_events_workspace ON audit_events(workspace_id, id);
 CREATE INDEX audit_events_user ON audit_events(workspace_id, user_id, id);
-CREATE INDEX audit_events_created ON audit_events(created_at);
+-- Cleanup blanks old responses: index only the rows that still hold one.
+CREATE INDEX audit_events_response ON audit_events(created_at) WHERE redacted_response <> '';
 
 -- +goose Down
 DROP TABLE audit_events;
