@@ -128,10 +128,11 @@ func load(o options, backend string, in *instance, idp *entra.IdP, acsURL string
 	}
 	fmt.Fprintf(os.Stderr, "loadgen: %s: signed %d responses in %v; posting with %d workers\n",
 		backend, len(bodies), time.Since(start).Round(time.Millisecond), o.workers)
+	loadAvg := loadAverage()
 	attempts, elapsed := run(newClient(o.workers), acsURL, bodies, o.workers, o.limit)
 	rss, err := in.peakRSS()
 	if err != nil {
 		return report{}, err
 	}
-	return summarize(backend, o.workers, attempts, elapsed, rss), nil
+	return summarize(backend, o.workers, attempts, elapsed, rss, loadAvg), nil
 }

@@ -57,7 +57,7 @@ func TestRunCountsOnlyCompletedLogins(t *testing.T) {
 	bodies := []string{"SAMLResponse=login", "SAMLResponse=bounce", "SAMLResponse=login",
 		"SAMLResponse=replay", "SAMLResponse=empty-cookie", "SAMLResponse=login"}
 	attempts, elapsed := run(newClient(3), srv.URL, bodies, 3, 10*time.Second)
-	r := summarize("stub", 3, attempts, elapsed, 0)
+	r := summarize("stub", 3, attempts, elapsed, 0, loadAverage())
 	if r.Attempts != 6 || r.Completed != 3 {
 		t.Fatalf("attempts %d, completed %d; want 6 and 3", r.Attempts, r.Completed)
 	}

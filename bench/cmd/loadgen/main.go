@@ -76,7 +76,7 @@ func main() {
 		failed = failed || r.Completed == 0
 	}
 	if o.markdown && len(rows) > 0 {
-		fmt.Println("\n| backend | workers | completed / posted | logins/s | p50 | p99 | peak RSS |\n|---|---:|---:|---:|---:|---:|---:|")
+		fmt.Println("\n| backend | workers | completed / posted | logins/s | p50 | p99 | peak RSS | load avg at start |\n|---|---:|---:|---:|---:|---:|---:|---:|")
 		fmt.Println(strings.Join(rows, "\n"))
 	}
 	if failed {

@@ -3,8 +3,10 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -19,6 +21,7 @@ type report struct {
 	Errors    map[string]int    // "303 without session", "500", "transport", ...
 	Examples  map[string]string // one failure note per error class
 	PeakRSS   int64             // bytes, the server's VmHWM
+	LoadAvg   string            // /proc/loadavg 1-minute figure when the timed phase began
 }
 
 // LoginsPerSecond counts completed logins only.
@@ -52,9 +55,9 @@ func errorClass(a attempt) string {
 }
 
 // summarize builds the report of one run.
-func summarize(backend string, workers int, attempts []attempt, elapsed time.Duration, peakRSS int64) report {
+func summarize(backend string, workers int, attempts []attempt, elapsed time.Duration, peakRSS int64, loadAvg string) report {
 	r := report{Backend: backend, Workers: workers, Attempts: len(attempts), Elapsed: elapsed,
-		PeakRSS: peakRSS, Errors: map[string]int{}, Examples: map[string]string{}}
+		PeakRSS: peakRSS, LoadAvg: loadAvg, Errors: map[string]int{}, Examples: map[string]string{}}
 	var lat []time.Duration
 	for _, a := range attempts {
 		if a.ok {
@@ -77,8 +80,8 @@ func summarize(backend string, workers int, attempts []attempt, elapsed time.Dur
 func (r report) print(w io.Writer) {
 	fmt.Fprintf(w, "backend %s, %d workers: %d of %d logins completed in %v\n",
 		r.Backend, r.Workers, r.Completed, r.Attempts, r.Elapsed.Round(time.Millisecond))
-	fmt.Fprintf(w, "  logins/s %.0f   p50 %v   p99 %v   server peak RSS %.1f MB\n",
-		r.LoginsPerSecond(), r.P50.Round(10*time.Microsecond), r.P99.Round(10*time.Microsecond), float64(r.PeakRSS)/(1<<20))
+	fmt.Fprintf(w, "  logins/s %.0f   p50 %v   p99 %v   server peak RSS %.1f MB   load average at start %s\n",
+		r.LoginsPerSecond(), r.P50.Round(10*time.Microsecond), r.P99.Round(10*time.Microsecond), float64(r.PeakRSS)/(1<<20), r.LoadAvg)
 	classes := make([]string, 0, len(r.Errors))
 	for c := range r.Errors {
 		classes = append(classes, c)
@@ -91,7 +94,20 @@ func (r report) print(w io.Writer) {
 
 // markdownRow is one line of the throughput table in docs/performance.md.
 func (r report) markdownRow() string {
-	return fmt.Sprintf("| %s | %d | %d / %d | %.0f | %.1f ms | %.1f ms | %.0f MB |",
+	return fmt.Sprintf("| %s | %d | %d / %d | %.0f | %.1f ms | %.1f ms | %.0f MB | %s |",
 		r.Backend, r.Workers, r.Completed, r.Attempts, r.LoginsPerSecond(),
-		float64(r.P50)/1e6, float64(r.P99)/1e6, float64(r.PeakRSS)/(1<<20))
+		float64(r.P50)/1e6, float64(r.P99)/1e6, float64(r.PeakRSS)/(1<<20), r.LoadAvg)
+}
+
+// loadAverage is the 1-minute load average from /proc/loadavg: on a shared
+// machine it says how much of the 2 cores the run really had.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	if f := strings.Fields(string(b)); len(f) > 0 {
+		return f[0]
+	}
+	return "?"
 }
