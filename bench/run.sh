@@ -19,6 +19,8 @@ RESULTS=${RESULTS:-$(mktemp "${TMPDIR:-/tmp}/gatehouse-bench.XXXXXX")}
 # before any number means something (the benchmarks check it again).
 go test -count=1 .
 
+echo "load average: $(cut -d" " -f1-3 /proc/loadavg) (2 cores; above 2 the numbers are inflated)"
+
 # One core per benchmark, like the baseline in ../../shared/peers/BASELINE.md.
 go test -run '^$' -bench . -benchmem -cpu 1 -count "$COUNT" -benchtime "$BENCHTIME" . | tee "$RESULTS"
 
