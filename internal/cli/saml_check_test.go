@@ -11,6 +11,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/gatehouse-sso/gatehouse/internal/saml"
 )
 
 const (
@@ -180,5 +183,32 @@ func TestSAMLCheckUsageErrors(t *testing.T) {
 				t.Fatalf("exit %d, stdout %q stderr %q", code, out, errOut)
 			}
 		})
+	}
+}
+
+func TestSAMLCheckDecryptionKeyFile(t *testing.T) {
+	md, _ := entraMetadata(t)
+	resp := filepath.Join(fixtures, "entra/tercen-2022-response.xml")
+	keyPEM, certPEM, err := saml.GenerateSPKeyPair("sp", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	key := filepath.Join(dir, "sp.key")
+	if err := os.WriteFile(key, []byte(keyPEM), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// A key does not change the outcome for a plain assertion.
+	if code, out, errOut := runCheck(t, "", entraArgs(md, "--sp-decryption-key", key, resp)...); code != ExitOK {
+		t.Fatalf("exit %d: %s%s", code, out, errOut)
+	}
+	cert := filepath.Join(dir, "sp.crt")
+	if err := os.WriteFile(cert, []byte(certPEM), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{cert, filepath.Join(dir, "missing.key")} {
+		if code, _, errOut := runCheck(t, "", entraArgs(md, "--sp-decryption-key", bad, resp)...); code != ExitUsage || errOut == "" {
+			t.Fatalf("%s: exit %d", bad, code)
+		}
 	}
 }
