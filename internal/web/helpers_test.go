@@ -24,7 +24,7 @@ import (
 // testEnv is a real Gatehouse: SQLite file, workspace service, web server
 // over TLS (so Secure cookies behave as in a browser) and a samltest IdP.
 type testEnv struct {
-	t      *testing.T
+	t      testing.TB
 	srv    *httptest.Server
 	web    *Server
 	st     store.Store
@@ -45,7 +45,7 @@ type testOptions struct {
 	autoSSO  bool
 }
 
-func newTestEnv(t *testing.T, o testOptions) *testEnv {
+func newTestEnv(t testing.TB, o testOptions) *testEnv {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, store.Options{DataDir: t.TempDir(), Migrate: true})
@@ -102,7 +102,7 @@ func (e *testEnv) seed(ctx context.Context, o testOptions) {
 	must(e.t, e.st.SaveSAMLConfig(ctx, e.cfg))
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
@@ -137,7 +137,7 @@ func (e *testEnv) postForm(c *http.Client, path string, form url.Values) *http.R
 }
 
 // body reads and closes resp's body.
-func body(t *testing.T, resp *http.Response) string {
+func body(t testing.TB, resp *http.Response) string {
 	t.Helper()
 	b, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
