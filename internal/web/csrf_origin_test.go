@@ -3,6 +3,7 @@ package web
 import (
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -32,5 +33,17 @@ func TestSameOriginWithNullOrigin(t *testing.T) {
 		if got := s.sameOrigin(r); got != c.want {
 			t.Errorf("Origin %q Sec-Fetch-Site %q: sameOrigin = %v, want %v", c.origin, c.site, got, c.want)
 		}
+	}
+}
+
+// The sign-in page's SSO button is a GET form whose target redirects to
+// the IdP; browsers apply form-action to that redirect, so the page must
+// allow the IdP's SSO origin (a real Chromium stayed on the page).
+func TestLoginPageAllowsFormRedirectToIdP(t *testing.T) {
+	e := newTestEnv(t, testOptions{signup: true, password: true})
+	resp := e.get(e.client, "/login/acme")
+	body(t, resp)
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "form-action 'self' https://idp.example.test") {
+		t.Errorf("sign-in page CSP %q does not allow the redirect to the IdP", csp)
 	}
 }

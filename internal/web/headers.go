@@ -24,12 +24,16 @@ func (s *Server) securityHeaders(h http.Header) {
 	}
 }
 
-// cspFormAction allows a form to post to origin (the IdP's SSO or SLO
-// endpoint) in addition to ourselves.
-func cspFormAction(h http.Header, origin string) {
+// cspFormAction allows a form to post to origins (the IdP's SSO or SLO
+// endpoints) in addition to ourselves.
+func cspFormAction(h http.Header, origins ...string) {
 	csp := defaultCSP
-	if origin != "" && !strings.ContainsAny(origin, " ;,'\"") {
-		csp += " " + origin
+	seen := map[string]bool{}
+	for _, origin := range origins {
+		if origin != "" && !seen[origin] && !strings.ContainsAny(origin, " ;,'\"") {
+			csp += " " + origin
+			seen[origin] = true
+		}
 	}
 	h.Set("Content-Security-Policy", csp)
 }

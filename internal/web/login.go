@@ -112,6 +112,7 @@ func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, samlStartPath(lc.sso.ID, redirectTo), http.StatusFound)
 		return
 	}
+	s.allowSSOForms(w, lc)
 	s.render(w, r, http.StatusOK, "login.html", v)
 }
 
@@ -134,6 +135,7 @@ func (s *Server) handlePasswordLogin(w http.ResponseWriter, r *http.Request) {
 	if lc == nil {
 		return
 	}
+	s.allowSSOForms(w, lc) // a failed attempt re-renders the SSO buttons
 	email := strings.TrimSpace(r.PostFormValue("email"))
 	v := lc.view(safeRedirect(r.PostFormValue("redirect_to")))
 	v.Email = email
