@@ -25,7 +25,9 @@ type envJSON struct {
 // mappingsInJSON is the body of PUT .../group-mappings: the complete list
 // of UI/API rows (the environment's rows cannot be changed here).
 type mappingsInJSON struct {
-	Mappings []mappingInput `json:"mappings"`
+	// Mappings is required ([] removes every row): a body without it is
+	// more likely a mistake than a wish to delete everything.
+	Mappings *[]mappingInput `json:"mappings"`
 }
 
 // mergedMappings is the environment's and the UI's rows for ws, and the
@@ -58,7 +60,11 @@ func (s *Server) apiPutMappings(w http.ResponseWriter, r *http.Request, c *apiCa
 		writeAPIError(w, http.StatusBadRequest, apiError{Error: err.Error(), Code: apiCodeBadRequest})
 		return
 	}
-	if err := s.saveMappings(r.Context(), c.Workspace, c.actorID(), in.Mappings, nil); err != nil {
+	if in.Mappings == nil {
+		writeAPIError(w, http.StatusBadRequest, apiError{Error: `"mappings" is required (use [] to remove every row)`, Code: apiCodeBadRequest, Field: "mappings"})
+		return
+	}
+	if err := s.saveMappings(r.Context(), c.Workspace, c.actorID(), *in.Mappings, nil); err != nil {
 		s.apiFail(w, r, err)
 		return
 	}

@@ -183,6 +183,13 @@ func TestAPIGroupMappingsAndLists(t *testing.T) {
 	if !reflect.DeepEqual(got.Mappings, want) || got.Environment.Variable != "TJ_SAML_GROUP_MAPPINGS__acme" || got.Environment.Error != "" {
 		t.Errorf("mappings: %+v", got)
 	}
+	// Without "mappings" nothing is removed; [] removes the UI rows.
+	if res := h.api(http.MethodPut, "/api/v1/workspaces/acme/group-mappings", h.apiToken, map[string]any{}); res.Code != http.StatusBadRequest {
+		t.Errorf("PUT {}: %d", res.Code)
+	}
+	if rows, _ := h.st.ListGroupMappings(h.ctx, h.ws.ID); len(rows) != 2 {
+		t.Errorf("rows after a refused PUT: %+v", rows)
+	}
 	h.envErr["acme"] = "not a JSON object"
 	got = decodeBody[mappingsOutJSON](t, h.api(http.MethodGet, "/api/v1/workspaces/acme/group-mappings", h.apiToken, nil).Body.String())
 	if got.Environment.Error != "not a JSON object" {
