@@ -93,3 +93,23 @@ func TestRunCleanup(t *testing.T) {
 		t.Fatalf("expired session survived the sweep: %v", err)
 	}
 }
+
+func TestSQLiteFilesArePrivate(t *testing.T) {
+	dir := t.TempDir()
+	s := openSQLiteDir(t, dir)
+	if err := s.CreateUser(context.Background(), &store.User{Email: "a@example.com"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{store.SQLiteFile, store.SQLiteFile + "-wal", store.SQLiteFile + "-shm"} {
+		fi, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm()&0o077 != 0 {
+			t.Errorf("%s has mode %v: readable by others", name, fi.Mode().Perm())
+		}
+	}
+	if _, err := store.Open(context.Background(), store.Options{DataDir: filepath.Join(dir, "x?mode=ro")}); err == nil {
+		t.Error("a data dir with '?' was accepted")
+	}
+}

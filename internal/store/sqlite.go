@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -32,7 +33,18 @@ func openSQLite(ctx context.Context, dataDir string) (*sqlStore, error) {
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("store: data dir: %w", err)
 	}
+	if strings.ContainsAny(dataDir, "?#") {
+		// The driver reads everything after '?' as connection parameters.
+		return nil, fmt.Errorf("store: data dir %q must not contain '?' or '#'", dataDir)
+	}
 	path := filepath.Join(dataDir, SQLiteFile)
+	// The file holds password hashes and SP private keys: create it
+	// private (SQLite gives its -wal and -shm files the same mode).
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	f.Close()
 	// Writes take the lock at BEGIN (BEGIN IMMEDIATE): a deferred
 	// transaction that reads and then writes can fail with SQLITE_BUSY on
 	// the lock upgrade, which busy_timeout cannot wait out.

@@ -26,7 +26,9 @@ var (
 
 // Store is a database handle. Its Queries run each in their own implicit
 // transaction; InTx runs fn in one transaction that commits only when fn
-// returns nil (any error, or a panic, rolls everything back).
+// returns nil (any error, or a panic, rolls everything back). Inside fn use
+// only the Queries passed to it: on SQLite the writer is one connection,
+// so calling the Store itself from fn would wait for the connection fn holds.
 type Store interface {
 	Queries
 	InTx(ctx context.Context, fn func(q Queries) error) error
