@@ -110,13 +110,17 @@ func syncTargets(values []string, mapping map[string]string) (targets, unmapped 
 	for k, v := range mapping {
 		lookup[groupKey(k)] = strings.TrimSpace(v)
 	}
+	seen := make(map[string]bool, len(values))
 	for _, v := range values {
 		t, ok := lookup[groupKey(v)]
 		if !ok || t == "" {
 			unmapped = append(unmapped, v)
 			continue
 		}
-		targets = appendUnique(targets, t)
+		if !seen[t] {
+			seen[t] = true
+			targets = append(targets, t)
+		}
 	}
 	return targets, unmapped
 }
@@ -152,14 +156,15 @@ func isGUID(s string) bool {
 	if len(s) != 36 {
 		return false
 	}
-	for i, c := range s {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
 		switch i {
 		case 8, 13, 18, 23:
 			if c != '-' {
 				return false
 			}
 		default:
-			if !strings.ContainsRune("0123456789abcdefABCDEF", c) {
+			if !isHex(c) {
 				return false
 			}
 		}
@@ -167,23 +172,37 @@ func isGUID(s string) bool {
 	return true
 }
 
+// isHex reports whether c is a hexadecimal digit.
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
 // diffSets returns what is in after but not before (added) and the reverse
 // (removed), both sorted.
 func diffSets(before, after []string) (added, removed []string) {
-	in := func(list []string, s string) bool { return slices.Contains(list, s) }
-	for _, a := range after {
-		if !in(before, a) {
-			added = appendUnique(added, a)
+	inBefore, inAfter := toSet(before), toSet(after)
+	for a := range inAfter {
+		if !inBefore[a] {
+			added = append(added, a)
 		}
 	}
-	for _, b := range before {
-		if !in(after, b) {
-			removed = appendUnique(removed, b)
+	for b := range inBefore {
+		if !inAfter[b] {
+			removed = append(removed, b)
 		}
 	}
 	sortStrings(added)
 	sortStrings(removed)
 	return added, removed
+}
+
+// toSet is the set of a list's members.
+func toSet(list []string) map[string]bool {
+	set := make(map[string]bool, len(list))
+	for _, s := range list {
+		set[s] = true
+	}
+	return set
 }
 
 // appendUnique appends s unless list holds it already.

@@ -1,0 +1,75 @@
+package workspace
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// FuzzSyncGroups checks the §6 invariants on arbitrary inputs: the new
+// custom groups exist and are what matched, the role is a role (or the
+// unchanged current one), the last active admin is never demoted, and the
+// reported changes add up.
+func FuzzSyncGroups(f *testing.F) {
+	f.Add("admin,Sales", "", "builder", "Sales", false)
+	f.Add("x,y", "x=Admin;y=Engineering", "admin", "", true)
+	f.Add(" Sales , sales ,,", "Sales=end-user", "end-user", "Support,Sales", false)
+	f.Fuzz(func(t *testing.T, idp, mapping, role, current string, last bool) {
+		in := SyncInput{CurrentRole: role, IdPGroups: strings.Split(idp, ","), WorkspaceGroups: testGroups, LastActiveAdmin: last}
+		for _, c := range strings.Split(current, ",") {
+			if _, ok := testGroups[c]; ok {
+				in.CurrentGroups = appendUnique(in.CurrentGroups, c)
+			}
+		}
+		if mapping != "" {
+			in.Mapping = map[string]string{}
+			for _, kv := range strings.Split(mapping, ";") {
+				k, v, _ := strings.Cut(kv, "=")
+				in.Mapping[k] = v
+			}
+		}
+		res := SyncGroups(in)
+		for _, g := range res.Groups {
+			if _, ok := testGroups[g]; !ok {
+				t.Fatalf("group %q does not exist", g)
+			}
+		}
+		if _, ok := ParseRole(res.Role); !ok && res.Role != role {
+			t.Fatalf("role %q is neither a role nor the current one %q", res.Role, role)
+		}
+		if !res.Matched && res.Role != role {
+			t.Fatalf("nothing matched but the role changed %q -> %q", role, res.Role)
+		}
+		if last && role == RoleAdmin && res.Role != RoleAdmin {
+			t.Fatal("last active admin demoted")
+		}
+		if res.RoleChanged != (res.Role != role) {
+			t.Fatal("RoleChanged disagrees with the roles")
+		}
+		after := slices.Clone(in.CurrentGroups)
+		after = slices.DeleteFunc(after, func(g string) bool { return slices.Contains(res.Removed, g) })
+		after = append(after, res.Added...)
+		slices.Sort(after)
+		if !slices.Equal(after, res.Groups) {
+			t.Fatalf("current %v - removed %v + added %v != groups %v", in.CurrentGroups, res.Removed, res.Added, res.Groups)
+		}
+	})
+}
+
+func BenchmarkSyncGroups(b *testing.B) {
+	groups := map[string]bool{}
+	mapping := map[string]string{}
+	var idp []string
+	for i := range 200 {
+		name := "group-" + strings.Repeat("x", i%7) + string(rune('a'+i%26))
+		groups[name] = i%3 == 0
+		guid := "0b6c2f4e-7d1a-4c39-9a8e-" + strings.Repeat("0", 9) + string(rune('a'+i%6)) + string(rune('a'+i/6%6)) + string(rune('a'+i/36%6))
+		mapping[guid] = name
+		idp = append(idp, guid)
+	}
+	in := SyncInput{CurrentRole: RoleEndUser, IdPGroups: idp, Mapping: mapping, WorkspaceGroups: groups}
+	b.ReportAllocs()
+	for b.Loop() {
+		SyncGroups(in)
+	}
+}
