@@ -79,7 +79,6 @@ $metadata['__DYNAMIC:1__'] = [
     'certificate' => '` + certFile + `',
     'auth' => '` + AuthSource + `',
     'signature.algorithm' => 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
-    'userid.attribute' => 'uid',
 ];
 `
 

@@ -117,3 +117,32 @@ export function capturePosts(page, prefix) {
 export function formField(body, name) {
   return new URLSearchParams(body).get(name);
 }
+
+/** passwordLogin signs in at /login/{slug} with the password form. */
+export async function passwordLogin(page, base, slug, email, password) {
+  step(`sign in with password as ${email}`);
+  await page.goto(`${base}/login/${slug}`);
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login/'));
+}
+
+/** samlSection is the SAML part of the Workspace login settings page (the
+ * page has more than one "Save changes" button). */
+export function samlSection(page) {
+  return page.getByRole('region', { name: 'SAML', exact: true });
+}
+
+/** expectLanded checks the signed-in landing page of the workspace and
+ * returns what it shows. */
+export async function expectLanded(page, base, slug, email) {
+  step(`expect to land signed in at /w/${slug} as ${email}`);
+  await page.waitForURL((u) => u.href.startsWith(`${base}/w/${slug}`));
+  await page.getByRole('heading', { name: 'You are signed in' }).waitFor();
+  const shown = (await page.getByTestId('email').innerText()).trim();
+  check(shown === email, `landing page shows email ${JSON.stringify(shown)}, want ${email}`);
+  const role = (await page.getByTestId('role').innerText()).trim();
+  const groups = await page.getByTestId('groups').locator('.tag').allInnerTexts();
+  return { email: shown, role, groups: groups.map((g) => g.trim()) };
+}

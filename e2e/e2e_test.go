@@ -1,0 +1,203 @@
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gatehouse-sso/gatehouse/e2e/idp"
+)
+
+// The workspace, people and SSO name of the sign-in journeys.
+const (
+	slug          = "acme"
+	adminEmail    = "admin@acme.example"
+	adminPassword = "correct horse battery staple 1"
+	ssoName       = "Acme SimpleSAMLphp"
+)
+
+var (
+	// bob has no account in the workspace: signup creates it.
+	bob = idp.User{Username: "bob", Password: "bob-idp-pw", UID: "u-bob", Email: "bob@acme.example",
+		GivenName: "Bob", Surname: "Builder"}
+	// carol arrives after signup was turned off.
+	carol = idp.User{Username: "carol", Password: "carol-idp-pw", UID: "u-carol", Email: "carol@acme.example",
+		DisplayName: "Carol C."}
+)
+
+// TestSignInJourneys runs the journeys of issue 4 in order against one
+// Gatehouse and one SimpleSAMLphp: each builds on the state the previous
+// one left (the admin journey configures the SSO the others use).
+func TestSignInJourneys(t *testing.T) {
+	requireDeps(t)
+	p := startIdP(t, []idp.User{bob, carol})
+	g := startGatehouse(t)
+	g.cli(t, "", "workspace", "create", "--name", "Acme", "--slug", slug)
+	g.cli(t, adminPassword+"\n", "user", "create", "--email", adminEmail, "--workspace", slug, "--role", "admin", "--password-stdin")
+	g.cli(t, "", "workspace", "login-settings", "--workspace", slug, "--signup", "on", "--password-login", "on")
+	base := map[string]string{"GATEHOUSE_URL": g.url, "SLUG": slug, "SSO_NAME": ssoName,
+		"ADMIN_EMAIL": adminEmail, "ADMIN_PASSWORD": adminPassword, "IDP_METADATA_URL": p.MetadataURL()}
+	with := func(kv ...string) map[string]string {
+		m := map[string]string{}
+		for k, v := range base {
+			m[k] = v
+		}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return m
+	}
+
+	var acs string
+	ok := t.Run("1_admin_configures_saml", func(t *testing.T) {
+		r := runJourney(t, "admin_saml_setup.mjs", base)
+		acs = str(t, r, "redirectURL")
+		if !strings.HasPrefix(acs, g.url+"/api/sso/saml/") {
+			t.Fatalf("Redirect URL %q is not under %s/api/sso/saml/", acs, g.url)
+		}
+		// What the admin does next at the IdP: Identifier = Reply URL = Redirect URL.
+		if err := p.RegisterSP(idp.SP{EntityID: acs, ACS: acs}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if !ok {
+		t.Fatal("the admin journey failed; the other journeys need its SAML config")
+	}
+
+	t.Run("2_new_user_signs_up_with_sso", func(t *testing.T) {
+		r := runJourney(t, "sso_signin.mjs", with("IDP_USER", bob.Username, "IDP_PASSWORD", bob.Password,
+			"EMAIL", bob.Email, "EXPECT", "landed", "SCREENSHOTS", "1"))
+		if role := str(t, r, "role"); role != "end-user" {
+			t.Errorf("landing page role = %q, want end-user", role)
+		}
+		m := g.userShow(t, bob.Email, slug)
+		if m.Role != "end-user" || m.Status != "active" {
+			t.Errorf("server side: bob is %+v, want an active end-user", m)
+		}
+	})
+
+	t.Run("2_signup_off_refuses_unknown_user", func(t *testing.T) {
+		g.cli(t, "", "workspace", "login-settings", "--workspace", slug, "--signup", "off")
+		t.Cleanup(func() { g.cli(t, "", "workspace", "login-settings", "--workspace", slug, "--signup", "on") })
+		runJourney(t, "sso_signin.mjs", with("IDP_USER", carol.Username, "IDP_PASSWORD", carol.Password,
+			"EMAIL", carol.Email, "EXPECT", "error", "EXPECT_MESSAGE", "User does not exist in the workspace"))
+		if out, _, err := g.tryCLI("", "user", "show", "--email", carol.Email, "--workspace", slug); err == nil {
+			t.Errorf("carol was created although signup is off: %s", out)
+		}
+	})
+
+	idpInitiated := func(mode string) map[string]string {
+		g.cli(t, "", "saml", "configure", "--workspace", slug, "--idp-initiated", mode)
+		return with("IDP_USER", bob.Username, "IDP_PASSWORD", bob.Password, "EMAIL", bob.Email, "MODE", mode,
+			"ACS_URL", acs, "IDP_START_URL", p.InitiatedURL(acs, "/w/"+slug))
+	}
+	t.Run("3_idp_initiated_bounce", func(t *testing.T) {
+		runJourney(t, "idp_initiated.mjs", idpInitiated("bounce"))
+	})
+	t.Run("3_idp_initiated_accept_and_replay", func(t *testing.T) {
+		r := runJourney(t, "idp_initiated.mjs", idpInitiated("accept"))
+		if st, _ := r["replayStatus"].(float64); st < 400 {
+			t.Errorf("replayed response answered HTTP %v, want an error status", r["replayStatus"])
+		}
+	})
+	t.Run("3_idp_initiated_reject", func(t *testing.T) {
+		runJourney(t, "idp_initiated.mjs", idpInitiated("reject"))
+	})
+
+	t.Run("4_bad_metadata_changes_nothing", func(t *testing.T) {
+		runJourney(t, "bad_metadata.mjs", base)
+	})
+}
+
+// Group sync (issue 5) with Entra-style Object IDs as the IdP's group
+// values, mapped by the environment variable.
+const (
+	syncSlug     = "sync-co" // the '-' becomes '_' in the variable name
+	guidAdmin    = "6f1c0a52-8d3e-4b7a-9c21-0e5d4f3a2b10"
+	guidSupport  = "a3e9b7d1-2c4f-4e6a-8b0d-1f2e3d4c5b6a"
+	guidBuilder  = "0b7e5c3a-9f1d-4a2b-8c6e-7d5f4e3c2b1a"
+	guidUnmapped = "ffffffff-0000-4000-8000-000000000001"
+)
+
+func TestGroupSyncJourney(t *testing.T) {
+	requireDeps(t)
+	dana := idp.User{Username: "dana", Password: "dana-idp-pw", UID: "u-dana", Email: "dana@sync.example",
+		GivenName: "Dana", Surname: "Scully", Groups: []string{guidAdmin, guidSupport, guidUnmapped}}
+	p := startIdP(t, []idp.User{dana})
+	mapping := `{"` + guidAdmin + `": "admin", "` + guidSupport + `": "Support", "` + guidBuilder + `": "builder"}`
+	g := startGatehouse(t, "TJ_SAML_GROUP_MAPPINGS__sync_co="+mapping)
+	g.cli(t, "", "workspace", "create", "--name", "Sync Co", "--slug", syncSlug)
+	// A second admin, so that sync may demote dana (§6.5 protects the last one).
+	g.cli(t, adminPassword+"\n", "user", "create", "--email", "admin@sync.example", "--workspace", syncSlug, "--role", "admin", "--password-stdin")
+	g.cli(t, "", "group", "create", "--workspace", syncSlug, "--name", "Support")
+	g.cli(t, "", "workspace", "login-settings", "--workspace", syncSlug, "--signup", "on")
+	md, err := p.Metadata(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mdFile := filepath.Join(t.TempDir(), "idp-metadata.xml")
+	if err := os.WriteFile(mdFile, []byte(md), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := g.cli(t, "", "saml", "configure", "--workspace", syncSlug, "--metadata", mdFile, "--name", ssoName,
+		"--group-sync", "on", "--group-attribute", "groups")
+	acs := lastLine(out)
+	if !strings.HasPrefix(acs, g.url+"/api/sso/saml/") {
+		t.Fatalf("saml configure's last line %q is not the Redirect URL", acs)
+	}
+	if err := p.RegisterSP(idp.SP{EntityID: acs, ACS: acs}); err != nil {
+		t.Fatal(err)
+	}
+	env := func(phase, role, groups string) map[string]string {
+		return map[string]string{"GATEHOUSE_URL": g.url, "SLUG": syncSlug, "SSO_NAME": ssoName,
+			"IDP_USER": dana.Username, "IDP_PASSWORD": dana.Password, "EMAIL": dana.Email,
+			"ADMIN_EMAIL": "admin@sync.example", "ADMIN_PASSWORD": adminPassword,
+			"PHASE": phase, "EXPECT_ROLE": role, "EXPECT_GROUPS": groups}
+	}
+
+	runJourney(t, "group_sync.mjs", env("first", "admin", "Support"))
+	if m := g.userShow(t, dana.Email, syncSlug); m.Role != "admin" || !slices.Equal(m.Groups, []string{"Support"}) {
+		t.Fatalf("server side after the first login: %+v, want role admin, groups [Support]", m)
+	}
+
+	dana.Groups = []string{guidBuilder, guidUnmapped}
+	if err := p.SetUsers([]idp.User{dana}); err != nil {
+		t.Fatal(err)
+	}
+	r := runJourney(t, "group_sync.mjs", env("second", "builder", ""))
+	if m := g.userShow(t, dana.Email, syncSlug); m.Role != "builder" || len(m.Groups) != 0 {
+		t.Errorf("server side after the second login: %+v, want role builder, no groups", m)
+	}
+	checkSyncAudit(t, r)
+}
+
+// checkSyncAudit finds both sync changes in the audit rows the journey
+// read: admin and Support granted at the first login, admin -> builder and
+// Support removed at the second.
+func checkSyncAudit(t *testing.T, r map[string]any) {
+	t.Helper()
+	rows, _ := r["audit"].([]any)
+	var granted, demoted bool
+	for _, x := range rows {
+		row, _ := x.(string)
+		if strings.Contains(row, "Support") && strings.Contains(row, "builder") && strings.Contains(row, "admin") {
+			demoted = true
+		} else if strings.Contains(row, "Support") && strings.Contains(row, "admin") {
+			granted = true
+		}
+	}
+	if !granted || !demoted {
+		t.Errorf("audit log for dana: first change found=%v, second found=%v; rows:\n%s", granted, demoted, joinRows(rows))
+	}
+}
+
+func joinRows(rows []any) string {
+	var b strings.Builder
+	for _, r := range rows {
+		s, _ := r.(string)
+		b.WriteString(s + "\n")
+	}
+	return b.String()
+}

@@ -1,0 +1,199 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// gatehouse is one running `gatehouse serve` with its own data directory,
+// plus the CLI pointed at the same database.
+type gatehouse struct {
+	bin     string
+	url     string // GATEHOUSE_PUBLIC_URL, http://127.0.0.1:PORT
+	env     []string
+	logPath string
+}
+
+var (
+	buildOnce sync.Once
+	builtBin  string
+	buildErr  error
+)
+
+// gatehouseBinary builds ./cmd/gatehouse once per test run, the way an
+// operator gets the binary.
+func gatehouseBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "gatehouse-e2e-bin-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		builtBin = filepath.Join(dir, "gatehouse")
+		cmd := exec.Command("go", "build", "-o", builtBin, "./cmd/gatehouse")
+		cmd.Dir = ".." // the module root
+		if out, err := cmd.CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go build ./cmd/gatehouse: %w\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return builtBin
+}
+
+// startGatehouse runs `gatehouse serve` on a fresh loopback port with a
+// temporary SQLite data dir and extra environment (group mappings), and
+// stops it at cleanup (printing the log tail if the test failed).
+func startGatehouse(t *testing.T, extraEnv ...string) *gatehouse {
+	t.Helper()
+	bin := gatehouseBinary(t)
+	port, err := freePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	g := &gatehouse{bin: bin, url: "http://127.0.0.1:" + strconv.Itoa(port), logPath: filepath.Join(dir, "gatehouse.log")}
+	g.env = append(os.Environ(),
+		"GATEHOUSE_ADDR=127.0.0.1:"+strconv.Itoa(port),
+		"GATEHOUSE_PUBLIC_URL="+g.url,
+		"GATEHOUSE_DATA_DIR="+filepath.Join(dir, "data"),
+		"GATEHOUSE_DATABASE_URL=", // always the embedded SQLite of this test
+	)
+	g.env = append(g.env, extraEnv...)
+	logf, err := os.Create(g.logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logf.Close()
+	cmd := exec.Command(bin, "serve")
+	cmd.Env, cmd.Stdout, cmd.Stderr = g.env, logf, logf
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(exited) }()
+	t.Cleanup(func() {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		<-exited
+		if t.Failed() {
+			g.dumpLog(t)
+		}
+	})
+	if err := g.waitHealthy(exited); err != nil {
+		g.dumpLog(t)
+		t.Fatal(err)
+	}
+	return g
+}
+
+// waitHealthy polls /healthz until the server answers.
+func (g *gatehouse) waitHealthy(exited <-chan struct{}) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	for {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, g.url+"/healthz", nil)
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		select {
+		case <-exited:
+			return fmt.Errorf("gatehouse serve exited during start-up")
+		case <-ctx.Done():
+			return fmt.Errorf("gatehouse not healthy at %s/healthz after 20s", g.url)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// dumpLog prints the tail of the server log into the test output.
+func (g *gatehouse) dumpLog(t *testing.T) {
+	t.Helper()
+	b, err := os.ReadFile(g.logPath)
+	if err != nil {
+		t.Logf("gatehouse log: %v", err)
+		return
+	}
+	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	if len(lines) > 60 {
+		lines = lines[len(lines)-60:]
+	}
+	t.Logf("--- tail of the gatehouse log (%s)\n%s", g.logPath, strings.Join(lines, "\n"))
+}
+
+// cli runs a gatehouse command against the server's database and returns
+// its stdout; a non-zero exit fails the test.
+func (g *gatehouse) cli(t *testing.T, stdin string, args ...string) string {
+	t.Helper()
+	out, errOut, err := g.tryCLI(stdin, args...)
+	if err != nil {
+		t.Fatalf("gatehouse %s: %v\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), err, out, errOut)
+	}
+	return out
+}
+
+// tryCLI is cli for commands that are expected to fail.
+func (g *gatehouse) tryCLI(stdin string, args ...string) (string, string, error) {
+	cmd := exec.Command(g.bin, args...)
+	cmd.Env = g.env
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	return out.String(), errOut.String(), err
+}
+
+// member is what `gatehouse user show --json` says about a user's
+// membership in one workspace.
+type member struct {
+	Email  string   `json:"email"`
+	Role   string   `json:"role"`
+	Status string   `json:"status"`
+	Groups []string `json:"groups"`
+}
+
+// userShow reads a member's server-side state with the CLI.
+func (g *gatehouse) userShow(t *testing.T, email, slug string) member {
+	t.Helper()
+	out := g.cli(t, "", "user", "show", "--email", email, "--workspace", slug)
+	var m member
+	if err := json.Unmarshal([]byte(out), &m); err != nil {
+		t.Fatalf("gatehouse user show: not JSON: %v\n%s", err, out)
+	}
+	return m
+}
+
+// lastLine is the last non-empty line of a command's output (saml
+// configure prints the Redirect URL there).
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return strings.TrimSpace(lines[len(lines)-1])
+}
+
+// freePort asks the kernel for an unused loopback port.
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
