@@ -8,14 +8,15 @@ import (
 // Stable codes of JSON API errors (docs/api.md lists them). Clients branch
 // on the code; the error text is for humans and may change.
 const (
-	apiCodeUnauthorized    = "unauthorized"     // no, malformed or unknown token
-	apiCodeNotFound        = "not_found"        // unknown workspace (or another workspace's)
-	apiCodeBadRequest      = "bad_request"      // body is not the expected JSON
-	apiCodeInvalidField    = "invalid_field"    // a field failed validation
-	apiCodeInvalidMetadata = "invalid_metadata" // the IdP metadata was refused
-	apiCodeConflict        = "conflict"         // a uniqueness rule was violated
-	apiCodeNotAllowed      = "not_allowed"      // a rule forbids the change (e.g. automatic SSO)
-	apiCodeInternal        = "internal"         // our fault; details are in the server log
+	apiCodeUnauthorized     = "unauthorized" // no, malformed or unknown token
+	apiCodeNotFound         = "not_found"    // unknown workspace (or another workspace's)
+	apiCodeMethodNotAllowed = "method_not_allowed"
+	apiCodeBadRequest       = "bad_request"      // body is not the expected JSON
+	apiCodeInvalidField     = "invalid_field"    // a field failed validation
+	apiCodeInvalidMetadata  = "invalid_metadata" // the IdP metadata was refused
+	apiCodeConflict         = "conflict"         // a uniqueness rule was violated
+	apiCodeNotAllowed       = "not_allowed"      // a rule forbids the change (e.g. automatic SSO)
+	apiCodeInternal         = "internal"         // our fault; details are in the server log
 )
 
 // apiError is the body of every JSON API error.

@@ -63,6 +63,12 @@ func TestAPIAuthentication(t *testing.T) {
 	if res := h.api(http.MethodGet, "/api/v1/workspaces/nope/members", h.apiToken, nil); res.Code != 404 {
 		t.Errorf("unknown workspace: %d", res.Code)
 	}
+	// A known path with another method: 405 with Allow.
+	res405 := h.api(http.MethodDelete, "/api/v1/workspaces/acme/saml", h.apiToken, nil)
+	if res405.Code != http.StatusMethodNotAllowed || res405.Header().Get("Allow") != "GET, HEAD, PUT" ||
+		decodeBody[apiError](t, res405.Body.String()).Code != apiCodeMethodNotAllowed {
+		t.Errorf("DELETE saml: %d %q", res405.Code, res405.Header().Get("Allow"))
+	}
 	// Unknown endpoint: a JSON 404, not the HTML page.
 	res := h.api(http.MethodGet, "/api/v1/nothing", h.apiToken, nil)
 	if res.Code != 404 || decodeBody[apiError](t, res.Body.String()).Code != apiCodeNotFound {
