@@ -21,9 +21,9 @@ func spEncryption(t testing.TB) (*x509.Certificate, *TrustConfig) {
 	return cert, trust
 }
 
-// encryptedResponse is the usual signed test response with its Assertion
+// spEncryptedResponse is the usual signed test response with its Assertion
 // encrypted for cert.
-func encryptedResponse(t testing.TB, cert *x509.Certificate, o samltest.EncryptOptions) []byte {
+func spEncryptedResponse(t testing.TB, cert *x509.Certificate, o samltest.EncryptOptions) []byte {
 	t.Helper()
 	raw, err := samltest.EncryptAssertionWith(signedResponse(t, baseOpts()), cert, o)
 	if err != nil {
@@ -63,7 +63,7 @@ func TestDecryptAlgorithms(t *testing.T) {
 	}
 	for name, o := range cases {
 		t.Run(name, func(t *testing.T) {
-			a, err := ValidateResponse(encryptedResponse(t, cert, o), trust, baseExp(), testNow)
+			a, err := ValidateResponse(spEncryptedResponse(t, cert, o), trust, baseExp(), testNow)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -76,7 +76,7 @@ func TestDecryptAlgorithms(t *testing.T) {
 
 func TestDecryptRefusals(t *testing.T) {
 	cert, trust := spEncryption(t)
-	good := encryptedResponse(t, cert, samltest.EncryptOptions{Algorithm: samltest.AES128GCM, Placement: samltest.KeyRetrievalMethod})
+	good := spEncryptedResponse(t, cert, samltest.EncryptOptions{Algorithm: samltest.AES128GCM, Placement: samltest.KeyRetrievalMethod})
 	setAttr := func(path, attr, v string) []byte {
 		return tamper(t, good, func(r *etree.Element) { el(t, r, path).CreateAttr(attr, v) })
 	}

@@ -17,13 +17,25 @@ const maxLogoutMessage = 64 << 10
 // entities, bounded depth). The signature is NOT verified: the web layer
 // must only act on it for sessions of the SAML config whose IdP entity ID
 // equals Issuer, and only for what the browser itself holds (its own
-// session), so an unsigned message cannot sign out arbitrary users.
+// session), so an unsigned message cannot sign out arbitrary users. See
+// VerifyRedirectSignature and ParseSignedLogoutRequest for signed ones.
 func ParseLogoutRequest(raw []byte) (*LogoutRequest, error) {
 	root, err := parseLogoutXML(raw, "LogoutRequest")
 	if err != nil {
 		return nil, err
 	}
-	lr := &LogoutRequest{XML: raw, Destination: root.SelectAttrValue("Destination", "")}
+	lr, err := readLogoutRequest(root)
+	if err != nil {
+		return nil, err
+	}
+	lr.XML = raw
+	return lr, nil
+}
+
+// readLogoutRequest reads the fields of a LogoutRequest element.
+func readLogoutRequest(root *etree.Element) (*LogoutRequest, error) {
+	var err error
+	lr := &LogoutRequest{Destination: root.SelectAttrValue("Destination", "")}
 	if lr.ID, lr.Issuer, err = messageHeader(root); err != nil {
 		return nil, err
 	}
