@@ -51,8 +51,17 @@ func loginTx(ctx context.Context, s store.Store, configID, wsID string, n int64,
 // from parallel goroutines (the ≥1,000 logins/s target of the load test
 // is for the whole server; this is the database share).
 func BenchmarkSQLiteLogin(b *testing.B) {
+	benchLogin(b, store.Options{DataDir: b.TempDir(), Migrate: true})
+}
+
+// BenchmarkPostgresLogin is the same on PostgreSQL (a fresh schema).
+func BenchmarkPostgresLogin(b *testing.B) {
+	benchLogin(b, store.Options{DatabaseURL: freshSchema(b, postgresURL(b)), Migrate: true})
+}
+
+func benchLogin(b *testing.B, opts store.Options) {
 	ctx := context.Background()
-	s, err := store.Open(ctx, store.Options{DataDir: b.TempDir(), Migrate: true})
+	s, err := store.Open(ctx, opts)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 )
 
 // postgresURL is the test server's URL, or skips (fails under CI=true).
-func postgresURL(t *testing.T) string {
+func postgresURL(t testing.TB) string {
 	t.Helper()
 	u := os.Getenv("GATEHOUSE_TEST_DATABASE_URL")
 	if u != "" {
@@ -31,7 +31,7 @@ func postgresURL(t *testing.T) string {
 
 // freshSchema creates a uniquely named schema, drops it at cleanup, and
 // returns a URL whose connections use it (search_path).
-func freshSchema(t *testing.T, base string) string {
+func freshSchema(t testing.TB, base string) string {
 	t.Helper()
 	var b [6]byte
 	rand.Read(b[:])
