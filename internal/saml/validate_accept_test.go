@@ -220,3 +220,27 @@ func TestVerifiedElementIsIndependentOfInput(t *testing.T) {
 		t.Fatal("verified element still carries its enveloped signature")
 	}
 }
+
+// The ACS validates many responses at once: ValidateResponse keeps no
+// shared state (run with -race to check).
+func TestConcurrentValidation(t *testing.T) {
+	raws := [][]byte{signedResponse(t, baseOpts())}
+	o := baseOpts()
+	o.SignAssertion, o.SignResponse = true, true
+	raws = append(raws, signedResponse(t, o))
+	errs := make(chan error, 8)
+	for i := range 8 {
+		go func() {
+			var err error
+			for j := 0; j < 5 && err == nil; j++ {
+				_, err = ValidateResponse(raws[(i+j)%2], baseTrust(t), baseExp(), testNow)
+			}
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
