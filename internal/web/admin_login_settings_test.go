@@ -35,7 +35,7 @@ func TestLoginSettingsAutoSSORefused(t *testing.T) {
 	if res.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d, want 422", res.Code)
 	}
-	if !strings.Contains(res.Body.String(), "Nothing was saved.") || !strings.Contains(strings.ToLower(res.Body.String()), "automatic sso") {
+	if !strings.Contains(res.Body.String(), "<strong>Nothing was saved.</strong> Automatic SSO login needs password login off and exactly one enabled SSO") {
 		t.Error("page lacks the automatic SSO message")
 	}
 	after, _ := h.st.GetLoginSettings(h.ctx, h.ws.ID)
@@ -120,5 +120,25 @@ func TestGroupMappingsInvalidEnvironmentFromConfig(t *testing.T) {
 	}
 	if strings.Count(body, "TJ_SAML_GROUP_MAPPINGS__acme") > strings.Count(body, "TJ_SAML_GROUP_MAPPINGS__acme is invalid")+1 {
 		t.Error("variable name repeated in the banner text")
+	}
+}
+
+func TestLoginSettingsAutoSSOAllowedWithOneSSO(t *testing.T) {
+	h := newHarness(t)
+	_, md := goodMetadata(t)
+	if res := h.post("/settings/acme/workspace-login", h.adminToken, samlForm(md)); res.Code != http.StatusOK {
+		t.Fatalf("save SAML: %d", res.Code)
+	}
+	form := url.Values{"section": {"login"}, "signup": {"on"}, "auto_sso": {"on"}} // password login off
+	if res := h.post("/settings/acme/workspace-login", h.adminToken, form); res.Code != http.StatusOK {
+		t.Fatalf("auto SSO with one SSO and no password login: %d", res.Code)
+	}
+	if ls, _ := h.st.GetLoginSettings(h.ctx, h.ws.ID); !ls.AutoSSO || ls.PasswordLogin {
+		t.Fatalf("stored: %+v", ls)
+	}
+	// The page shows the stored state after the save.
+	body := h.get("/settings/acme/workspace-login", h.adminToken).Body.String()
+	if !strings.Contains(body, `id="login-autosso" name="auto_sso" value="on" checked`) {
+		t.Error("automatic SSO not shown as on")
 	}
 }

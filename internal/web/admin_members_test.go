@@ -33,7 +33,7 @@ func TestMembersLastAdminCannotBeDemoted(t *testing.T) {
 	if res.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d, want 422", res.Code)
 	}
-	if !strings.Contains(strings.ToLower(res.Body.String()), "last") {
+	if !strings.Contains(res.Body.String(), "This is the last active admin of the workspace; make someone else admin first.") {
 		t.Error("page does not explain the last admin rule")
 	}
 	if m, _ := h.st.GetMembership(h.ctx, h.ws.ID, h.adminUser.ID); m.Role != "admin" {
@@ -103,7 +103,7 @@ func TestGroupsReservedNameRefused(t *testing.T) {
 		if res.Code != http.StatusUnprocessableEntity {
 			t.Errorf("%s: status %d, want 422", name, res.Code)
 		}
-		if !strings.Contains(strings.ToLower(res.Body.String()), "reserved") {
+		if !strings.Contains(res.Body.String(), "is a role name (admin, builder, end-user are reserved, in any case).") {
 			t.Errorf("%s: no reserved-name message", name)
 		}
 	}
