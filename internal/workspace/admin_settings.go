@@ -80,6 +80,9 @@ func (s *Service) SaveSAMLConfig(ctx context.Context, actorID string, c *store.S
 		if _, err := q.GetWorkspace(ctx, c.WorkspaceID); err != nil {
 			return err
 		}
+		if err := sameWorkspaceConfig(ctx, q, c); err != nil {
+			return err
+		}
 		now := s.now()
 		if c.CreatedAt.IsZero() {
 			c.CreatedAt = now
@@ -94,6 +97,22 @@ func (s *Service) SaveSAMLConfig(ctx context.Context, actorID string, c *store.S
 		return s.audit(ctx, q, store.AuditEvent{WorkspaceID: c.WorkspaceID, ActorID: actorID, Kind: KindSAMLConfig,
 			Message: "SAML configuration saved"}, samlConfigDetails(c))
 	})
+}
+
+// sameWorkspaceConfig refuses to save an existing config under another
+// workspace: a config ID is part of a public URL and must not move.
+func sameWorkspaceConfig(ctx context.Context, q store.Queries, c *store.SAMLConfig) error {
+	if c.ID == "" {
+		return nil
+	}
+	old, err := q.GetSAMLConfig(ctx, c.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return inWorkspace(old.WorkspaceID, c.WorkspaceID, "SAML configuration")
 }
 
 // normalizeSAMLConfig applies defaults and checks the enumerations.

@@ -184,6 +184,13 @@ func TestAdminSAMLConfig(t *testing.T) {
 		if err := f.svc.SaveSAMLConfig(f.ctx, "", &bad); !IsValidation(err) {
 			t.Errorf("bad IdP-initiated mode: %v", err)
 		}
+		other, err := f.svc.CreateWorkspace(f.ctx, "", "Other", "other")
+		f.must(err)
+		moved := *f.cfg
+		moved.WorkspaceID = other.ID
+		if err := f.svc.SaveSAMLConfig(f.ctx, "", &moved); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("moving a config to another workspace: %v", err)
+		}
 		key := *f.cfg
 		key.SPSigningKeyPEM = "-----BEGIN PRIVATE KEY-----\nSECRETSECRET\n-----END PRIVATE KEY-----"
 		f.must(f.svc.SaveSAMLConfig(f.ctx, "admin-1", &key))
