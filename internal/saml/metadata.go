@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/beevik/etree"
 )
@@ -171,7 +172,25 @@ func readEntity(ed *etree.Element) (*IdPMetadata, error) {
 		return nil, err
 	}
 	md.SigningMethods = append(signingMethods(ed), signingMethods(idp)...)
+	md.ValidUntil = earliestValidUntil(ed)
 	return md, nil
+}
+
+// earliestValidUntil is the earliest parseable validUntil on ed and its
+// ancestors. Unparseable values are ignored: the attribute only feeds a
+// warning, and refusing an IdP over it would help nobody.
+func earliestValidUntil(ed *etree.Element) time.Time {
+	var out time.Time
+	for e := ed; e != nil; e = e.Parent() {
+		v := strings.TrimSpace(e.SelectAttrValue("validUntil", ""))
+		if v == "" {
+			continue
+		}
+		if t, err := time.Parse(time.RFC3339Nano, v); err == nil && (out.IsZero() || t.Before(out)) {
+			out = t.UTC()
+		}
+	}
+	return out
 }
 
 // samlIDPDescriptor picks the entity's IDPSSODescriptor that supports SAML

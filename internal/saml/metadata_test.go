@@ -165,8 +165,19 @@ func TestParseIdPMetadataEntitiesDescriptor(t *testing.T) {
 
 	single := `<md:EntitiesDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata">` + sp + strip(two) + `</md:EntitiesDescriptor>`
 	md, err := ParseIdPMetadata([]byte(single), "")
-	if err != nil || md.EntityID != "https://two.example.com" {
+	if err != nil || md.EntityID != "https://two.example.com" || !md.ValidUntil.IsZero() {
 		t.Errorf("the one IdP among SPs: %v %v", md, err)
+	}
+	// The earliest validUntil of the entity and its enclosing groups counts.
+	dated := strings.Replace(strings.Replace(nested, `Name="fed"`, `Name="fed" validUntil="2030-01-01T00:00:00Z"`, 1),
+		`<md:EntitiesDescriptor><md:EntityDescriptor`, `<md:EntitiesDescriptor validUntil="2029-06-01T00:00:00Z"><md:EntityDescriptor`, 1)
+	md, err = ParseIdPMetadata([]byte(dated), "https://one.example.com")
+	if err != nil || md.ValidUntil.Format(time.RFC3339) != "2029-06-01T00:00:00Z" {
+		t.Errorf("ValidUntil %v %v", md, err)
+	}
+	md, err = ParseIdPMetadata([]byte(dated), "https://two.example.com")
+	if err != nil || md.ValidUntil.Format(time.RFC3339) != "2030-01-01T00:00:00Z" {
+		t.Errorf("ValidUntil %v %v", md, err)
 	}
 }
 
@@ -293,9 +304,15 @@ func TestCertPreviews(t *testing.T) {
 	if len(fp) != 64 || strings.ToLower(fp) != fp || strings.Contains(fp, ":") || fp != CertFingerprintSHA256(md.SigningCerts[0]) {
 		t.Errorf("fingerprint %q", fp)
 	}
+	if md.ValidUntil.Format(time.RFC3339) != "2021-01-03T16:17:49Z" {
+		t.Errorf("ValidUntil %v", md.ValidUntil)
+	}
 	w := md.Warnings(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
-	if len(w) == 0 || !strings.Contains(w[0], "expired on 2021-01-03") {
+	if len(w) < 2 || !strings.Contains(w[0], "expired on 2021-01-03") || !strings.Contains(strings.Join(w, " "), "valid until 2021-01-03") {
 		t.Errorf("warnings %q", w)
+	}
+	if w := md.Warnings(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)); len(w) != 0 {
+		t.Errorf("warnings before expiry: %q", w)
 	}
 }
 

@@ -56,6 +56,9 @@ func (m *IdPMetadata) Warnings(now time.Time) []string {
 	if len(m.SigningMethods) > 0 && allSHA1(m.SigningMethods) {
 		out = append(out, "The IdP advertises only SHA-1 signature algorithms, which Gatehouse rejects unless \"Allow SHA-1\" is on: configure the IdP to sign with SHA-256.")
 	}
+	if !m.ValidUntil.IsZero() && now.After(m.ValidUntil) {
+		out = append(out, fmt.Sprintf("The metadata says it was valid until %s. Gatehouse still uses it, but fetch a current copy from the IdP.", m.ValidUntil.Format("2006-01-02")))
+	}
 	if m.WantAuthnRequestsSigned {
 		out = append(out, "The IdP wants signed authentication requests (WantAuthnRequestsSigned): enable request signing with an SP signing key.")
 	}

@@ -51,6 +51,9 @@ type IdPMetadata struct {
 	// SigningMethods are the alg:SigningMethod algorithms the metadata
 	// advertises (often none); only used for warnings.
 	SigningMethods []string
+	// ValidUntil is the earliest validUntil of the entity and its
+	// enclosing EntitiesDescriptors (zero when none); only warned about.
+	ValidUntil time.Time
 }
 
 // TrustConfig is what a response is checked against: the IdP's identity
