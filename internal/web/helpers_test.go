@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -43,16 +44,17 @@ type testOptions struct {
 	password bool
 	domains  []string
 	autoSSO  bool
+	// postgres runs on a fresh schema of GATEHOUSE_TEST_DATABASE_URL.
+	postgres bool
+	// replicas > 1 serves requests round-robin from that many Servers
+	// sharing the store, as replicas behind a load balancer do.
+	replicas int
 }
 
 func newTestEnv(t testing.TB, o testOptions) *testEnv {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, store.Options{DataDir: t.TempDir(), Migrate: true})
-	if err != nil {
-		t.Fatalf("store.Open: %v", err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := openTestStore(t, o.postgres)
 	logs := &bytes.Buffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	svc := &workspace.Service{Store: st, Now: time.Now, Log: log, SessionTTL: time.Hour}
@@ -60,12 +62,20 @@ func newTestEnv(t testing.TB, o testOptions) *testEnv {
 	e.srv = httptest.NewUnstartedServer(nil)
 	e.srv.StartTLS()
 	t.Cleanup(e.srv.Close)
-	e.web, err = New(Options{Store: st, Service: svc, PublicURL: e.srv.URL, SecureCookies: true,
-		SetupToken: "setup-token-for-tests", Logger: log})
-	if err != nil {
-		t.Fatalf("New: %v", err)
+	var replicas []http.Handler
+	for i := 0; i < max(1, o.replicas); i++ {
+		w, err := New(Options{Store: st, Service: svc, PublicURL: e.srv.URL, SecureCookies: true,
+			SetupToken: "setup-token-for-tests", Logger: log})
+		if err != nil {
+			t.Fatalf("New: %v", err)
+		}
+		e.web = w
+		replicas = append(replicas, w.Handler())
 	}
-	e.srv.Config.Handler = e.web.Handler()
+	var next atomic.Uint64
+	e.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		replicas[(next.Add(1)-1)%uint64(len(replicas))].ServeHTTP(w, r)
+	})
 	e.client = e.newClient()
 	e.seed(ctx, o)
 	return e
