@@ -41,6 +41,7 @@ type GroupMappingsError struct {
 	Problem  string // e.g. "invalid JSON at line 1, column 9: ..."
 }
 
+// Error names the variable, then the problem.
 func (e *GroupMappingsError) Error() string { return e.Variable + ": " + e.Problem }
 
 // GroupMappingsVar is the variable name for a workspace slug (the form

@@ -14,6 +14,7 @@ type AccessError struct {
 	Message string
 }
 
+// Error is "code: message", for logs.
 func (e *AccessError) Error() string { return e.Code + ": " + e.Message }
 
 // Access error codes. They never change meaning once released.
@@ -64,6 +65,7 @@ type ValidationError struct {
 	Message string
 }
 
+// Error is the message.
 func (e *ValidationError) Error() string { return e.Message }
 
 // UserMessage is the text a form shows.
