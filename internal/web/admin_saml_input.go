@@ -72,7 +72,7 @@ func (in SAMLInput) validate() (samlSettings, error) {
 	s := samlSettings{
 		Enabled:     in.Enabled,
 		Name:        strings.TrimSpace(in.Name),
-		MetadataXML: strings.TrimSpace(in.MetadataXML),
+		MetadataXML: normalizeNewlines(strings.TrimSpace(in.MetadataXML)),
 		MetadataURL: strings.TrimSpace(in.MetadataURL),
 		AllowSHA1:   in.AllowSHA1,
 		GroupSync:   in.GroupSync,
@@ -101,6 +101,12 @@ func (in SAMLInput) validate() (samlSettings, error) {
 	}
 	return s, nil
 }
+
+// normalizeNewlines turns the CRLF line ends browsers submit textareas
+// with into LF, so the stored document is the one the admin pasted. Every
+// XML parser does the same before parsing (and before canonicalizing a
+// signature), so this never changes what the metadata means.
+func normalizeNewlines(s string) string { return strings.ReplaceAll(s, "\r\n", "\n") }
 
 // checkMetadataURL refuses anything but an absolute https URL. Whether the
 // host is private is decided when it is fetched (by internal/saml), since a

@@ -8,11 +8,11 @@ import (
 )
 
 func TestSAMLInputValidateDefaults(t *testing.T) {
-	got, err := SAMLInput{Name: "  Entra  ", MetadataXML: " <x/> "}.validate()
+	got, err := SAMLInput{Name: "  Entra  ", MetadataXML: " <x>\r\n</x> "}.validate()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Name != "Entra" || got.MetadataXML != "<x/>" {
+	if got.Name != "Entra" || got.MetadataXML != "<x>\n</x>" {
 		t.Errorf("not trimmed: %+v", got)
 	}
 	if got.IdPInitiated != "bounce" || got.ClockSkew != 3*time.Minute || got.GroupAttribute != "groups" {
