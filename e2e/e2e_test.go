@@ -173,19 +173,24 @@ func TestGroupSyncJourney(t *testing.T) {
 	checkSyncAudit(t, r)
 }
 
-// checkSyncAudit finds both sync changes in the audit rows the journey
-// read: admin and Support granted at the first login, admin -> builder and
-// Support removed at the second.
+// checkSyncAudit finds both sync changes among the audit rows the
+// journey read (kind groupsync, message "role X -> Y; added to / removed
+// from G"): admin and Support granted at the first login, admin -> builder
+// with Support removed at the second.
 func checkSyncAudit(t *testing.T, r map[string]any) {
 	t.Helper()
 	rows, _ := r["audit"].([]any)
 	var granted, demoted bool
 	for _, x := range rows {
 		row, _ := x.(string)
-		if strings.Contains(row, "Support") && strings.Contains(row, "builder") && strings.Contains(row, "admin") {
-			demoted = true
-		} else if strings.Contains(row, "Support") && strings.Contains(row, "admin") {
+		if !strings.Contains(row, "groupsync") {
+			continue
+		}
+		if strings.Contains(row, "-> admin") && strings.Contains(row, "added to Support") {
 			granted = true
+		}
+		if strings.Contains(row, "admin -> builder") && strings.Contains(row, "removed from Support") {
+			demoted = true
 		}
 	}
 	if !granted || !demoted {

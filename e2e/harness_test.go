@@ -85,9 +85,11 @@ func artifactsDir(t *testing.T) string {
 
 // runJourney runs journeys/<script> with env and returns its RESULT
 // object. A failing journey fails the test with the script's output (its
-// own message names the step) after onFail has printed server logs.
-func runJourney(t *testing.T, script string, env map[string]string, onFail ...func()) map[string]any {
+// own message names the step); the servers' cleanups then print their logs.
+func runJourney(t *testing.T, script string, env map[string]string) map[string]any {
 	t.Helper()
+	// A failure screenshot from an earlier run must not be mistaken for this one's.
+	_ = os.Remove(filepath.Join(artifactsDir(t), strings.TrimSuffix(script, ".mjs")+"-FAILED.png"))
 	ctx, cancel := context.WithTimeout(context.Background(), journeyTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "node", filepath.Join("journeys", script))
@@ -106,12 +108,9 @@ func runJourney(t *testing.T, script string, env map[string]string, onFail ...fu
 	err := cmd.Run()
 	result, perr := parseResult(stdout.Bytes())
 	if err != nil || perr != nil {
-		for _, f := range onFail {
-			f()
-		}
 		t.Fatalf("journey %s failed: %v %v\n--- journey stderr\n%s--- journey stdout\n%s", script, err, perr, stderr.String(), stdout.String())
 	}
-	t.Logf("journey %s passed:\n%s", script, stderr.String())
+	t.Logf("journey %s passed:\n%s%.3000s", script, stderr.String(), lastLine(stdout.String()))
 	return result
 }
 

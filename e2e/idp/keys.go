@@ -17,7 +17,7 @@ const (
 // pass by trusting a key baked into the repository.
 func makeSigningKey(dir string) error {
 	cmd := exec.Command("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-sha256",
-		"-days", "30", "-subj", "/CN=Gatehouse e2e SimpleSAMLphp IdP",
+		"-days", "3650", "-subj", "/CN=Gatehouse e2e SimpleSAMLphp IdP",
 		"-keyout", filepath.Join(dir, keyFile), "-out", filepath.Join(dir, certFile))
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("openssl: %w: %s", err, out)
