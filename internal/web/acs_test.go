@@ -49,6 +49,9 @@ func TestSPInitiatedLoginProvisionsAndLands(t *testing.T) {
 	if n := len(e.audit("login.success")); n != 1 {
 		t.Errorf("login.success events = %d, want 1", n)
 	}
+	if logs := e.logs.String(); strings.Contains(logs, sess.Value) || strings.Contains(logs, "PHNhbWxw") || strings.Contains(logs, "SAMLRequest=") {
+		t.Error("a session token or SAML message reached the log")
+	}
 }
 
 func TestLandingRequiresSession(t *testing.T) {

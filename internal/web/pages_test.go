@@ -193,6 +193,10 @@ func TestPasswordLogin(t *testing.T) {
 	if !strings.Contains(page, "/settings/acme/members") || !strings.Contains(page, "admin") {
 		t.Error("admin landing page lacks the admin links")
 	}
+	if logs := e.logs.String(); strings.Contains(logs, "s3cret-passw0rd") || strings.Contains(logs, "wrong-password") ||
+		strings.Contains(logs, e.cookie(e.client, sessionCookie).Value) {
+		t.Error("a password or session token reached the log")
+	}
 	// Sign out deletes the session: the old cookie no longer works.
 	old := e.cookie(e.client, sessionCookie)
 	resp = e.postForm(e.client, "/logout/acme", url.Values{"csrf": {e.csrfFrom(e.client, "/w/acme")}})

@@ -141,3 +141,22 @@ func TestClientIP(t *testing.T) {
 		}
 	}
 }
+
+func TestHSTSOnlyOverHTTPS(t *testing.T) {
+	for url, want := range map[string]bool{"https://sso.example.test": true, "http://localhost:8080": false} {
+		pub, err := parsePublicURL(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := http.Header{}
+		(&Server{publicURL: pub}).securityHeaders(h)
+		if got := h.Get("Strict-Transport-Security") != ""; got != want {
+			t.Errorf("%s: HSTS %v, want %v", url, got, want)
+		}
+	}
+	for _, bad := range []string{"", "ftp://x", "https://x/?q=1", "/relative", "https://x#f"} {
+		if _, err := parsePublicURL(bad); err == nil {
+			t.Errorf("public URL %q accepted", bad)
+		}
+	}
+}
