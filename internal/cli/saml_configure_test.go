@@ -152,3 +152,27 @@ func TestSAMLConfigureUsage(t *testing.T) {
 		t.Errorf("without metadata: %d %q", code, errOut)
 	}
 }
+
+func TestSAMLConfigureMetadataFromStdin(t *testing.T) {
+	environ, dataDir := adminCLIWorkspace(t)
+	raw, err := os.ReadFile("/work/shared/saml-fixtures/entra/tenant-8b966979-2017-FederationMetadata.xml")
+	if err != nil {
+		t.Fatalf("fixture: %v", err)
+	}
+	var out, errb bytes.Buffer
+	code := RunEnv([]string{"saml", "configure", "--workspace", "acme", "--metadata", "-", "--name", "Entra ID"},
+		bytes.NewReader(raw), &out, &errb, environ)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	cfg, err := storedSAML(t, dataDir)
+	if err != nil || cfg.IdPEntityID != "https://sts.windows.net/8b966979-910b-487c-a604-69229b1ac75c/" {
+		t.Fatalf("stored: %+v %v", cfg, err)
+	}
+	if n := strings.Count(out.String(), "Signing certificate: "); n != 3 {
+		t.Errorf("%d certificates printed, want 3:\n%s", n, out.String())
+	}
+	if !strings.HasSuffix(out.String(), "https://sso.example.com/api/sso/saml/"+cfg.ID+"\n") {
+		t.Errorf("last line is not the Redirect URL:\n%s", out.String())
+	}
+}
