@@ -160,3 +160,27 @@ func TestHSTSOnlyOverHTTPS(t *testing.T) {
 		}
 	}
 }
+
+func TestRecoverShows500WithTrace(t *testing.T) {
+	pages, err := loadPages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, _ := parsePublicURL("https://sso.example.test")
+	var logs strings.Builder
+	s := &Server{pages: pages, log: slog.New(slog.NewTextHandler(&logs, nil)), publicURL: pub,
+		metrics: newMetrics(prometheus.NewRegistry(), false)}
+	h := s.middleware(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") }))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	m := traceRe.FindStringSubmatch(rec.Body.String())
+	if rec.Code != http.StatusInternalServerError || m == nil {
+		t.Fatalf("panic: %d\n%s", rec.Code, rec.Body.String())
+	}
+	if !strings.Contains(logs.String(), m[1]) || !strings.Contains(logs.String(), "boom") {
+		t.Error("the panic is not logged with the trace ID")
+	}
+	if rec.Header().Get("Content-Security-Policy") == "" {
+		t.Error("the 500 page lacks the security headers")
+	}
+}
