@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -28,11 +29,11 @@ func parseLoginSettingsFlags(env *Env) (*loginSettingsFlags, error) {
 	f := &loginSettingsFlags{}
 	fs := flag.NewFlagSet("workspace login-settings", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	fs.StringVar(&f.workspace, "workspace", "", "workspace slug (required)")
-	fs.Var(&f.signup, "signup", "create accounts at first SSO sign-in: on or off")
-	fs.Var(&f.passwordLogin, "password-login", "password sign-in: on or off")
-	fs.Var(&f.allowedDomains, "allowed-domains", `comma-separated email domains ("" allows all)`)
-	fs.Var(&f.autoSSO, "auto-sso", "skip the sign-in page: on or off (needs password login off and exactly one SSO)")
+	fs.StringVar(&f.workspace, "workspace", "", "workspace `SLUG` (required)")
+	fs.Var(&f.signup, "signup", "create accounts at first SSO sign-in: `on|off`")
+	fs.Var(&f.passwordLogin, "password-login", "password sign-in: `on|off`")
+	fs.Var(&f.allowedDomains, "allowed-domains", "comma-separated email domains, `LIST` (empty allows all)")
+	fs.Var(&f.autoSSO, "auto-sso", "skip the sign-in page: `on|off` (needs password login off and exactly one SSO)")
 	if err := fs.Parse(env.Args); err != nil {
 		return nil, err
 	}
@@ -70,6 +71,9 @@ func (f *loginSettingsFlags) apply(ls *store.LoginSettings) {
 // prints the resulting settings.
 func runLoginSettings(env *Env) int {
 	f, err := parseLoginSettingsFlags(env)
+	if errors.Is(err, flag.ErrHelp) {
+		return ExitOK
+	}
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "workspace login-settings:", err)
 		return ExitUsage

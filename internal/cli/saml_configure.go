@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -95,15 +96,15 @@ func parseSAMLConfigureFlags(env *Env) (*samlConfigureFlags, error) {
 	f := &samlConfigureFlags{}
 	fs := flag.NewFlagSet("saml configure", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	fs.StringVar(&f.workspace, "workspace", "", "workspace slug (required)")
-	fs.StringVar(&f.metadata, "metadata", "", "IdP metadata XML file, or - for standard input (required for a new config)")
-	fs.Var(&f.name, "name", "SSO name, the sign-in button's label")
-	fs.Var(&f.idpInitiated, "idp-initiated", "IdP-initiated sign-in: bounce, accept or reject")
-	fs.Var(&f.groupSync, "group-sync", "enable group sync: on or off")
-	fs.Var(&f.groupAttribute, "group-attribute", "SAML attribute with the user's groups (default groups)")
-	fs.Var(&f.enabled, "enabled", "enable the SSO: on or off (a new config is enabled)")
-	fs.Var(&f.clockSkew, "clock-skew", "tolerated clock difference, e.g. 3m (0s to 10m)")
-	fs.Var(&f.allowSHA1, "allow-sha1", "accept SHA-1 signatures: on or off (insecure)")
+	fs.StringVar(&f.workspace, "workspace", "", "workspace `SLUG` (required)")
+	fs.StringVar(&f.metadata, "metadata", "", "IdP metadata XML `FILE`, or - for standard input (required for a new config)")
+	fs.Var(&f.name, "name", "SSO `NAME`, the sign-in button's label")
+	fs.Var(&f.idpInitiated, "idp-initiated", "IdP-initiated sign-in: `bounce|accept|reject`")
+	fs.Var(&f.groupSync, "group-sync", "enable group sync: `on|off`")
+	fs.Var(&f.groupAttribute, "group-attribute", "SAML `ATTRIBUTE` with the user's groups (default groups)")
+	fs.Var(&f.enabled, "enabled", "enable the SSO: `on|off` (a new config is enabled)")
+	fs.Var(&f.clockSkew, "clock-skew", "tolerated clock `DURATION`, e.g. 3m (0s to 10m)")
+	fs.Var(&f.allowSHA1, "allow-sha1", "accept SHA-1 signatures: `on|off` (insecure)")
 	if err := fs.Parse(env.Args); err != nil {
 		return nil, err
 	}
@@ -137,6 +138,9 @@ func (f *samlConfigureFlags) apply(in *web.SAMLInput, metadataXML string) {
 // the Redirect URL (scripts and the e2e tests read it).
 func runSAMLConfigure(env *Env) int {
 	f, err := parseSAMLConfigureFlags(env)
+	if errors.Is(err, flag.ErrHelp) {
+		return ExitOK
+	}
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "saml configure:", err)
 		return ExitUsage
