@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // MaxMetadataSize bounds a metadata document. One IdP's metadata is a few
@@ -83,7 +84,14 @@ func scanMetadata(data []byte) error {
 func xmlErrText(err error) string {
 	var se *xml.SyntaxError
 	if errors.As(err, &se) {
+		if se.Msg == "invalid UTF-8" {
+			return "the text is not UTF-8 (save the metadata as UTF-8 and paste it again)"
+		}
 		return se.Msg
+	}
+	if strings.Contains(err.Error(), "CharsetReader") {
+		// encoding/xml's wording names its own API; say what to do instead.
+		return "the document declares an encoding other than UTF-8; save it as UTF-8"
 	}
 	return err.Error()
 }

@@ -232,7 +232,8 @@ func TestParseIdPMetadataRefusals(t *testing.T) {
 		{"wrong namespace", strings.ReplaceAll(good, "urn:oasis:names:tc:SAML:2.0:metadata", "urn:example:other"), 0, []string{"SAML 2.0 metadata"}},
 		{"too large", "<x>" + strings.Repeat(" ", MaxMetadataSize) + "</x>", 0, []string{"bytes"}},
 		{"too deep", strings.Repeat("<a>", 100) + strings.Repeat("</a>", 100), -1, []string{"nested"}},
-		{"Latin-1 declared", `<?xml version="1.0" encoding="ISO-8859-1"?><a/>`, -1, []string{"not well-formed"}},
+		{"Latin-1 declared", `<?xml version="1.0" encoding="ISO-8859-1"?><a/>`, 1, []string{"save it as UTF-8"}},
+		{"UTF-16", "\xff\xfe<\x00m\x00", 1, []string{"not UTF-8"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -242,6 +243,14 @@ func TestParseIdPMetadataRefusals(t *testing.T) {
 			}
 			wantMetadataError(t, err, c.line, c.want...)
 		})
+	}
+}
+
+func TestParseIdPMetadataPasteTolerance(t *testing.T) {
+	// Pastes often carry blank lines around the document.
+	doc := "\n\n  <?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + simpleMetadata(t, "https://i") + "\n\n"
+	if _, err := ParseIdPMetadata([]byte(doc), ""); err != nil {
+		t.Fatal(err)
 	}
 }
 
