@@ -128,3 +128,14 @@ func TestGroupOfAnotherWorkspaceUntouchable(t *testing.T) {
 		t.Errorf("other workspace's group gone: %v", err)
 	}
 }
+
+func TestMembersLastAdminCannotBeArchived(t *testing.T) {
+	h := newHarness(t)
+	res := h.post("/settings/acme/members", h.adminToken, url.Values{"action": {"archive"}, "user_id": {h.adminUser.ID}})
+	if res.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d, want 422", res.Code)
+	}
+	if m, _ := h.st.GetMembership(h.ctx, h.ws.ID, h.adminUser.ID); m.Status != store.StatusActive {
+		t.Errorf("last admin archived: %q", m.Status)
+	}
+}
