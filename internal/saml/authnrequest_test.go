@@ -262,3 +262,33 @@ func TestDecodeRedirectValue(t *testing.T) {
 		t.Errorf("exactly the cap refused: %v", err)
 	}
 }
+
+// TestAuthnRequestForRealIdPs builds requests from the fixtures' metadata:
+// Entra offers HTTP-Redirect, Google and OneLogin only HTTP-POST.
+func TestAuthnRequestForRealIdPs(t *testing.T) {
+	cases := map[string]struct{ binding, dest string }{
+		"entra/tenant-8b966979-2017-FederationMetadata.xml": {BindingHTTPRedirect, "https://login.microsoftonline.com/8b966979-910b-487c-a604-69229b1ac75c/saml2"},
+		"google/crewjam-2016-idp-metadata.xml":              {BindingHTTPPost, "https://accounts.google.com/o/saml2/idp?idpid=C02dfl1r1"},
+		"onelogin/crewjam-2016-idp-metadata.xml":            {BindingHTTPPost, "https://app.onelogin.com/trust/saml2/http-post/sso/503983"},
+	}
+	sp := testSP(t)
+	for file, want := range cases {
+		md, err := ParseIdPMetadata(readMDFixture(t, file), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := sp.NewAuthnRequest(md, reqNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Binding != want.binding || r.Destination != want.dest {
+			t.Errorf("%s: %s to %s", file, r.Binding, r.Destination)
+		}
+		if r.Binding == BindingHTTPRedirect {
+			u, err := r.RedirectURL("", nil)
+			if err != nil || !strings.HasPrefix(u, want.dest+"?SAMLRequest=") {
+				t.Errorf("%s: redirect URL %s %v", file, u, err)
+			}
+		}
+	}
+}
