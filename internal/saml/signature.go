@@ -1,6 +1,7 @@
 package saml
 
 import (
+	"bytes"
 	"crypto/ecdsa"
 	"crypto/rsa"
 	"crypto/sha256"
@@ -37,8 +38,8 @@ func verifySignature(el, sig *etree.Element, trust *TrustConfig) (*etree.Element
 	if len(trust.Certs) == 0 {
 		return nil, nil, rejectf(ReasonNoTrustedCertificates, "expected at least one trusted IdP signing certificate in the configuration, got none")
 	}
-	keyInfoCert, keyInfoNote := keyInfoCertificate(parts.keyInfo)
-	cands, short := candidateCerts(trust.Certs, keyInfoCert, parts.keyType)
+	keyInfoDER, keyInfoNote := keyInfoCertificate(parts.keyInfo)
+	cands, short := candidateCerts(trust.Certs, keyInfoDER, parts.keyType)
 	if len(cands) == 0 {
 		if short > 0 {
 			return nil, nil, rejectf(ReasonKeyTooShort, "expected an RSA key of at least %d bits, got only shorter trusted keys", MinRSAKeyBits)
@@ -63,7 +64,7 @@ func verifySignature(el, sig *etree.Element, trust *TrustConfig) (*etree.Element
 			digestMismatch = true
 		}
 	}
-	return nil, nil, signatureFailure(el.Tag, digestMismatch, keyInfoCert, keyInfoNote, trust.Certs)
+	return nil, nil, signatureFailure(el.Tag, digestMismatch, keyInfoDER, keyInfoNote, trust.Certs)
 }
 
 // prepareForValidation declares every in-scope namespace on el itself
@@ -125,7 +126,7 @@ func validateWith(el, sigValue *etree.Element, sigText, keyType string, cert *x5
 // names first (the usual case, one verification), then the others (Entra
 // lists several during rollover). Keys of the wrong type for the
 // SignatureMethod and RSA keys under MinRSAKeyBits are left out.
-func candidateCerts(trusted []*x509.Certificate, hint *x509.Certificate, keyType string) ([]*x509.Certificate, int) {
+func candidateCerts(trusted []*x509.Certificate, hint []byte, keyType string) ([]*x509.Certificate, int) {
 	out := make([]*x509.Certificate, 0, len(trusted))
 	short := 0
 	for _, c := range trusted {
@@ -145,7 +146,7 @@ func candidateCerts(trusted []*x509.Certificate, hint *x509.Certificate, keyType
 		default:
 			continue
 		}
-		if hint != nil && hint.Equal(c) {
+		if hint != nil && bytes.Equal(hint, c.Raw) {
 			out = append([]*x509.Certificate{c}, out...)
 		} else {
 			out = append(out, c)
@@ -154,9 +155,10 @@ func candidateCerts(trusted []*x509.Certificate, hint *x509.Certificate, keyType
 	return out, short
 }
 
-// keyInfoCertificate parses the first X509Certificate of KeyInfo, only to
-// order candidates and to explain failures: it is never trusted itself.
-func keyInfoCertificate(keyInfo *etree.Element) (*x509.Certificate, string) {
+// keyInfoCertificate decodes the first X509Certificate of KeyInfo (DER),
+// only to order candidates and to explain failures: it is never trusted
+// itself, and it is parsed only when a failure needs describing.
+func keyInfoCertificate(keyInfo *etree.Element) ([]byte, string) {
 	if keyInfo == nil {
 		return nil, ""
 	}
@@ -170,19 +172,22 @@ func keyInfoCertificate(keyInfo *etree.Element) (*x509.Certificate, string) {
 			if err != nil {
 				return nil, "KeyInfo certificate is not base64"
 			}
-			cert, err := x509.ParseCertificate(der)
-			if err != nil {
-				return nil, "KeyInfo certificate does not parse"
-			}
-			return cert, ""
+			return der, ""
 		}
 	}
 	return nil, ""
 }
 
 // signatureFailure builds the rejection once no trusted key verified.
-func signatureFailure(tag string, digest bool, keyInfoCert *x509.Certificate, note string, trusted []*x509.Certificate) error {
+func signatureFailure(tag string, digest bool, keyInfoDER []byte, note string, trusted []*x509.Certificate) error {
 	n := len(trusted)
+	var keyInfoCert *x509.Certificate
+	if keyInfoDER != nil {
+		var err error
+		if keyInfoCert, err = x509.ParseCertificate(keyInfoDER); err != nil {
+			note = "KeyInfo certificate does not parse"
+		}
+	}
 	if digest {
 		return rejectf(ReasonDigestMismatch, "expected the digest in the trusted signature to match <%s>, got different content: the signed element was changed after signing", tag)
 	}

@@ -286,4 +286,10 @@ func TestMultipleAndMisplacedSignatures(t *testing.T) {
 		el(t, a, "./Subject").AddChild(s)
 	})
 	wantRejected(t, raw, ReasonSignatureMisplaced)
+	// A "Signature" in another namespace where the real one belongs.
+	raw = tamper(t, signedResponse(t, baseOpts()), func(root *etree.Element) {
+		s := root.CreateElement("evil:Signature")
+		s.CreateAttr("xmlns:evil", "urn:evil")
+	})
+	wantRejected(t, raw, ReasonSignatureMisplaced)
 }
