@@ -47,3 +47,16 @@ func TestLoginPageAllowsFormRedirectToIdP(t *testing.T) {
 		t.Errorf("sign-in page CSP %q does not allow the redirect to the IdP", csp)
 	}
 }
+
+// Pages shown to a SAML session carry a "Sign out" form that ends in a
+// redirect to the IdP's single logout endpoint; form-action must allow it
+// (in Chromium the sign-out otherwise silently did nothing).
+func TestSAMLSessionPagesAllowSignOutRedirectToIdP(t *testing.T) {
+	e := newTestEnv(t, testOptions{signup: true})
+	body(t, e.signIn(e.client, "alice@example.com", ""))
+	resp := e.get(e.client, "/w/acme")
+	body(t, resp)
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "form-action 'self' https://idp.example.test") {
+		t.Errorf("landing page CSP %q does not allow the logout redirect to the IdP", csp)
+	}
+}

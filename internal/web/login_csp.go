@@ -3,6 +3,9 @@ package web
 import (
 	"net/http"
 	"net/url"
+
+	"github.com/gatehouse-sso/gatehouse/internal/saml"
+	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
 
 // allowSSOForms widens the sign-in page's form-action to the origins of
@@ -19,11 +22,35 @@ func (s *Server) allowSSOForms(w http.ResponseWriter, lc *loginContext) {
 	if err != nil {
 		return // the start URL reports the broken config when clicked
 	}
+	cspFormAction(w.Header(), endpointOrigins(rt.md.SSO)...)
+}
+
+// allowSLOForm widens form-action on pages shown to a SAML session: their
+// "Sign out" form posts to us and is then redirected to the IdP's single
+// logout endpoint, which form-action 'self' would block (the browser then
+// silently stays on the page, looking signed in).
+func (s *Server) allowSLOForm(w http.ResponseWriter, r *http.Request, p *workspace.Principal) {
+	if p == nil || p.Session.ConfigID == "" {
+		return
+	}
+	cfg, err := s.store.GetSAMLConfig(r.Context(), p.Session.ConfigID)
+	if err != nil || !cfg.Enabled {
+		return
+	}
+	rt, err := s.runtime(cfg)
+	if err != nil {
+		return
+	}
+	cspFormAction(w.Header(), endpointOrigins(rt.md.SLO)...)
+}
+
+// endpointOrigins are the scheme://host of the http(s) endpoints.
+func endpointOrigins(eps []saml.Endpoint) []string {
 	var origins []string
-	for _, e := range rt.md.SSO {
+	for _, e := range eps {
 		if u, err := url.Parse(e.Location); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
 			origins = append(origins, u.Scheme+"://"+u.Host)
 		}
 	}
-	cspFormAction(w.Header(), origins...)
+	return origins
 }

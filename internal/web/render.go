@@ -94,6 +94,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	v := view{Data: data, CSRF: s.csrfToken(w, r)}
 	if a := authFrom(r); a != nil {
 		v.Principal = a.Principal
+		s.allowSLOForm(w, r, a.Principal)
 		if a.Workspace != nil {
 			v.Workspace = &workspaceInfo{Name: a.Workspace.Name, Slug: a.Workspace.Slug,
 				IsAdmin: isAdmin(a.Principal)}
