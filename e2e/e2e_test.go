@@ -57,8 +57,9 @@ func TestSignInJourneys(t *testing.T) {
 		if !strings.HasPrefix(acs, g.url+"/api/sso/saml/") {
 			t.Fatalf("Redirect URL %q is not under %s/api/sso/saml/", acs, g.url)
 		}
-		// What the admin does next at the IdP: Identifier = Reply URL = Redirect URL.
-		if err := p.RegisterSP(idp.SP{EntityID: acs, ACS: acs}); err != nil {
+		// What the admin does next at the IdP: Identifier = Reply URL =
+		// Redirect URL; the logout URL is the one in Gatehouse's SP metadata.
+		if err := p.RegisterSP(idp.SP{EntityID: acs, ACS: acs, SLO: acs + "/slo"}); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -68,7 +69,7 @@ func TestSignInJourneys(t *testing.T) {
 
 	t.Run("2_new_user_signs_up_with_sso", func(t *testing.T) {
 		r := runJourney(t, "sso_signin.mjs", with("IDP_USER", bob.Username, "IDP_PASSWORD", bob.Password,
-			"EMAIL", bob.Email, "EXPECT", "landed", "SCREENSHOTS", "1"))
+			"EMAIL", bob.Email, "EXPECT", "landed", "SCREENSHOTS", "1", "SIGN_OUT", "1"))
 		if role := str(t, r, "role"); role != "end-user" {
 			t.Errorf("landing page role = %q, want end-user", role)
 		}

@@ -17,6 +17,7 @@ type SP struct {
 	EntityID     string // Gatehouse: the Redirect URL
 	ACS          string // Gatehouse: the Redirect URL too
 	NameIDFormat string // NameIDPersistent when empty
+	SLO          string // single logout endpoint (HTTP-Redirect); none when empty
 }
 
 // metadata is the saml20-sp-remote entry: HTTP-POST ACS, every attribute
@@ -31,7 +32,7 @@ func (sp SP) metadata() map[string]any {
 	if format == NameIDEmail {
 		nameIDAttr = "email"
 	}
-	return map[string]any{
+	m := map[string]any{
 		"AssertionConsumerService": []map[string]string{{
 			"Binding":  "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST",
 			"Location": sp.ACS,
@@ -40,6 +41,13 @@ func (sp SP) metadata() map[string]any {
 		"simplesaml.nameidattribute": nameIDAttr,
 		"attributes.NameFormat":      "urn:oasis:names:tc:SAML:2.0:attrname-format:basic",
 	}
+	if sp.SLO != "" {
+		m["SingleLogoutService"] = []map[string]string{{
+			"Binding":  "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect",
+			"Location": sp.SLO,
+		}}
+	}
+	return m
 }
 
 // RegisterSP adds (or replaces) a service provider; the next request sees it.
