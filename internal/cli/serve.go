@@ -82,6 +82,9 @@ func serve(ctx context.Context, cfg *config.Config, env *Env, log *slog.Logger, 
 		return err
 	}
 	go store.RunCleanup(ctx, st, cfg.CleanupInterval, cfg.AuditResponseRetention, time.Now, log)
+	if cfg.MetadataRefresh > 0 {
+		go srv.RunMetadataRefresh(ctx, cfg.MetadataRefresh)
+	}
 	return serveHTTP(ctx, ln, srv.Handler(), log)
 }
 

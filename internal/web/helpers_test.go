@@ -49,6 +49,8 @@ type testOptions struct {
 	// replicas > 1 serves requests round-robin from that many Servers
 	// sharing the store, as replicas behind a load balancer do.
 	replicas int
+	// metadataClient trusts the test metadata server (and allows loopback).
+	metadataClient *http.Client
 }
 
 func newTestEnv(t testing.TB, o testOptions) *testEnv {
@@ -65,7 +67,8 @@ func newTestEnv(t testing.TB, o testOptions) *testEnv {
 	var replicas []http.Handler
 	for i := 0; i < max(1, o.replicas); i++ {
 		w, err := New(Options{Store: st, Service: svc, PublicURL: e.srv.URL, SecureCookies: true,
-			SetupToken: "setup-token-for-tests", Logger: log})
+			SetupToken: "setup-token-for-tests", Logger: log,
+			MetadataClient: o.metadataClient, AllowPrivateMetadataURLs: o.metadataClient != nil})
 		if err != nil {
 			t.Fatalf("New: %v", err)
 		}

@@ -44,6 +44,10 @@ type Options struct {
 	TrustedProxies []netip.Prefix
 	// AllowPrivateMetadataURLs lets metadata URLs point at private addresses.
 	AllowPrivateMetadataURLs bool
+	// MetadataClient supplies TLS settings for metadata URL fetches
+	// (tests); nil = system roots. Its dialer and redirects are always
+	// internal/saml's own.
+	MetadataClient *http.Client
 	// Logger receives request and security logs; nil = slog.Default().
 	Logger *slog.Logger
 	// Now is the clock; nil = time.Now.
@@ -65,6 +69,7 @@ type Server struct {
 	metrics   *metrics
 	limiter   *loginLimiter
 	mdCache   *metadataCache
+	refresher *metadataRefresher
 	handler   http.Handler
 }
 
@@ -95,9 +100,10 @@ func New(opts Options) (*Server, error) {
 	s := &Server{
 		opts: opts, store: opts.Store, svc: opts.Service, log: opts.Logger, now: opts.Now,
 		publicURL: pub, pages: pages,
-		metrics: newMetrics(opts.Registry, ownRegistry),
-		limiter: newLoginLimiter(),
-		mdCache: newMetadataCache(),
+		metrics:   newMetrics(opts.Registry, ownRegistry),
+		limiter:   newLoginLimiter(),
+		mdCache:   newMetadataCache(),
+		refresher: &metadataRefresher{last: map[string]time.Time{}},
 	}
 	s.handler = s.middleware(s.routes())
 	return s, nil
