@@ -2,6 +2,8 @@ package workspace
 
 import (
 	"errors"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -87,4 +89,49 @@ func TestSetup(t *testing.T) {
 			t.Error("NeedsSetup after setup")
 		}
 	})
+}
+
+// TestSetupConcurrent: of many setups at once, exactly one succeeds.
+func TestSetupConcurrent(t *testing.T) {
+	backends(t, func(t *testing.T, st store.Store) {
+		svc := &Service{Store: st, Now: func() time.Time { return t0 }}
+		const n = 8
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				_, errs[i] = svc.Setup(t.Context(), fmt.Sprintf("root%d@example.com", i), "", "long enough", "WS", fmt.Sprintf("ws-%d", i))
+			}()
+		}
+		close(start)
+		wg.Wait()
+		ok := 0
+		for _, err := range errs {
+			if err == nil {
+				ok++
+			}
+		}
+		if users, _ := st.CountUsers(t.Context()); ok != 1 || users != 1 {
+			t.Errorf("%d setups succeeded, %d users; want exactly 1 (errors: %v)", ok, users, errs)
+		}
+	})
+}
+
+func TestSetupAfterCLIWorkspace(t *testing.T) {
+	st := openSQLite(t)
+	svc := &Service{Store: st, Now: func() time.Time { return t0 }}
+	if _, err := svc.CreateWorkspace(t.Context(), "", "Acme", "acme"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Setup(t.Context(), "root@example.com", "", "long enough", "Acme 2", "acme"); !IsValidation(err) {
+		t.Errorf("setup with a taken slug: %v, want a ValidationError", err)
+	}
+	res, err := svc.Setup(t.Context(), "root@example.com", "", "long enough", "Main", "main")
+	if err != nil || res.Membership.WorkspaceID == "" {
+		t.Fatalf("setup next to a CLI-created workspace: %v", err)
+	}
 }

@@ -2,7 +2,10 @@ package workspace
 
 import (
 	"context"
+	"errors"
 	"fmt"
+
+	"github.com/google/uuid"
 
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 )
@@ -10,6 +13,13 @@ import (
 // ErrSetupDone is returned by Setup once any user exists. It wraps
 // store.ErrConflict.
 var ErrSetupDone = fmt.Errorf("workspace: the instance is already set up: %w", store.ErrConflict)
+
+// setupWorkspaceID is the fixed ID of the workspace first-run setup
+// creates. Counting users cannot stop two setups racing (both count zero
+// before either commits); a fixed primary key can: the second insert
+// conflicts, atomically, on SQLite and PostgreSQL alike. Setup runs once
+// per instance, so the ID is used once.
+var setupWorkspaceID = uuid.NewSHA1(uuid.NameSpaceURL, []byte("https://gatehouse.invalid/first-run-setup-workspace")).String()
 
 // NeedsSetup reports whether the instance has no user yet (first run).
 func (s *Service) NeedsSetup(ctx context.Context) (bool, error) {
@@ -48,9 +58,17 @@ func (s *Service) setupTx(ctx context.Context, q store.Queries, email, name, has
 	if n, err := q.CountUsers(ctx); err != nil || n > 0 {
 		return nil, firstError(err, ErrSetupDone)
 	}
+	if _, err := q.GetWorkspaceBySlug(ctx, slug); err == nil {
+		return nil, invalid("slug", "Slug: a workspace with slug %q already exists.", slug)
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
 	now := s.now()
-	ws := &store.Workspace{ID: newID(), Name: workspaceName, Slug: slug, CreatedAt: now}
+	ws := &store.Workspace{ID: setupWorkspaceID, Name: workspaceName, Slug: slug, CreatedAt: now}
 	if err := q.CreateWorkspace(ctx, ws); err != nil {
+		if errors.Is(err, store.ErrConflict) {
+			return nil, ErrSetupDone // a concurrent setup holds the ID
+		}
 		return nil, err
 	}
 	u := &store.User{ID: newID(), Email: email, Name: displayName(name, email), PasswordHash: hash, SuperAdmin: true, CreatedAt: now, UpdatedAt: now}
