@@ -25,6 +25,7 @@ type loginSettingsFlags struct {
 	allowedDomains optString
 }
 
+// parseLoginSettingsFlags parses and checks the command line.
 func parseLoginSettingsFlags(env *Env) (*loginSettingsFlags, error) {
 	f := &loginSettingsFlags{}
 	fs := flag.NewFlagSet("workspace login-settings", flag.ContinueOnError)
@@ -111,6 +112,7 @@ func runLoginSettings(env *Env) int {
 	return ExitOK
 }
 
+// printLoginSettings prints one setting per line (scripts grep them).
 func printLoginSettings(w io.Writer, slug string, ls *store.LoginSettings) {
 	domains := strings.Join(ls.AllowedDomains, ",")
 	if domains == "" {

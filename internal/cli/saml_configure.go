@@ -23,6 +23,7 @@ type onOff struct {
 	value bool
 }
 
+// String prints the value as the flag takes it.
 func (o *onOff) String() string {
 	if o == nil || !o.set {
 		return ""
@@ -61,6 +62,7 @@ type optString struct {
 	value string
 }
 
+// String is the value given (or "").
 func (o *optString) String() string {
 	if o == nil {
 		return ""
@@ -92,6 +94,7 @@ type samlConfigureFlags struct {
 	allowSHA1      onOff
 }
 
+// parseSAMLConfigureFlags parses and checks the command line.
 func parseSAMLConfigureFlags(env *Env) (*samlConfigureFlags, error) {
 	f := &samlConfigureFlags{}
 	fs := flag.NewFlagSet("saml configure", flag.ContinueOnError)
@@ -202,6 +205,7 @@ func readMetadataFile(env *Env, name string) (string, error) {
 // maxMetadataFile matches the settings page's limit on pasted metadata.
 const maxMetadataFile = 1 << 20
 
+// checkMetadataSize refuses oversized and empty metadata files.
 func checkMetadataSize(b []byte) (string, error) {
 	if len(b) > maxMetadataFile {
 		return "", fmt.Errorf("metadata larger than %d KiB", maxMetadataFile>>10)
@@ -232,6 +236,7 @@ func printSAMLResult(w io.Writer, res *web.SAMLResult) {
 	fmt.Fprintln(w, res.RedirectURL)
 }
 
+// onOffText prints a switch the way the flags spell it.
 func onOffText(b bool) string {
 	if b {
 		return "on"

@@ -56,6 +56,7 @@ func (s *Server) handleAPITokensPost(w http.ResponseWriter, r *http.Request) {
 	s.renderTokens(w, r, status, page)
 }
 
+// renderTokens lists the tokens (metadata only) around page.
 func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, status int, page *tokensPage) {
 	ws := requestWorkspace(r)
 	tokens, err := s.store.ListAPITokens(r.Context(), ws.ID)

@@ -53,6 +53,7 @@ func flattenDetails(raw []byte) []detailPair {
 	return pairs
 }
 
+// detailValue prints one JSON value of an event's details.
 func detailValue(v any) string {
 	switch t := v.(type) {
 	case nil:
@@ -88,6 +89,7 @@ func newAuditRows(events []store.AuditEvent, emails map[string]string) []auditRo
 	return rows
 }
 
+// nameOr is the email of user id, or id itself when it is not a member.
 func nameOr(emails map[string]string, id string) string {
 	if e, ok := emails[id]; ok {
 		return e

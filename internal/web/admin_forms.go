@@ -56,6 +56,7 @@ type loginForm struct {
 	AutoSSO        bool
 }
 
+// loginFormFromRequest reads the login settings form.
 func loginFormFromRequest(r *http.Request) loginForm {
 	return loginForm{
 		PasswordLogin:  checked(r, "password_login"),
@@ -65,6 +66,7 @@ func loginFormFromRequest(r *http.Request) loginForm {
 	}
 }
 
+// loginFormFromSettings shows stored settings in the form.
 func loginFormFromSettings(ls *store.LoginSettings) loginForm {
 	return loginForm{
 		PasswordLogin: ls.PasswordLogin, Signup: ls.Signup,

@@ -57,6 +57,7 @@ func (s *Server) handleGroupsPost(w http.ResponseWriter, r *http.Request) {
 	s.renderGroups(w, r, status, page)
 }
 
+// renderGroups lists the custom groups around page.
 func (s *Server) renderGroups(w http.ResponseWriter, r *http.Request, status int, page *groupsPage) {
 	ws := requestWorkspace(r)
 	groups, err := s.store.ListGroups(r.Context(), ws.ID)

@@ -58,6 +58,7 @@ func (s *Server) handleMembersPost(w http.ResponseWriter, r *http.Request) {
 	s.renderMembers(w, r, http.StatusOK, flash, "")
 }
 
+// renderMembers lists the members with a flash or an error message.
 func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, status int, flash, msg string) {
 	ws := requestWorkspace(r)
 	members, err := s.store.ListMembers(r.Context(), ws.ID)

@@ -46,6 +46,7 @@ func newMetadataPreview(md *saml.IdPMetadata, now time.Time) *MetadataPreview {
 	return p
 }
 
+// newCertView describes one certificate; expiry is judged at now.
 func newCertView(c *x509.Certificate, now time.Time) CertView {
 	return CertView{
 		Subject:  c.Subject.String(),

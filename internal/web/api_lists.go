@@ -15,6 +15,7 @@ type memberJSON struct {
 	Groups []string `json:"groups"`
 }
 
+// apiGetMembers is GET .../members.
 func (s *Server) apiGetMembers(w http.ResponseWriter, r *http.Request, c *apiCaller) {
 	members, err := s.store.ListMembers(r.Context(), c.Workspace.ID)
 	if err != nil {
@@ -40,6 +41,7 @@ type groupJSON struct {
 	CanEditApps bool   `json:"canEditApps"`
 }
 
+// apiGetGroups is GET .../groups (custom groups only; roles are built in).
 func (s *Server) apiGetGroups(w http.ResponseWriter, r *http.Request, c *apiCaller) {
 	groups, err := s.store.ListGroups(r.Context(), c.Workspace.ID)
 	if err != nil {
@@ -62,6 +64,7 @@ type seenGroupJSON struct {
 	Source   string    `json:"source,omitempty"`
 }
 
+// apiGetSeenGroups is GET .../idp-groups-seen, with the mapping state of each value.
 func (s *Server) apiGetSeenGroups(w http.ResponseWriter, r *http.Request, c *apiCaller) {
 	merged, _, err := s.mergedMappings(r, c.Workspace)
 	if err != nil {

@@ -16,6 +16,7 @@ type loginSettingsJSON struct {
 	AutoSSO        *bool    `json:"autoSSO"`
 }
 
+// newLoginSettingsJSON is the GET body; allowedDomains is [] rather than null.
 func newLoginSettingsJSON(ls *store.LoginSettings) loginSettingsJSON {
 	domains := ls.AllowedDomains
 	if domains == nil {
@@ -24,6 +25,7 @@ func newLoginSettingsJSON(ls *store.LoginSettings) loginSettingsJSON {
 	return loginSettingsJSON{PasswordLogin: &ls.PasswordLogin, Signup: &ls.Signup, AllowedDomains: domains, AutoSSO: &ls.AutoSSO}
 }
 
+// apiGetLoginSettings is GET .../login-settings.
 func (s *Server) apiGetLoginSettings(w http.ResponseWriter, r *http.Request, c *apiCaller) {
 	ls, err := s.store.GetLoginSettings(r.Context(), c.Workspace.ID)
 	if err != nil {
@@ -33,6 +35,8 @@ func (s *Server) apiGetLoginSettings(w http.ResponseWriter, r *http.Request, c *
 	writeJSON(w, http.StatusOK, newLoginSettingsJSON(ls))
 }
 
+// apiPutLoginSettings is PUT .../login-settings: the stored settings
+// changed by the fields given, saved through the same path as the page.
 func (s *Server) apiPutLoginSettings(w http.ResponseWriter, r *http.Request, c *apiCaller) {
 	var in loginSettingsJSON
 	if err := decodeJSON(w, r, &in); err != nil {

@@ -41,6 +41,7 @@ func (s *Server) mergedMappings(r *http.Request, ws *store.Workspace) ([]mapping
 	return mergeMappings(env, ui), envErr, nil
 }
 
+// apiGetMappings is GET .../group-mappings.
 func (s *Server) apiGetMappings(w http.ResponseWriter, r *http.Request, c *apiCaller) {
 	rows, envErr, err := s.mergedMappings(r, c.Workspace)
 	if err != nil {
@@ -54,6 +55,7 @@ func (s *Server) apiGetMappings(w http.ResponseWriter, r *http.Request, c *apiCa
 	writeJSON(w, http.StatusOK, out)
 }
 
+// apiPutMappings is PUT .../group-mappings: replaces the UI/API rows.
 func (s *Server) apiPutMappings(w http.ResponseWriter, r *http.Request, c *apiCaller) {
 	var in mappingsInJSON
 	if err := decodeJSON(w, r, &in); err != nil {

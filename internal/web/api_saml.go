@@ -43,6 +43,7 @@ type samlOutJSON struct {
 	Preview       *MetadataPreview `json:"preview"`
 }
 
+// newSAMLOut is the API view of a stored config.
 func (s *Server) newSAMLOut(cfg *store.SAMLConfig, preview *MetadataPreview) samlOutJSON {
 	in := samlInputFromConfig(cfg)
 	return samlOutJSON{
@@ -53,6 +54,7 @@ func (s *Server) newSAMLOut(cfg *store.SAMLConfig, preview *MetadataPreview) sam
 	}
 }
 
+// apiGetSAML is GET .../saml; 404 while the workspace has no config.
 func (s *Server) apiGetSAML(w http.ResponseWriter, r *http.Request, c *apiCaller) {
 	cfg, err := s.store.GetSAMLConfigByWorkspace(r.Context(), c.Workspace.ID)
 	if errors.Is(err, store.ErrNotFound) {
@@ -70,6 +72,8 @@ func (s *Server) apiGetSAML(w http.ResponseWriter, r *http.Request, c *apiCaller
 	writeJSON(w, http.StatusOK, s.newSAMLOut(cfg, preview))
 }
 
+// apiPutSAML is PUT .../saml: the stored (or default) settings changed
+// by the fields given, validated and saved exactly like the settings page.
 func (s *Server) apiPutSAML(w http.ResponseWriter, r *http.Request, c *apiCaller) {
 	var body samlJSON
 	if err := decodeJSON(w, r, &body); err != nil {
