@@ -96,6 +96,9 @@ type Expectations struct {
 	AllowUnsolicited bool
 	// Replay checks the assertion ID; nil skips the check (tests, CLI).
 	Replay ReplayChecker
+	// MaxResponseSize caps the response XML in bytes, as DecodeResponse's
+	// maxSize does for the form value; 0 means DefaultMaxResponseSize.
+	MaxResponseSize int
 }
 
 // Attribute is one SAML attribute with all its values, in document order.

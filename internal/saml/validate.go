@@ -18,7 +18,7 @@ func ValidateResponse(raw []byte, trust *TrustConfig, exp *Expectations, now tim
 	if trust == nil || exp == nil {
 		return nil, rejectf(ReasonNoTrustedCertificates, "expected a trust configuration and expectations, got nil")
 	}
-	root, err := parseResponseXML(raw)
+	root, err := parseResponseXML(raw, exp.MaxResponseSize)
 	if err != nil {
 		return nil, err
 	}
@@ -41,9 +41,12 @@ func ValidateResponse(raw []byte, trust *TrustConfig, exp *Expectations, now tim
 
 // parseResponseXML applies the size cap, then the safety checks, which
 // build the tree in the same single pass over the input.
-func parseResponseXML(raw []byte) (*etree.Element, error) {
-	if len(raw) > DefaultMaxResponseSize {
-		return nil, rejectf(ReasonResponseTooLarge, "expected at most %d bytes of XML, got %d", DefaultMaxResponseSize, len(raw))
+func parseResponseXML(raw []byte, maxSize int) (*etree.Element, error) {
+	if maxSize <= 0 {
+		maxSize = DefaultMaxResponseSize
+	}
+	if len(raw) > maxSize {
+		return nil, rejectf(ReasonResponseTooLarge, "expected at most %d bytes of XML, got %d", maxSize, len(raw))
 	}
 	return parseSafeXML(raw)
 }

@@ -203,7 +203,7 @@ func TestNoTrustedCertificates(t *testing.T) {
 // tree: changing the input after verification changes nothing returned.
 func TestVerifiedElementIsIndependentOfInput(t *testing.T) {
 	raw := signedResponse(t, baseOpts())
-	root, err := parseResponseXML(raw)
+	root, err := parseResponseXML(raw, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

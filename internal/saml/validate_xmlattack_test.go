@@ -51,6 +51,19 @@ func TestDeepNesting(t *testing.T) {
 func TestOversizedBody(t *testing.T) {
 	big := bytes.Repeat([]byte(" "), DefaultMaxResponseSize+1)
 	wantRejected(t, big, ReasonResponseTooLarge)
+	// A configured larger cap lets a big (but valid) response through.
+	o := baseOpts()
+	o.Attributes = map[string][]string{"groups": strings.Fields(strings.Repeat("a-rather-long-group-name ", 12000))}
+	large := signedResponse(t, o)
+	if len(large) <= DefaultMaxResponseSize {
+		t.Fatalf("test response only %d bytes", len(large))
+	}
+	wantRejected(t, large, ReasonResponseTooLarge)
+	exp := baseExp()
+	exp.MaxResponseSize = 2 * len(large)
+	if _, err := ValidateResponse(large, baseTrust(t), exp, testNow); err != nil {
+		t.Fatalf("with MaxResponseSize %d: %v", exp.MaxResponseSize, err)
+	}
 	_, err := DecodeResponse(base64.StdEncoding.EncodeToString(big), 0)
 	wantReason(t, err, ReasonResponseTooLarge)
 	_, err = DecodeResponse(base64.StdEncoding.EncodeToString(make([]byte, 101)), 100)
