@@ -14,32 +14,27 @@ import (
 	"time"
 )
 
-// mdKeys are RSA keys shared by the metadata tests (key generation is the
-// slow part; two cores are shared by everyone).
-var mdKeys struct {
+// mdKeys are RSA keys shared by the metadata and protocol tests, each made
+// on first use (key generation is the slow part; two cores are shared by
+// everyone). Index -1 is a 1024-bit key for refusal tests.
+var mdKeys [3]struct {
 	once sync.Once
-	k    [2]*rsa.PrivateKey
-	weak *rsa.PrivateKey
+	key  *rsa.PrivateKey
 	err  error
 }
 
 func mdKey(t testing.TB, i int) *rsa.PrivateKey {
 	t.Helper()
-	mdKeys.once.Do(func() {
-		for j := range mdKeys.k {
-			if mdKeys.k[j], mdKeys.err = rsa.GenerateKey(rand.Reader, 2048); mdKeys.err != nil {
-				return
-			}
-		}
-		mdKeys.weak, mdKeys.err = rsa.GenerateKey(rand.Reader, 1024)
-	})
-	if mdKeys.err != nil {
-		t.Fatal(mdKeys.err)
-	}
+	bits := 2048
 	if i < 0 {
-		return mdKeys.weak
+		i, bits = len(mdKeys)-1, 1024
 	}
-	return mdKeys.k[i]
+	k := &mdKeys[i]
+	k.once.Do(func() { k.key, k.err = rsa.GenerateKey(rand.Reader, bits) })
+	if k.err != nil {
+		t.Fatal(k.err)
+	}
+	return k.key
 }
 
 // mdCert makes a self-signed certificate valid until notAfter.
