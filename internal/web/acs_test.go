@@ -22,36 +22,38 @@ func (e *testEnv) signIn(c *http.Client, email, redirectTo string) *http.Respons
 }
 
 func TestSPInitiatedLoginProvisionsAndLands(t *testing.T) {
-	e := newTestEnv(t, testOptions{signup: true})
-	resp := e.signIn(e.client, "Alice@Example.com", "/w/acme?tab=me")
-	body(t, resp)
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/w/acme?tab=me" {
-		t.Fatalf("ACS: %d to %q, want 303 to /w/acme?tab=me", resp.StatusCode, resp.Header.Get("Location"))
-	}
-	var sess *http.Cookie
-	for _, c := range resp.Cookies() {
-		if c.Name == sessionCookie {
-			sess = c
+	bothBackends(t, func(t *testing.T, postgres bool) {
+		e := newTestEnv(t, testOptions{signup: true, postgres: postgres})
+		resp := e.signIn(e.client, "Alice@Example.com", "/w/acme?tab=me")
+		body(t, resp)
+		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/w/acme?tab=me" {
+			t.Fatalf("ACS: %d to %q, want 303 to /w/acme?tab=me", resp.StatusCode, resp.Header.Get("Location"))
 		}
-	}
-	if sess == nil || !sess.HttpOnly || !sess.Secure || sess.SameSite != http.SameSiteLaxMode || sess.Path != "/" {
-		t.Fatalf("session cookie %+v: want HttpOnly, Secure, SameSite=Lax, Path=/", sess)
-	}
-	page := body(t, e.get(e.client, "/w/acme"))
-	for _, want := range []string{"alice@example.com", "end-user", "Test User"} {
-		if !strings.Contains(page, want) {
-			t.Errorf("landing page lacks %q", want)
+		var sess *http.Cookie
+		for _, c := range resp.Cookies() {
+			if c.Name == sessionCookie {
+				sess = c
+			}
 		}
-	}
-	if strings.Contains(page, "/settings/acme/members") {
-		t.Error("an end-user sees the admin links")
-	}
-	if n := len(e.audit("login.success")); n != 1 {
-		t.Errorf("login.success events = %d, want 1", n)
-	}
-	if logs := e.logs.String(); strings.Contains(logs, sess.Value) || strings.Contains(logs, "PHNhbWxw") || strings.Contains(logs, "SAMLRequest=") {
-		t.Error("a session token or SAML message reached the log")
-	}
+		if sess == nil || !sess.HttpOnly || !sess.Secure || sess.SameSite != http.SameSiteLaxMode || sess.Path != "/" {
+			t.Fatalf("session cookie %+v: want HttpOnly, Secure, SameSite=Lax, Path=/", sess)
+		}
+		page := body(t, e.get(e.client, "/w/acme"))
+		for _, want := range []string{"alice@example.com", "end-user", "Test User"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("landing page lacks %q", want)
+			}
+		}
+		if strings.Contains(page, "/settings/acme/members") {
+			t.Error("an end-user sees the admin links")
+		}
+		if n := len(e.audit("login.success")); n != 1 {
+			t.Errorf("login.success events = %d, want 1", n)
+		}
+		if logs := e.logs.String(); strings.Contains(logs, sess.Value) || strings.Contains(logs, "PHNhbWxw") || strings.Contains(logs, "SAMLRequest=") {
+			t.Error("a session token or SAML message reached the log")
+		}
+	})
 }
 
 func TestLandingRequiresSession(t *testing.T) {
@@ -132,21 +134,23 @@ func genericFailure(t *testing.T, resp *http.Response, status int) string {
 }
 
 func TestReplayRejectedWithoutNewRows(t *testing.T) {
-	e := newTestEnv(t, testOptions{signup: true})
-	id := e.startLogin(e.client, "")
-	sr := e.response(id, "nameid-erin", emailAttrs("erin@example.com"))
-	if resp := e.postACS(e.client, sr, ""); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("first use: %d", resp.StatusCode)
-	}
-	users, successes := e.countUsers(), len(e.audit("login.success"))
-	// The same response again, from a browser that is still bound to the
-	// request: the request is consumed and the assertion ID recorded.
-	other := e.newClient()
-	genericFailure(t, e.postACS(other, sr, ""), http.StatusForbidden)
-	genericFailure(t, e.postACS(e.client, sr, ""), http.StatusForbidden)
-	if e.countUsers() != users || len(e.audit("login.success")) != successes {
-		t.Error("a replayed response wrote rows")
-	}
+	bothBackends(t, func(t *testing.T, postgres bool) {
+		e := newTestEnv(t, testOptions{signup: true, postgres: postgres})
+		id := e.startLogin(e.client, "")
+		sr := e.response(id, "nameid-erin", emailAttrs("erin@example.com"))
+		if resp := e.postACS(e.client, sr, ""); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("first use: %d", resp.StatusCode)
+		}
+		users, successes := e.countUsers(), len(e.audit("login.success"))
+		// The same response again, from a browser that is still bound to the
+		// request: the request is consumed and the assertion ID recorded.
+		other := e.newClient()
+		genericFailure(t, e.postACS(other, sr, ""), http.StatusForbidden)
+		genericFailure(t, e.postACS(e.client, sr, ""), http.StatusForbidden)
+		if e.countUsers() != users || len(e.audit("login.success")) != successes {
+			t.Error("a replayed response wrote rows")
+		}
+	})
 }
 
 func TestTamperedResponseGenericPageAndAudit(t *testing.T) {
@@ -212,17 +216,19 @@ func TestUnsolicitedBounceStartsSPInitiated(t *testing.T) {
 }
 
 func TestUnsolicitedAcceptSignsInOnce(t *testing.T) {
-	e := newTestEnv(t, testOptions{signup: true, mode: store.IdPInitiatedAccept})
-	sr := e.response("", "nameid-ivy", emailAttrs("ivy@example.com"))
-	resp := e.postACS(e.client, sr, "/w/acme")
-	body(t, resp)
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/w/acme" {
-		t.Fatalf("accept: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
-	}
-	if e.countUsers() != 1 {
-		t.Fatal("accept mode did not provision the user")
-	}
-	genericFailure(t, e.postACS(e.newClient(), sr, ""), http.StatusForbidden)
+	bothBackends(t, func(t *testing.T, postgres bool) {
+		e := newTestEnv(t, testOptions{signup: true, mode: store.IdPInitiatedAccept, postgres: postgres})
+		sr := e.response("", "nameid-ivy", emailAttrs("ivy@example.com"))
+		resp := e.postACS(e.client, sr, "/w/acme")
+		body(t, resp)
+		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/w/acme" {
+			t.Fatalf("accept: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+		}
+		if e.countUsers() != 1 {
+			t.Fatal("accept mode did not provision the user")
+		}
+		genericFailure(t, e.postACS(e.newClient(), sr, ""), http.StatusForbidden)
+	})
 }
 
 func TestUnsolicitedRejectShowsErrorPage(t *testing.T) {

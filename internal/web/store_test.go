@@ -65,3 +65,10 @@ func pgExec(t testing.TB, dbURL, sql string) {
 		t.Fatalf("postgres: %s: %v", sql, err)
 	}
 }
+
+// bothBackends runs fn on SQLite and on PostgreSQL (the latter skipped
+// loudly without GATEHOUSE_TEST_DATABASE_URL, a failure under CI=true).
+func bothBackends(t *testing.T, fn func(t *testing.T, postgres bool)) {
+	t.Run("sqlite", func(t *testing.T) { fn(t, false) })
+	t.Run("postgres", func(t *testing.T) { fn(t, true) })
+}
