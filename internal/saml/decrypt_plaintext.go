@@ -13,7 +13,8 @@ import (
 
 // assertionPlaintext checks that decrypted bytes are exactly one
 // saml:Assertion element (whitespace around it at most; no DTD, no second
-// element, bounded depth) and returns it ready to parse on its own: the
+// element, bounded depth; an XML declaration at the very start is
+// tolerated) and returns it ready to parse on its own: the
 // namespace declarations in scope at the EncryptedAssertion that the
 // Assertion's start tag does not redeclare are added to that tag, since an
 // IdP may have relied on them when it encrypted the element out of the
@@ -51,10 +52,13 @@ func assertionPlaintext(plain []byte, enc *etree.Element) ([]byte, bool) {
 			if depth == 0 && len(bytes.TrimSpace(t)) != 0 {
 				return nil, false
 			}
-		case xml.Directive, xml.ProcInst:
-			if depth == 0 {
+		case xml.ProcInst:
+			// Some IdPs serialize the element with an XML declaration.
+			if depth == 0 && (root != nil || t.Target != "xml" || off != 0) {
 				return nil, false
 			}
+		case xml.Directive:
+			return nil, false
 		}
 	}
 	if root == nil || depth != 0 || root.Name.Local != "Assertion" {

@@ -193,16 +193,22 @@ func TestDecryptPlaintextChecks(t *testing.T) {
 	if out, err := decryptAssertion(encryptedElement(t, cert, own, samltest.EncryptOptions{}), trust.DecryptionKey); err != nil || string(out) != own {
 		t.Errorf("got %s %v", out, err)
 	}
+	withDecl := `<?xml version="1.0" encoding="UTF-8"?>` + own
+	if out, err := decryptAssertion(encryptedElement(t, cert, withDecl, samltest.EncryptOptions{}), trust.DecryptionKey); err != nil || string(out) != withDecl {
+		t.Errorf("XML declaration: got %s %v", out, err)
+	}
 	bad := map[string]string{
-		"two assertions":      own + own,
-		"not an assertion":    `<saml:Response xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"/>`,
-		"assertion elsewhere": `<Assertion xmlns="urn:example:other"/>`,
-		"undeclared prefix":   `<foo:Assertion/>`,
-		"DOCTYPE":             `<!DOCTYPE x>` + own,
-		"text around":         "junk" + own,
-		"not XML":             "\x00\x01\x02",
-		"truncated":           own[:20],
-		"too deep":            `<saml:Assertion>` + strings.Repeat("<a>", 100) + strings.Repeat("</a>", 100) + `</saml:Assertion>`,
+		"late XML declaration":   " " + withDecl,
+		"processing instruction": `<?php echo 1; ?>` + own,
+		"two assertions":         own + own,
+		"not an assertion":       `<saml:Response xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"/>`,
+		"assertion elsewhere":    `<Assertion xmlns="urn:example:other"/>`,
+		"undeclared prefix":      `<foo:Assertion/>`,
+		"DOCTYPE":                `<!DOCTYPE x>` + own,
+		"text around":            "junk" + own,
+		"not XML":                "\x00\x01\x02",
+		"truncated":              own[:20],
+		"too deep":               `<saml:Assertion>` + strings.Repeat("<a>", 100) + strings.Repeat("</a>", 100) + `</saml:Assertion>`,
 	}
 	for name, plain := range bad {
 		_, err := decryptAssertion(encryptedElement(t, cert, plain, samltest.EncryptOptions{}), trust.DecryptionKey)
