@@ -43,9 +43,10 @@ type claim struct {
 	values []string
 }
 
-// claims lists the attributes Entra sends for u, in Entra's order.
+// claims lists the attributes Entra sends for u, in Entra's order. Like
+// Entra, it leaves the groups claim out for a user in no group.
 func claims(tenantID, issuer string, u User) []claim {
-	return []claim{
+	cs := []claim{
 		{ClaimTenantID, []string{tenantID}},
 		{ClaimObjectID, []string{u.ObjectID}},
 		{ClaimDisplayName, []string{u.DisplayName}},
@@ -58,6 +59,9 @@ func claims(tenantID, issuer string, u User) []claim {
 		{ClaimEmailAddress, []string{u.Email}},
 		{ClaimName, []string{u.UPN}},
 		{ClaimEmail, []string{u.Email}},
-		{ClaimGroups, u.Groups},
 	}
+	if len(u.Groups) > 0 {
+		cs = append(cs, claim{ClaimGroups, u.Groups})
+	}
+	return cs
 }

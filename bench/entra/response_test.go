@@ -102,3 +102,24 @@ func TestMetadataCarriesSigningCert(t *testing.T) {
 		t.Fatalf("entityID = %q", got)
 	}
 }
+
+func TestNoGroupsClaimForUserWithoutGroups(t *testing.T) {
+	idp, _ := testResponse(t)
+	raw, err := idp.Response(ResponseOptions{
+		ResponseID: NewID(), AssertionID: NewID(), TenantID: TenantID,
+		SPEntityID: "https://sp", ACSURL: "https://sp", IssueInstant: testNow, User: SampleUser(2, nil),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := verify(t, idp, raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := got.FindElement("./AttributeStatement/Attribute[@Name='groups']"); g != nil {
+		t.Fatal("groups claim present for a user in no group")
+	}
+	if n := len(got.FindElements("./AttributeStatement/Attribute")); n != 12 {
+		t.Fatalf("%d attributes, want 12", n)
+	}
+}

@@ -122,7 +122,7 @@ func lastLine(s string) string {
 // peak RSS.
 func load(o options, backend string, in *instance, idp *entra.IdP, acsURL string) (report, error) {
 	start := time.Now()
-	bodies, err := presign(idp, acsURL, o.n, o.users, entra.GroupIDs(20), start)
+	bodies, err := presign(idp, acsURL, o.n, o.users, entra.GroupIDs(o.groups), start)
 	if err != nil {
 		return report{}, err
 	}

@@ -29,7 +29,7 @@ type options struct {
 	backends        []string
 	pgURL           string
 	n, workers      int
-	users           int
+	users, groups   int
 	limit           time.Duration
 	keep, markdown  bool
 }
@@ -48,6 +48,7 @@ func parseFlags() options {
 	flag.IntVar(&o.n, "n", 5000, "responses to sign and post (each a fresh assertion)")
 	flag.IntVar(&o.workers, "c", 16, "concurrent workers")
 	flag.IntVar(&o.users, "users", 500, "distinct users the responses cycle through (first logins provision them)")
+	flag.IntVar(&o.groups, "groups", 20, "group GUIDs in each response's groups claim (the same for every user, as in a real tenant)")
 	flag.DurationVar(&o.limit, "duration", 60*time.Second, "upper bound of the timed phase")
 	flag.BoolVar(&o.keep, "keep", false, "keep the temporary directory (server log, data)")
 	flag.BoolVar(&o.markdown, "markdown", false, "also print Markdown table rows")
@@ -58,8 +59,8 @@ func parseFlags() options {
 
 func main() {
 	o := parseFlags()
-	if o.n < 1 || o.workers < 1 || o.users < 1 {
-		fmt.Fprintln(os.Stderr, "loadgen: -n, -c and -users must be positive")
+	if o.n < 1 || o.workers < 1 || o.users < 1 || o.groups < 0 {
+		fmt.Fprintln(os.Stderr, "loadgen: -n, -c and -users must be positive, -groups not negative")
 		os.Exit(2)
 	}
 	var rows []string
