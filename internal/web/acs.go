@@ -11,8 +11,9 @@ import (
 	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
 
-// Web-layer reason codes (documented in docs/reason-codes.md next to the
-// validator's): failures the ACS detects around validation.
+// Web-layer reason codes: failures the ACS detects around validation. They
+// appear in the audit log and metrics next to the validator's codes (and
+// belong in docs/reason-codes.md with them).
 const (
 	reasonRequestNotBound   = "request_not_bound"   // InResponseTo's binding cookie is missing or wrong (login CSRF)
 	reasonMetadataInvalid   = "metadata_invalid"    // the stored metadata no longer parses
