@@ -34,6 +34,29 @@ func TestForbiddenXMLConstructs(t *testing.T) {
 	})
 }
 
+// Thousands of namespace declarations would make goxmldsig copy a huge
+// prefix map at every element: refused before any signature work.
+func TestNamespaceFlood(t *testing.T) {
+	signed := string(signedResponse(t, baseOpts()))
+	decl := func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, ` xmlns:p%d="urn:p:%d"`, i, i)
+		}
+		return b.String()
+	}
+	flood := strings.Replace(signed, "<saml:Assertion ", "<saml:Assertion"+decl(5000)+" ", 1)
+	wantRejected(t, []byte(flood), ReasonXMLForbidden)
+	// Declarations that go out of scope do not add up.
+	var many strings.Builder
+	for range 100 {
+		many.WriteString("<x" + decl(10) + "/>")
+	}
+	if err := checkXMLSafety([]byte(respOpen + many.String() + "</samlp:Response>")); err != nil {
+		t.Fatalf("10 declarations on each of 100 siblings: %v", err)
+	}
+}
+
 func TestDeepNesting(t *testing.T) {
 	deep := func(n int) []byte {
 		return []byte(respOpen + strings.Repeat("<a>", n) + strings.Repeat("</a>", n) + `</samlp:Response>`)

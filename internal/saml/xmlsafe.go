@@ -15,6 +15,12 @@ import (
 // recursive code and goxmldsig's traversal cheap on hostile input.
 const MaxXMLDepth = 64
 
+// MaxNamespacesInScope bounds the namespace declarations in scope at any
+// element. Real responses have about ten; goxmldsig copies the in-scope
+// prefix map at every element it visits, so thousands of declarations
+// would make an unauthenticated response cost seconds of CPU.
+const MaxNamespacesInScope = 32
+
 const (
 	nsXMLReserved   = "http://www.w3.org/XML/1998/namespace"
 	nsXMLNSReserved = "http://www.w3.org/2000/xmlns/"
@@ -74,6 +80,7 @@ type xmlScanner struct {
 	open       []*etree.Element    // the open elements of the tree being built
 	root       *etree.Element
 	seen       []rvQName // attributes of the current element (reused)
+	inScope    int       // namespace declarations on the open elements
 	rootSeen   bool
 	rootClosed bool
 }
@@ -96,6 +103,7 @@ func (s *xmlScanner) token(tok xml.Token) error {
 		}
 		s.names = s.names[:len(s.names)-1]
 		s.open = s.open[:len(s.open)-1]
+		s.inScope -= len(s.scopes[len(s.scopes)-1])
 		s.scopes = s.scopes[:len(s.scopes)-1]
 		if len(s.scopes) == 0 {
 			s.rootClosed = true
@@ -140,6 +148,9 @@ func (s *xmlScanner) start(t xml.StartElement) error {
 	}
 	s.scopes = append(s.scopes, scope)
 	s.names = append(s.names, t.Name)
+	if s.inScope += len(scope); s.inScope > MaxNamespacesInScope {
+		return rejectf(ReasonXMLForbidden, "expected at most %d namespace declarations in scope, got more", MaxNamespacesInScope)
+	}
 	if err := checkXMLName(t.Name, "element"); err != nil {
 		return err
 	}
