@@ -27,10 +27,10 @@ const (
 	nsXInclude      = "http://www.w3.org/2001/XInclude"
 )
 
-// checkXMLSafety scans raw XML once, before any tree is built, and rejects
-// what SPEC §4.1 forbids: DTDs and entity declarations (so no entity
+// parseSafeXML reads raw XML in one tokenizer pass and rejects, before any
+// signature work, what SPEC §4.1 forbids: DTDs and entity declarations (so no entity
 // expansion, XXE or billion laughs), XInclude, excessive depth, and
-// anything after the root element. It also rejects the constructs on which
+// anything after the root element, namespace floods. It also rejects the constructs on which
 // Go's encoding/xml (and therefore etree and goxmldsig) disagree with other
 // XML processors or with a parse/serialize round trip: names with more than
 // one colon or an empty prefix/local part, undeclared or reserved
@@ -39,7 +39,8 @@ const (
 // mean the same to every conforming parser, so what the signature covers
 // is what we read.
 //
-// The same pass builds the etree tree, so a response is tokenized once.
+// The same pass builds the etree tree (exactly as etree's reader would;
+// FuzzParseSafeXML checks it), so a response is tokenized once.
 func parseSafeXML(raw []byte) (*etree.Element, error) {
 	s := xmlScanner{dec: xml.NewDecoder(bytes.NewReader(raw))}
 	s.dec.Strict = true
@@ -71,8 +72,8 @@ func checkXMLSafety(raw []byte) error {
 	return err
 }
 
-// xmlScanner carries the state of checkXMLSafety: the namespace scopes of
-// the open elements and whether the root has been seen and closed.
+// xmlScanner carries the state of parseSafeXML: the namespace scopes and
+// tree nodes of the open elements, and whether the root was seen and closed.
 type xmlScanner struct {
 	dec        *xml.Decoder
 	scopes     []map[string]string // prefix -> namespace declared on each open element
