@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gatehouse-sso/gatehouse/internal/store"
+	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
 
 // apiCaller is an authenticated API request: the token and its workspace.
@@ -58,8 +59,36 @@ func (s *Server) requireToken(next apiHandler) http.HandlerFunc {
 			s.apiServerError(w, r, err)
 			return
 		}
+		if ok, err := s.creatorStillAdmin(r, t); err != nil {
+			s.apiServerError(w, r, err)
+			return
+		} else if !ok {
+			writeAPIError(w, http.StatusForbidden, apiError{Error: "the admin who created this token is no longer an active admin of the workspace", Code: apiCodeForbidden})
+			return
+		}
 		next(w, r, &apiCaller{Token: t, Workspace: ws})
 	}
+}
+
+// creatorStillAdmin reports whether the token's creator is still an active
+// admin of its workspace: a token acts for that admin, so it must not
+// outlive their rights (demoted, archived, removed).
+func (s *Server) creatorStillAdmin(r *http.Request, t *store.APIToken) (bool, error) {
+	if t.CreatedBy == "" {
+		return false, nil
+	}
+	m, err := s.store.GetMembership(r.Context(), t.WorkspaceID, t.CreatedBy)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	u, err := s.store.GetUser(r.Context(), t.CreatedBy)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return false, err
+	}
+	return err == nil && !u.Archived && m.Status == store.StatusActive && m.Role == workspace.RoleAdmin, nil
 }
 
 // apiServerError logs err with the trace ID and answers 500 without details.

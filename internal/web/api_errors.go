@@ -9,6 +9,7 @@ import (
 // on the code; the error text is for humans and may change.
 const (
 	apiCodeUnauthorized     = "unauthorized" // no, malformed or unknown token
+	apiCodeForbidden        = "forbidden"    // the token's creator is no longer an admin
 	apiCodeNotFound         = "not_found"    // unknown workspace (or another workspace's)
 	apiCodeMethodNotAllowed = "method_not_allowed"
 	apiCodeBadRequest       = "bad_request"      // body is not the expected JSON

@@ -76,6 +76,24 @@ func TestAPIAuthentication(t *testing.T) {
 	}
 }
 
+// A token acts for the admin who created it: it stops working when they
+// are no longer an active admin.
+func TestAPITokenFollowsItsCreator(t *testing.T) {
+	h := newHarness(t)
+	other, _ := h.member(h.ws, "carl@acme.example", "admin")
+	tok := h.createAPIToken(h.ws, other.ID)
+	if res := h.api(http.MethodGet, "/api/v1/workspaces/acme/groups", tok, nil); res.Code != http.StatusOK {
+		t.Fatalf("fresh token: %d", res.Code)
+	}
+	if err := h.svc.SetMemberRole(h.ctx, h.adminUser.ID, h.ws.ID, other.ID, "builder"); err != nil {
+		t.Fatal(err)
+	}
+	res := h.api(http.MethodGet, "/api/v1/workspaces/acme/groups", tok, nil)
+	if res.Code != http.StatusForbidden || decodeBody[apiError](t, res.Body.String()).Code != apiCodeForbidden {
+		t.Fatalf("token of a demoted admin: %d %s", res.Code, res.Body.String())
+	}
+}
+
 func TestAPIPutSAML(t *testing.T) {
 	h := newHarness(t)
 	idp, md := goodMetadata(t)
