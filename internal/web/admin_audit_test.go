@@ -16,7 +16,7 @@ func TestAuditPageFiltersAndPages(t *testing.T) {
 		h.appendAudit(&store.AuditEvent{
 			WorkspaceID: h.ws.ID, UserID: h.builderUser.ID, Kind: "login.failure", TraceID: fmt.Sprintf("trace-%03d", i),
 			Reason: "audience_mismatch", Message: "audience: expected https://sso.example.com/api/sso/saml/x, got https://other",
-			Details: []byte(`{"attributes":["email","groups"]}`),
+			Details: []byte(`{"attributes":["email","groups"]}`), RedactedResponse: fmt.Sprintf("<samlp:Response ID=\"r%03d\"/>", i),
 		})
 	}
 	h.appendAudit(&store.AuditEvent{
@@ -25,7 +25,7 @@ func TestAuditPageFiltersAndPages(t *testing.T) {
 	})
 	body := h.get("/settings/acme/audit", h.adminToken).Body.String()
 	for _, want := range []string{"groupsync", "roleBefore", "end-user", "groupsAdded", "Sales", "Ops",
-		"audience_mismatch", "trace-054", "email, groups", h.adminUser.Email, h.builderUser.Email, `rel="next"`} {
+		"audience_mismatch", "trace-054", "SAML response (redacted)", "&lt;samlp:Response ID=&#34;r054&#34;/&gt;", "email, groups", h.adminUser.Email, h.builderUser.Email, `rel="next"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("audit page lacks %q", want)
 		}

@@ -21,6 +21,9 @@ type auditRow struct {
 	Message string
 	TraceID string
 	Details []detailPair
+	// Response is the redacted SAML response of a failed sign-in, kept
+	// for the retention period ("" otherwise).
+	Response string
 }
 
 // detailPair is one field of an event's details.
@@ -84,6 +87,7 @@ func newAuditRows(events []store.AuditEvent, emails map[string]string) []auditRo
 		rows[i] = auditRow{
 			At: e.CreatedAt.UTC(), Kind: e.Kind, Reason: e.Reason, Message: e.Message, TraceID: e.TraceID,
 			User: nameOr(emails, e.UserID), Actor: nameOr(emails, e.ActorID), Details: flattenDetails(e.Details),
+			Response: e.RedactedResponse,
 		}
 	}
 	return rows
