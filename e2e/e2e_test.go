@@ -89,22 +89,22 @@ func TestSignInJourneys(t *testing.T) {
 		}
 	})
 
-	idpInitiated := func(mode string) map[string]string {
+	idpInitiated := func(mode, reason string) map[string]string {
 		g.cli(t, "", "saml", "configure", "--workspace", slug, "--idp-initiated", mode)
 		return with("IDP_USER", bob.Username, "IDP_PASSWORD", bob.Password, "EMAIL", bob.Email, "MODE", mode,
-			"ACS_URL", acs, "IDP_START_URL", p.InitiatedURL(acs, "/w/"+slug))
+			"ACS_URL", acs, "IDP_START_URL", p.InitiatedURL(acs, "/w/"+slug), "EXPECT_REASON", reason)
 	}
 	t.Run("3_idp_initiated_bounce", func(t *testing.T) {
-		runJourney(t, "idp_initiated.mjs", idpInitiated("bounce"))
+		runJourney(t, "idp_initiated.mjs", idpInitiated("bounce", ""))
 	})
 	t.Run("3_idp_initiated_accept_and_replay", func(t *testing.T) {
-		r := runJourney(t, "idp_initiated.mjs", idpInitiated("accept"))
+		r := runJourney(t, "idp_initiated.mjs", idpInitiated("accept", "assertion_replayed"))
 		if st, _ := r["replayStatus"].(float64); st < 400 {
 			t.Errorf("replayed response answered HTTP %v, want an error status", r["replayStatus"])
 		}
 	})
 	t.Run("3_idp_initiated_reject", func(t *testing.T) {
-		runJourney(t, "idp_initiated.mjs", idpInitiated("reject"))
+		runJourney(t, "idp_initiated.mjs", idpInitiated("reject", "unsolicited_not_allowed"))
 	})
 
 	t.Run("4_bad_metadata_changes_nothing", func(t *testing.T) {

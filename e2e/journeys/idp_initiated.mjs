@@ -8,8 +8,10 @@
 //   is rejected;
 // - reject: the error page with a trace ID.
 // Env: GATEHOUSE_URL, SLUG, ACS_URL, IDP_START_URL, IDP_USER, IDP_PASSWORD,
-// EMAIL, MODE, E2E_ARTIFACTS. Result: { posts, replayStatus? }.
-import { run, env, step, check, idpLogin, capturePosts, formField, expectLanded } from './lib.mjs';
+// EMAIL, MODE, E2E_ARTIFACTS; for reject and replay the workspace admin
+// (ADMIN_EMAIL, ADMIN_PASSWORD) then finds the reason code (EXPECT_REASON)
+// in the Audit log. Result: { posts, replayStatus? }.
+import { run, env, step, check, idpLogin, capturePosts, formField, expectLanded, passwordLogin } from './lib.mjs';
 
 await run('idp_initiated', async (page, context) => {
   const base = env('GATEHOUSE_URL');
@@ -25,6 +27,7 @@ await run('idp_initiated', async (page, context) => {
   if (mode === 'reject') {
     await expectErrorPage(page, base);
     check(posts.length === 1, `want one POST to the ACS, saw ${posts.length}`);
+    await expectAuditReason(page, context, base, slug);
     return { posts: posts.length };
   }
   await expectLanded(page, base, slug, env('EMAIL'));
@@ -43,6 +46,7 @@ await run('idp_initiated', async (page, context) => {
   await page.goto(`${base}/w/${slug}`);
   check(!(await page.getByRole('heading', { name: 'You are signed in' }).count()),
     'the replayed response opened a session');
+  await expectAuditReason(page, context, base, slug);
   return { posts: posts.length, replayStatus };
 });
 
@@ -77,4 +81,16 @@ async function expectErrorPage(page, base) {
   await page.waitForURL((u) => u.href.startsWith(base));
   await page.getByText(/Trace ID: \S+/).waitFor();
   check(!(await page.getByRole('heading', { name: 'You are signed in' }).count()), 'signed in on the error page');
+}
+
+// expectAuditReason signs in as the workspace admin and finds a
+// login.failure with the EXPECT_REASON code in the Audit log.
+async function expectAuditReason(page, context, base, slug) {
+  const reason = env('EXPECT_REASON');
+  await context.clearCookies();
+  await passwordLogin(page, base, slug, env('ADMIN_EMAIL'), env('ADMIN_PASSWORD'));
+  step(`the Audit log records ${reason}`);
+  await page.goto(`${base}/settings/${slug}/audit?kind=login.failure`);
+  const rows = page.getByRole('row').filter({ hasText: 'login.failure' }).filter({ hasText: reason });
+  check(await rows.count() >= 1, `no login.failure with reason ${reason} in the Audit log`);
 }
