@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/gatehouse-sso/gatehouse/internal/store"
+	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
 
 // mappingRow is one IdP group -> workspace group mapping as the settings
@@ -48,14 +49,82 @@ func mergeMappings(env map[string]string, ui []store.GroupMapping) []mappingRow 
 
 // effectiveTarget is where an IdP group value goes under the merged rows:
 // the environment first, then the UI. ok is false when the value is
-// unmapped.
+// unmapped. Keys compare like group sync compares them: Entra Object IDs
+// (GUIDs) case-insensitively, everything else exactly.
 func effectiveTarget(rows []mappingRow, value string) (target, source string, ok bool) {
+	key := mappingKey(value)
 	for _, r := range rows {
-		if r.IdPGroup == value && !r.Overridden {
+		if mappingKey(r.IdPGroup) == key && !r.Overridden {
 			return r.WorkspaceGroup, r.Source, true
 		}
 	}
 	return "", "", false
+}
+
+// sourceDirect marks a seen value that, with no mapping configured at all,
+// matches a workspace group of the same name (SPEC §6.1).
+const sourceDirect = "same name"
+
+// seenTarget is what group sync does with an IdP value seen at a login:
+// with mappings, the mapped target (or nothing: unmapped values are
+// ignored); without any, the role or custom group of the same name (role
+// names in any case), or nothing when there is none.
+func seenTarget(rows []mappingRow, customGroups []string, value string) (target, source string) {
+	if activeRows(rows) > 0 {
+		target, source, _ = effectiveTarget(rows, value)
+		return target, source
+	}
+	if role, ok := workspace.ParseRole(value); ok {
+		return role, sourceDirect
+	}
+	for _, g := range customGroups {
+		if g == strings.TrimSpace(value) {
+			return g, sourceDirect
+		}
+	}
+	return "", ""
+}
+
+// activeRows counts the rows that take effect.
+func activeRows(rows []mappingRow) int {
+	n := 0
+	for _, r := range rows {
+		if !r.Overridden {
+			n++
+		}
+	}
+	return n
+}
+
+// mappingKey mirrors workspace's comparison of group values: trimmed, and
+// lowercased when the value has the shape of a GUID (Entra Object IDs
+// arrive in either case).
+func mappingKey(v string) string {
+	v = strings.TrimSpace(v)
+	if looksLikeGUID(v) {
+		return strings.ToLower(v)
+	}
+	return v
+}
+
+// looksLikeGUID reports the 8-4-4-4-12 hex shape.
+func looksLikeGUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if i == 8 || i == 13 || i == 18 || i == 23 {
+			if c != '-' {
+				return false
+			}
+			continue
+		}
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
 }
 
 // mappingInput is one submitted row, before validation.

@@ -47,3 +47,23 @@ func TestCleanMappingRows(t *testing.T) {
 		}
 	}
 }
+
+func TestSeenTarget(t *testing.T) {
+	groups := []string{"admin", "builder", "end-user", "Support"}
+	// No mappings at all: names match directly (roles in any case).
+	for value, want := range map[string][2]string{
+		"Admin": {"admin", sourceDirect}, "Support": {"Support", sourceDirect}, "support": {"", ""}, "7d1e": {"", ""},
+	} {
+		if to, src := seenTarget(nil, groups, value); to != want[0] || src != want[1] {
+			t.Errorf("no mappings, %q -> %q (%s), want %v", value, to, src, want)
+		}
+	}
+	// With mappings: only mapped values go anywhere; GUIDs in any case.
+	rows := mergeMappings(map[string]string{"0f6b1c2e-1111-2222-3333-444455556666": "admin"}, nil)
+	if to, src := seenTarget(rows, groups, "0F6B1C2E-1111-2222-3333-444455556666"); to != "admin" || src != sourceEnv {
+		t.Errorf("upper-case GUID -> %q (%s)", to, src)
+	}
+	if to, _ := seenTarget(rows, groups, "Support"); to != "" {
+		t.Errorf("unmapped value with mappings configured -> %q, want ignored", to)
+	}
+}

@@ -184,7 +184,7 @@ func (s *Server) fillMappingsSection(ctx context.Context, ws *store.Workspace, p
 		return err
 	}
 	for _, g := range seen {
-		to, src, _ := effectiveTarget(merged, g.Value)
+		to, src := seenTarget(merged, page.GroupNames, g.Value)
 		page.SeenGroups = append(page.SeenGroups, seenGroupRow{SeenIdPGroup: g, MappedTo: to, Source: src})
 	}
 	page.Overage, err = s.lastOverage(ctx, ws.ID)

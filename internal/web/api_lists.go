@@ -60,13 +60,20 @@ type seenGroupJSON struct {
 	Value    string    `json:"value"`
 	LastSeen time.Time `json:"lastSeen"`
 	Count    int       `json:"count"`
-	MappedTo string    `json:"mappedTo"` // "" = unmapped
-	Source   string    `json:"source,omitempty"`
+	MappedTo string    `json:"mappedTo"` // "" = group sync ignores the value
+	// Source is "environment" or "ui" (a mapping row), or "same name"
+	// (no mappings configured: the value matches a group directly).
+	Source string `json:"source,omitempty"`
 }
 
 // apiGetSeenGroups is GET .../idp-groups-seen, with the mapping state of each value.
 func (s *Server) apiGetSeenGroups(w http.ResponseWriter, r *http.Request, c *apiCaller) {
 	merged, _, err := s.mergedMappings(r, c.Workspace)
+	if err != nil {
+		s.apiServerError(w, r, err)
+		return
+	}
+	names, err := s.mappingTargets(r.Context(), c.Workspace.ID)
 	if err != nil {
 		s.apiServerError(w, r, err)
 		return
@@ -78,7 +85,7 @@ func (s *Server) apiGetSeenGroups(w http.ResponseWriter, r *http.Request, c *api
 	}
 	out := make([]seenGroupJSON, 0, len(seen))
 	for _, g := range seen {
-		to, src, _ := effectiveTarget(merged, g.Value)
+		to, src := seenTarget(merged, names, g.Value)
 		out = append(out, seenGroupJSON{Value: g.Value, LastSeen: g.LastSeen.UTC(), Count: g.Count, MappedTo: to, Source: src})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"idpGroupsSeen": out})
