@@ -286,3 +286,43 @@ func TestStructuredAttributeValuesLeftOut(t *testing.T) {
 		t.Fatalf("got %+v", last)
 	}
 }
+
+func TestSmallerStructuralRules(t *testing.T) {
+	t.Run("issuer whitespace is trimmed", func(t *testing.T) {
+		mustAccept(t, built(t, baseOpts(), func(root *etree.Element) {
+			el(t, root, "./Assertion/Issuer").SetText("\n  " + testIdPEntity + "\n")
+		}))
+	})
+	t.Run("no Status", func(t *testing.T) {
+		wantRejected(t, built(t, baseOpts(), func(root *etree.Element) {
+			root.RemoveChild(el(t, root, "./Status"))
+		}), ReasonStatusNotSuccess)
+	})
+	t.Run("one good bearer confirmation among several", func(t *testing.T) {
+		mustAccept(t, built(t, baseOpts(), func(root *etree.Element) {
+			subj := el(t, root, "./Assertion/Subject")
+			bad := el(t, subj, "./SubjectConfirmation").Copy()
+			el(t, bad, "./SubjectConfirmationData").CreateAttr("Recipient", "https://evil.example.com/acs")
+			subj.InsertChildAt(1, bad)
+		}))
+	})
+	t.Run("only bad bearer confirmations", func(t *testing.T) {
+		wantRejected(t, built(t, baseOpts(), func(root *etree.Element) {
+			subj := el(t, root, "./Assertion/Subject")
+			el(t, subj, "./SubjectConfirmation/SubjectConfirmationData").CreateAttr("Recipient", "https://evil.example.com/acs")
+			subj.AddChild(el(t, subj, "./SubjectConfirmation").Copy())
+		}), ReasonRecipientMismatch)
+	})
+	t.Run("two Conditions", func(t *testing.T) {
+		wantRejected(t, built(t, baseOpts(), func(root *etree.Element) {
+			a := el(t, root, "./Assertion")
+			c := el(t, a, "./Conditions")
+			a.InsertChildAt(c.Index(), c.Copy())
+		}), ReasonMalformedXML)
+	})
+	t.Run("NameID holding an element", func(t *testing.T) {
+		wantRejected(t, built(t, baseOpts(), func(root *etree.Element) {
+			el(t, root, "./Assertion/Subject/NameID").CreateElement("b").SetText("x")
+		}), ReasonMalformedXML)
+	})
+}
