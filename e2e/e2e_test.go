@@ -3,6 +3,7 @@ package e2e
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -110,7 +111,44 @@ func TestSignInJourneys(t *testing.T) {
 	t.Run("4_bad_metadata_changes_nothing", func(t *testing.T) {
 		runJourney(t, "bad_metadata.mjs", base)
 	})
+
+	t.Run("5_post_binding_when_idp_offers_only_post", func(t *testing.T) {
+		const postSlug, postName = "postco", "Post-only IdP"
+		g.cli(t, "", "workspace", "create", "--name", "Post Co", "--slug", postSlug)
+		g.cli(t, "", "workspace", "login-settings", "--workspace", postSlug, "--signup", "on")
+		md, err := p.Metadata(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		postOnly := redirectSSO.ReplaceAllString(md, "")
+		if postOnly == md || !strings.Contains(postOnly, "bindings:HTTP-POST") {
+			t.Fatalf("could not reduce the IdP metadata to its HTTP-POST SSO endpoint:\n%s", md)
+		}
+		mdFile := filepath.Join(t.TempDir(), "post-only.xml")
+		if err := os.WriteFile(mdFile, []byte(postOnly), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		acs := lastLine(g.cli(t, "", "saml", "configure", "--workspace", postSlug, "--metadata", mdFile, "--name", postName))
+		if err := p.RegisterSP(idp.SP{EntityID: acs, ACS: acs}); err != nil {
+			t.Fatal(err)
+		}
+		runJourney(t, "sso_signin.mjs", with("SLUG", postSlug, "SSO_NAME", postName,
+			"IDP_USER", bob.Username, "IDP_PASSWORD", bob.Password, "EMAIL", bob.Email, "EXPECT", "landed"))
+		log, err := p.AccessLog()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(log, "POST /saml2/idp/SSOService.php") {
+			t.Errorf("the AuthnRequest did not reach the IdP by HTTP-POST; IdP access log:\n%s", log)
+		}
+		if m := g.userShow(t, bob.Email, postSlug); m.Role != "end-user" {
+			t.Errorf("server side: bob in %s is %+v, want end-user", postSlug, m)
+		}
+	})
 }
+
+// redirectSSO matches the IdP's HTTP-Redirect SingleSignOnService element.
+var redirectSSO = regexp.MustCompile(`<(\w+:)?SingleSignOnService[^>]*bindings:HTTP-Redirect"[^>]*/>`)
 
 // Group sync (issue 5) with Entra-style Object IDs as the IdP's group
 // values, mapped by the environment variable.

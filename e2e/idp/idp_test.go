@@ -136,3 +136,25 @@ func TestPHPStringEscapes(t *testing.T) {
 		}
 	}
 }
+
+// The SSO service is published with both bindings (Redirect first), so a
+// test can give Gatehouse metadata that offers only HTTP-POST.
+func TestMetadataOffersRedirectAndPostSSO(t *testing.T) {
+	p := requireIdP(t, []User{{Username: "alice", Password: "pw", Email: "alice@example.com"}})
+	body, err := p.Metadata(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var md entityDescriptor
+	if err := xml.Unmarshal([]byte(body), &md); err != nil {
+		t.Fatal(err)
+	}
+	var bindings []string
+	for _, s := range md.IDP.SSO {
+		bindings = append(bindings, s.Binding)
+	}
+	want := []string{"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect", "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"}
+	if strings.Join(bindings, " ") != strings.Join(want, " ") {
+		t.Errorf("SSO bindings = %v, want %v", bindings, want)
+	}
+}

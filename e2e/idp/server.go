@@ -199,3 +199,10 @@ func freePort() (int, error) {
 	}
 	return addr.Port, nil
 }
+
+// AccessLog returns the PHP built-in server's log (one line per request),
+// so a test can tell which binding a browser used.
+func (p *IdP) AccessLog() (string, error) {
+	b, err := os.ReadFile(p.log)
+	return string(b), err
+}
