@@ -56,47 +56,60 @@ func (s *Server) handleWorkspaceLogin(w http.ResponseWriter, r *http.Request) {
 // handleWorkspaceLoginPost saves one of the page's three forms (named by
 // the hidden "section" field); each saves fully or not at all.
 func (s *Server) handleWorkspaceLoginPost(w http.ResponseWriter, r *http.Request) {
-	ws, actor := requestWorkspace(r), requestPrincipal(r).User.ID
-	page := &workspaceLoginPage{}
-	var err error
 	section := r.PostFormValue("section")
-	switch section {
-	case "saml":
-		page.SAML = samlInputFromForm(r)
-		var res *SAMLResult
-		if res, err = s.saveSAML(r.Context(), ws, actor, page.SAML); err == nil {
-			page.SAMLSaved, page.Preview = true, res.Preview
-			page.SAML = samlInputFromConfig(res.Config)
-		} else {
-			page.SAMLError, page.SAMLErrorField = errorMessage(err), errorField(err)
-		}
-	case "login":
-		page.Login = loginFormFromRequest(r)
-		if err = s.saveLoginSettings(r.Context(), ws, actor, page.Login); err == nil {
-			page.LoginSaved = true
-		} else {
-			page.LoginError = errorMessage(err)
-		}
-	case "mappings":
-		rows, remove := mappingRowsFromForm(r)
-		if err = s.saveMappings(r.Context(), ws, actor, rows, remove); err == nil {
-			page.MappingsSaved = true
-		} else {
-			page.MappingsError = errorMessage(err)
-			page.UIMappings, page.NewMapping = submittedMappings(rows)
-		}
-	default:
+	save, ok := map[string]func(*http.Request, *workspaceLoginPage) error{
+		"saml": s.postSAMLSection, "login": s.postLoginSection, "mappings": s.postMappingsSection,
+	}[section]
+	if !ok {
 		s.errorPage(w, r, http.StatusBadRequest)
 		return
 	}
+	page := &workspaceLoginPage{}
 	status := http.StatusOK
-	if err != nil {
+	if err := save(r, page); err != nil {
 		if status = errorStatus(err); status >= 500 {
 			s.serverError(w, r, err)
 			return
 		}
 	}
 	s.renderWorkspaceLogin(w, r, status, page, section)
+}
+
+// postSAMLSection saves the SAML form; on error the page shows the
+// submitted values with the message.
+func (s *Server) postSAMLSection(r *http.Request, page *workspaceLoginPage) error {
+	page.SAML = samlInputFromForm(r)
+	res, err := s.saveSAML(r.Context(), requestWorkspace(r), requestPrincipal(r).User.ID, page.SAML)
+	if err != nil {
+		page.SAMLError, page.SAMLErrorField = errorMessage(err), errorField(err)
+		return err
+	}
+	page.SAMLSaved, page.Preview, page.SAML = true, res.Preview, samlInputFromConfig(res.Config)
+	return nil
+}
+
+// postLoginSection saves the login settings form.
+func (s *Server) postLoginSection(r *http.Request, page *workspaceLoginPage) error {
+	page.Login = loginFormFromRequest(r)
+	if err := s.saveLoginSettings(r.Context(), requestWorkspace(r), requestPrincipal(r).User.ID, page.Login); err != nil {
+		page.LoginError = errorMessage(err)
+		return err
+	}
+	page.LoginSaved = true
+	return nil
+}
+
+// postMappingsSection saves the UI mapping rows; on error the page shows
+// the rows as submitted.
+func (s *Server) postMappingsSection(r *http.Request, page *workspaceLoginPage) error {
+	rows, remove := mappingRowsFromForm(r)
+	if err := s.saveMappings(r.Context(), requestWorkspace(r), requestPrincipal(r).User.ID, rows, remove); err != nil {
+		page.MappingsError = errorMessage(err)
+		page.UIMappings, page.NewMapping = submittedMappings(rows)
+		return err
+	}
+	page.MappingsSaved = true
+	return nil
 }
 
 // renderWorkspaceLogin fills whatever the handler did not (the stored
