@@ -28,18 +28,14 @@ type auditPage struct {
 // kind (a prefix: "login" matches login.success and login.failure), paged
 // by the ID of the last event shown.
 func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) {
-	ws, q := requestWorkspace(r), r.URL.Query()
-	page := &auditPage{Workspace: ws, Tab: "audit", Kinds: auditKinds,
-		FilterUser: strings.TrimSpace(q.Get("user")), FilterKind: strings.TrimSpace(q.Get("kind"))}
-	f := store.AuditFilter{WorkspaceID: ws.ID, Kind: page.FilterKind, Limit: auditPageSize + 1}
-	if b := q.Get("before"); b != "" {
-		id, err := strconv.ParseInt(b, 10, 64)
-		if err != nil || id <= 0 {
-			s.errorPage(w, r, http.StatusBadRequest)
-			return
-		}
-		f.BeforeID = id
+	ws := requestWorkspace(r)
+	user, kind, before, ok := auditQuery(r.URL.Query())
+	if !ok {
+		s.errorPage(w, r, http.StatusBadRequest)
+		return
 	}
+	page := &auditPage{Workspace: ws, Tab: "audit", Kinds: auditKinds, FilterUser: user, FilterKind: kind}
+	f := store.AuditFilter{WorkspaceID: ws.ID, Kind: kind, Limit: auditPageSize + 1, BeforeID: before}
 	emails, err := s.memberEmails(r, ws.ID)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -65,6 +61,20 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) {
 	}
 	page.Events = newAuditRows(events, emails)
 	s.render(w, r, http.StatusOK, "admin_audit.html", page)
+}
+
+// auditQuery reads the filters and the paging position of the URL; ok is
+// false for a malformed position.
+func auditQuery(q url.Values) (user, kind string, before int64, ok bool) {
+	user, kind = strings.TrimSpace(q.Get("user")), strings.TrimSpace(q.Get("kind"))
+	if b := q.Get("before"); b != "" {
+		id, err := strconv.ParseInt(b, 10, 64)
+		if err != nil || id <= 0 {
+			return "", "", 0, false
+		}
+		before = id
+	}
+	return user, kind, before, true
 }
 
 // auditPageURL is the link to the events older than beforeID.
