@@ -6,7 +6,10 @@
 #   COUNT=3 BENCHTIME=200ms ./run.sh   # a quick look
 #
 # The raw go test output is kept in $RESULTS (default: a temp file) so that
-# benchstat can compare it with a later run. Exit status: that of ratios
+# benchstat can compare it with a later run. Every benchmark also reports
+# cpu-ns/op (CPU time per operation), which other processes on a shared
+# machine cannot inflate; ratios prints the targets by wall time and by CPU
+# time and takes its verdict from CPU time. Exit status: that of ratios
 # (0 all targets met, 1 a target missed, 2 unusable input).
 set -eu
 cd "$(dirname "$0")"

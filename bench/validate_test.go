@@ -48,12 +48,7 @@ func mustJudgeCorrectly(tb testing.TB, name string, v validator) {
 func benchValidator(b *testing.B, name string, v validator) {
 	mustJudgeCorrectly(b, name, v)
 	form := getFixture(b).form
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := v(form); err != nil {
-			b.Fatal(err)
-		}
-	}
+	measure(b, func() error { _, err := v(form); return err })
 }
 
 func TestFixtureSize(t *testing.T) {

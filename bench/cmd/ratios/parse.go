@@ -11,7 +11,7 @@ import (
 
 // sample is one result line of `go test -bench -benchmem`.
 type sample struct {
-	ns, bytes, allocs float64
+	ns, cpuNs, bytes, allocs float64 // cpuNs is 0 when the line has no cpu-ns/op
 }
 
 // benchLine matches "BenchmarkName-2   123   4567 ns/op   89 B/op   10 allocs/op";
@@ -45,7 +45,8 @@ func parse(r io.Reader) (names []string, runs map[string][]sample, err error) {
 	return names, runs, sc.Err()
 }
 
-// parseMetrics reads ns/op and the optional "N B/op" and "N allocs/op".
+// parseMetrics reads ns/op and the optional "N cpu-ns/op", "N B/op" and
+// "N allocs/op".
 func parseMetrics(ns, rest string) (sample, error) {
 	var s sample
 	var err error
@@ -59,6 +60,8 @@ func parseMetrics(ns, rest string) (sample, error) {
 			return s, fmt.Errorf("metric %q: %w", f[i], err)
 		}
 		switch f[i+1] {
+		case "cpu-ns/op":
+			s.cpuNs = v
 		case "B/op":
 			s.bytes = v
 		case "allocs/op":

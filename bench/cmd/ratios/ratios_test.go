@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -41,7 +42,7 @@ func TestRatiosFromGoTestOutput(t *testing.T) {
 	if got := sums["Crewjam"].ns; got != 1100000 {
 		t.Fatalf("crewjam median = %v, want 1100000", got)
 	}
-	floor, err := floorSum(sums)
+	floor, err := floorSum(sums, wall)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +50,7 @@ func TestRatiosFromGoTestOutput(t *testing.T) {
 	if floor != 140000 {
 		t.Fatalf("floor = %v, want 140000", floor)
 	}
-	rs, err := ratios(sums)
+	rs, err := ratios(sums, wall)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,9 +90,60 @@ func TestMedianEvenCount(t *testing.T) {
 func TestMarkdownHasRatioTable(t *testing.T) {
 	var out bytes.Buffer
 	run(strings.NewReader(output("200000", "350")), &out, true)
-	for _, want := range []string{"| Gatehouse | 1 | 200.0 µs | 10000 | 350 |", "| floor sum |  | 140.0 µs |", "| Gatehouse median / floor sum | 1.429 | ≤ 1.50 | met |"} {
+	for _, want := range []string{"| Gatehouse | 1 | 200.0 µs | - | 10000 | 350 |", "| floor sum |  | 140.0 µs | - |", "| Gatehouse median / floor sum | 1.429 | ≤ 1.50 | met |"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("markdown lacks %q:\n%s", want, out.String())
 		}
+	}
+}
+
+// withCPU adds "cpu-ns/op" to every line: the wall time halved, except
+// Gatehouse's, which is given.
+func withCPU(in, gatehouseCPU string) string {
+	var out []string
+	for _, l := range strings.Split(in, "\n") {
+		f := strings.Fields(l)
+		if len(f) >= 4 && strings.HasPrefix(f[0], "Benchmark") {
+			cpu := gatehouseCPU
+			if !strings.HasPrefix(f[0], "BenchmarkGatehouse") {
+				var ns float64
+				fmt.Sscan(f[2], &ns)
+				cpu = fmt.Sprint(ns / 2)
+			}
+			l = strings.Replace(l, " ns/op", " ns/op\t"+cpu+" cpu-ns/op", 1)
+		}
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n")
+}
+
+func TestCPUTimeDecidesWhenPresent(t *testing.T) {
+	// Wall: Gatehouse 215 µs is 1.54 x the 140 µs floor (missed). CPU: the
+	// floor is 70 µs and Gatehouse 100 µs, 1.43 x (met).
+	in := withCPU(output("215000", "350"), "100000")
+	var out bytes.Buffer
+	if got := run(strings.NewReader(in), &out, false); got != 0 {
+		t.Fatalf("exit %d, want 0 (CPU ratios met)\n%s", got, out.String())
+	}
+	for _, want := range []string{"ratios by wall time", "ratios by CPU time (decides the exit status)", "MISSED"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	// And the other way round: a CPU miss fails even when wall time is met.
+	in = withCPU(output("200000", "350"), "110000")
+	if got := run(strings.NewReader(in), &out, false); got != 1 {
+		t.Fatalf("exit %d, want 1 (CPU ratio 1.57 missed)", got)
+	}
+}
+
+func TestHasCPUNeedsEveryBenchmark(t *testing.T) {
+	sums := map[string]summary{"A": {cpuNs: 1}, "B": {}}
+	if hasCPU(sums) {
+		t.Fatal("hasCPU with a benchmark lacking cpu-ns/op")
+	}
+	sums["B"] = summary{cpuNs: 2}
+	if !hasCPU(sums) {
+		t.Fatal("hasCPU false with cpu-ns/op everywhere")
 	}
 }

@@ -8,8 +8,8 @@ import (
 
 // summary is the per-metric median of one benchmark's samples.
 type summary struct {
-	n                 int
-	ns, bytes, allocs float64
+	n                        int
+	ns, cpuNs, bytes, allocs float64
 }
 
 func median(xs []float64) float64 {
@@ -24,11 +24,12 @@ func median(xs []float64) float64 {
 
 // summarize takes the median of each metric separately, as benchstat does.
 func summarize(samples []sample) summary {
-	var ns, b, a []float64
+	var ns, cpu, b, a []float64
 	for _, s := range samples {
-		ns, b, a = append(ns, s.ns), append(b, s.bytes), append(a, s.allocs)
+		ns, cpu = append(ns, s.ns), append(cpu, s.cpuNs)
+		b, a = append(b, s.bytes), append(a, s.allocs)
 	}
-	return summary{n: len(samples), ns: median(ns), bytes: median(b), allocs: median(a)}
+	return summary{n: len(samples), ns: median(ns), cpuNs: median(cpu), bytes: median(b), allocs: median(a)}
 }
 
 // Names of the benchmarks the ratios are built from.
@@ -45,20 +46,26 @@ var (
 	floorParses = []string{"Floor/XMLTokenize", "Floor/EtreeParse"}
 )
 
-// floorSum is the median time no validator can go below.
-func floorSum(sums map[string]summary) (float64, error) {
+// clock picks which median time a computation uses.
+type clock func(summary) float64
+
+func wall(s summary) float64 { return s.ns }
+func cpu(s summary) float64  { return s.cpuNs }
+
+// floorSum is the median time no validator can go below, by clock t.
+func floorSum(sums map[string]summary, t clock) (float64, error) {
 	total := 0.0
 	for _, n := range floorTerms {
 		s, ok := sums[n]
 		if !ok {
 			return 0, fmt.Errorf("floor: no %s in the input", n)
 		}
-		total += s.ns
+		total += t(s)
 	}
 	parse := -1.0
 	for _, n := range floorParses {
-		if s, ok := sums[n]; ok && (parse < 0 || s.ns < parse) {
-			parse = s.ns
+		if s, ok := sums[n]; ok && (parse < 0 || t(s) < parse) {
+			parse = t(s)
 		}
 	}
 	if parse < 0 {
@@ -76,8 +83,18 @@ type ratio struct {
 
 func (r ratio) met() bool { return r.value <= r.target }
 
-// ratios computes the three targets.
-func ratios(sums map[string]summary) ([]ratio, error) {
+// hasCPU reports whether every benchmark reported cpu-ns/op.
+func hasCPU(sums map[string]summary) bool {
+	for _, s := range sums {
+		if s.cpuNs == 0 {
+			return false
+		}
+	}
+	return len(sums) > 0
+}
+
+// ratios computes the three targets with the times of clock t.
+func ratios(sums map[string]summary, t clock) ([]ratio, error) {
 	g, ok := sums[nameGatehouse]
 	if !ok {
 		return nil, errors.New("no Gatehouse benchmark in the input")
@@ -86,16 +103,16 @@ func ratios(sums map[string]summary) ([]ratio, error) {
 	if !ok {
 		return nil, errors.New("no Crewjam benchmark in the input")
 	}
-	floor, err := floorSum(sums)
+	floor, err := floorSum(sums, t)
 	if err != nil {
 		return nil, err
 	}
-	if c.ns == 0 || c.allocs == 0 || floor == 0 {
+	if t(c) == 0 || c.allocs == 0 || floor == 0 {
 		return nil, errors.New("a denominator is zero (was -benchmem given?)")
 	}
 	return []ratio{
-		{"Gatehouse median / crewjam median", g.ns / c.ns, 0.20},
-		{"Gatehouse median / floor sum", g.ns / floor, 1.5},
+		{"Gatehouse median / crewjam median", t(g) / t(c), 0.20},
+		{"Gatehouse median / floor sum", t(g) / floor, 1.5},
 		{"Gatehouse allocs/op / crewjam allocs/op", g.allocs / c.allocs, 0.10},
 	}, nil
 }
