@@ -35,6 +35,7 @@ await run('admin_saml_setup', async (page) => {
   check(redirectURL.startsWith(`${base}/api/sso/saml/`),
     `Redirect URL ${JSON.stringify(redirectURL)} is not ${base}/api/sso/saml/{configID}`);
   await screenshot(page, 'saml-settings');
+  await screenshot(page, 'saml-settings-top', { fullPage: false }); // README-sized
 
   step('sign out');
   await page.getByRole('button', { name: 'Sign out' }).click();

@@ -38,13 +38,14 @@ export function check(cond, msg) {
   if (!cond) throw new Error(msg);
 }
 
-/** screenshot writes a full-page PNG to the artifacts dir and, when
- * E2E_SCREENSHOT_DIR is set, a copy there. */
-export async function screenshot(page, name) {
+/** screenshot writes a PNG (the full page, or only the viewport with
+ * { fullPage: false }) to the artifacts dir and, when E2E_SCREENSHOT_DIR
+ * is set, a copy there. */
+export async function screenshot(page, name, { fullPage = true } = {}) {
   const dir = env('E2E_ARTIFACTS');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage });
   const extra = process.env.E2E_SCREENSHOT_DIR;
   if (extra) {
     mkdirSync(extra, { recursive: true });
