@@ -80,6 +80,7 @@ func (s *Server) handleACS(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	exp := &saml.Expectations{
 		SPEntityID: rt.sp.EntityID, ACSURL: rt.sp.ACSURL, ClockSkew: cfg.ClockSkew,
+		MaxResponseSize:  s.maxResponseBytes(),
 		AllowUnsolicited: cfg.IdPInitiated != store.IdPInitiatedReject,
 		Requests:         requestChecker{ctx: r.Context(), store: s.store, configID: cfg.ID, now: now},
 	}
