@@ -84,9 +84,11 @@ func (in SAMLInput) validate() (samlSettings, error) {
 		return s, &fieldError{"metadata_xml", fmt.Sprintf("Identity provider metadata: larger than %d KiB.", maxMetadataLen>>10)}
 	}
 	if s.MetadataURL != "" {
-		if err := checkMetadataURL(s.MetadataURL); err != nil {
+		u, err := checkMetadataURL(s.MetadataURL)
+		if err != nil {
 			return s, err
 		}
+		s.MetadataURL = u
 	}
 	mode, err := parseIdPInitiated(in.IdPInitiated)
 	if err != nil {
@@ -108,15 +110,16 @@ func (in SAMLInput) validate() (samlSettings, error) {
 // signature), so this never changes what the metadata means.
 func normalizeNewlines(s string) string { return strings.ReplaceAll(s, "\r\n", "\n") }
 
-// checkMetadataURL refuses anything but an absolute https URL. Whether the
-// host is private is decided when it is fetched (by internal/saml), since a
+// checkMetadataURL refuses anything but an absolute https URL and returns
+// it normalized (scheme and host as the fetcher will use them). Whether the
+// host is private is decided when it is fetched, at connect time, since a
 // name can resolve differently later.
-func checkMetadataURL(raw string) error {
+func checkMetadataURL(raw string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil {
-		return &fieldError{"metadata_url", "Metadata URL: must be an absolute https:// URL without credentials."}
+		return "", &fieldError{"metadata_url", "Metadata URL: must be an absolute https:// URL without credentials."}
 	}
-	return nil
+	return u.String(), nil
 }
 
 // parseIdPInitiated maps the form value to a store mode; empty means the

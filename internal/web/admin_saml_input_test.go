@@ -72,3 +72,33 @@ func TestFormatDuration(t *testing.T) {
 		}
 	}
 }
+
+// FuzzSAMLInputValidate: any form input either is refused with a field
+// error or yields settings inside the documented bounds.
+func FuzzSAMLInputValidate(f *testing.F) {
+	f.Add("Entra", "bounce", "3m", "groups", "https://idp.example.com/md")
+	f.Add("", "", "", "", "")
+	f.Add("x", "accept", "-1s", "a\nb", "http://x")
+	f.Fuzz(func(t *testing.T, name, mode, skew, attr, mdURL string) {
+		got, err := SAMLInput{Name: name, IdPInitiated: mode, ClockSkew: skew, GroupAttribute: attr, MetadataURL: mdURL}.validate()
+		if err != nil {
+			var fe *fieldError
+			if !errors.As(err, &fe) || fe.Field == "" || fe.Message == "" {
+				t.Fatalf("not a field error: %#v", err)
+			}
+			return
+		}
+		if got.ClockSkew < 0 || got.ClockSkew > maxClockSkew {
+			t.Fatalf("skew %v out of bounds", got.ClockSkew)
+		}
+		if got.IdPInitiated != "bounce" && got.IdPInitiated != "accept" && got.IdPInitiated != "reject" {
+			t.Fatalf("mode %q", got.IdPInitiated)
+		}
+		if got.GroupAttribute == "" || strings.ContainsAny(got.GroupAttribute, "\r\n") {
+			t.Fatalf("group attribute %q", got.GroupAttribute)
+		}
+		if got.MetadataURL != "" && !strings.HasPrefix(got.MetadataURL, "https://") {
+			t.Fatalf("metadata URL %q", got.MetadataURL)
+		}
+	})
+}
