@@ -22,7 +22,8 @@ import (
 // plus the CLI pointed at the same database.
 type gatehouse struct {
 	bin     string
-	url     string // GATEHOUSE_PUBLIC_URL, http://127.0.0.1:PORT
+	url     string // GATEHOUSE_PUBLIC_URL (a load balancer's for replicas)
+	direct  string // where this process listens, http://127.0.0.1:PORT
 	env     []string
 	logPath string
 }
@@ -61,18 +62,27 @@ func gatehouseBinary(t *testing.T) string {
 // stops it at cleanup (printing the log tail if the test failed).
 func startGatehouse(t *testing.T, extraEnv ...string) *gatehouse {
 	t.Helper()
-	bin := gatehouseBinary(t)
 	port, err := freePort()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return startReplica(t, port, "http://127.0.0.1:"+strconv.Itoa(port), extraEnv...)
+}
+
+// startReplica runs `gatehouse serve` listening on port with the given
+// public URL (a load balancer's, for replicas). The database is the
+// temporary SQLite unless extraEnv sets GATEHOUSE_DATABASE_URL.
+func startReplica(t *testing.T, port int, publicURL string, extraEnv ...string) *gatehouse {
+	t.Helper()
+	bin := gatehouseBinary(t)
 	dir := t.TempDir()
-	g := &gatehouse{bin: bin, url: "http://127.0.0.1:" + strconv.Itoa(port), logPath: filepath.Join(dir, "gatehouse.log")}
+	g := &gatehouse{bin: bin, url: publicURL, direct: "http://127.0.0.1:" + strconv.Itoa(port),
+		logPath: filepath.Join(dir, "gatehouse.log")}
 	g.env = append(os.Environ(),
 		"GATEHOUSE_ADDR=127.0.0.1:"+strconv.Itoa(port),
-		"GATEHOUSE_PUBLIC_URL="+g.url,
+		"GATEHOUSE_PUBLIC_URL="+publicURL,
 		"GATEHOUSE_DATA_DIR="+filepath.Join(dir, "data"),
-		"GATEHOUSE_DATABASE_URL=", // always the embedded SQLite of this test
+		"GATEHOUSE_DATABASE_URL=", // the embedded SQLite of this test, unless extraEnv says otherwise
 	)
 	g.env = append(g.env, extraEnv...)
 	logf, err := os.Create(g.logPath)
@@ -107,7 +117,7 @@ func (g *gatehouse) waitHealthy(exited <-chan struct{}) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	for {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, g.url+"/healthz", nil)
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, g.direct+"/healthz", nil)
 		if resp, err := http.DefaultClient.Do(req); err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
@@ -118,7 +128,7 @@ func (g *gatehouse) waitHealthy(exited <-chan struct{}) error {
 		case <-exited:
 			return fmt.Errorf("gatehouse serve exited during start-up")
 		case <-ctx.Done():
-			return fmt.Errorf("gatehouse not healthy at %s/healthz after 20s", g.url)
+			return fmt.Errorf("gatehouse not healthy at %s/healthz after 20s", g.direct)
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
