@@ -23,7 +23,7 @@ const (
 // ErrPrivateAddress is returned when a metadata URL leads to a loopback,
 // private, link-local or otherwise non-public address and the instance
 // does not allow those.
-var ErrPrivateAddress = errors.New("the metadata URL leads to a private, loopback or link-local address, which this instance does not allow")
+var ErrPrivateAddress = errors.New("the host resolves to a private, loopback or link-local address, which this instance does not allow")
 
 // FetchOptions bound a metadata download (SPEC §4.3).
 type FetchOptions struct {
@@ -46,6 +46,10 @@ type FetchOptions struct {
 // time (which also defeats DNS rebinding and redirects to internal hosts),
 // no proxy, at most three redirects and only to https, a size cap and a
 // timeout. The result still has to pass ParseIdPMetadata.
+//
+// Error texts are sentences an admin can act on without a "fetch metadata"
+// prefix: the settings page shows them after "Metadata URL:", and the
+// refresh log line already says what failed.
 func FetchIdPMetadata(ctx context.Context, rawURL string, o FetchOptions) ([]byte, error) {
 	if err := checkFetchURL(rawURL, o.AllowPrivate); err != nil {
 		return nil, err
@@ -71,7 +75,7 @@ func FetchIdPMetadata(ctx context.Context, rawURL string, o FetchOptions) ([]byt
 	}
 	defer res.Body.Close()
 	if res.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("fetch metadata: the server answered HTTP %d", res.StatusCode)
+		return nil, fmt.Errorf("the server answered HTTP %d", res.StatusCode)
 	}
 	return readCapped(res, o.MaxBytes, timeout)
 }
@@ -81,13 +85,13 @@ func FetchIdPMetadata(ctx context.Context, rawURL string, o FetchOptions) ([]byt
 func checkFetchURL(rawURL string, allowPrivate bool) error {
 	u, err := url.Parse(rawURL)
 	if err != nil || u.Host == "" {
-		return fmt.Errorf("fetch metadata: %q is not an absolute URL", rawURL)
+		return fmt.Errorf("%q is not an absolute URL", rawURL)
 	}
 	if u.Scheme != "https" && !(allowPrivate && u.Scheme == "http") {
-		return fmt.Errorf("fetch metadata: only https URLs are allowed, got %q", u.Scheme)
+		return fmt.Errorf("only https URLs are allowed, got %q", u.Scheme)
 	}
 	if u.User != nil {
-		return errors.New("fetch metadata: URLs with credentials are not allowed")
+		return errors.New("URLs with credentials are not allowed")
 	}
 	return nil
 }
@@ -98,14 +102,14 @@ func readCapped(res *http.Response, max int64, timeout time.Duration) ([]byte, e
 		max = DefaultFetchMaxBytes
 	}
 	if res.ContentLength > max {
-		return nil, fmt.Errorf("fetch metadata: the document is larger than %d bytes", max)
+		return nil, fmt.Errorf("the document is larger than %d bytes", max)
 	}
 	body, err := io.ReadAll(io.LimitReader(res.Body, max+1))
 	if err != nil {
 		return nil, fetchFailure(err, timeout)
 	}
 	if int64(len(body)) > max {
-		return nil, fmt.Errorf("fetch metadata: the document is larger than %d bytes", max)
+		return nil, fmt.Errorf("the document is larger than %d bytes", max)
 	}
 	return body, nil
 }
@@ -116,7 +120,7 @@ func (o FetchOptions) client() (*http.Client, error) {
 	if o.Client != nil && o.Client.Transport != nil {
 		base, ok := o.Client.Transport.(*http.Transport)
 		if !ok {
-			return nil, fmt.Errorf("fetch metadata: FetchOptions.Client must use an *http.Transport, got %T", o.Client.Transport)
+			return nil, fmt.Errorf("FetchOptions.Client must use an *http.Transport, got %T", o.Client.Transport)
 		}
 		tr = base.Clone()
 	}
@@ -194,7 +198,7 @@ func fetchFailure(err error, timeout time.Duration) error {
 	case errors.Is(err, ErrPrivateAddress):
 		return ErrPrivateAddress
 	case errors.Is(err, context.DeadlineExceeded):
-		return fmt.Errorf("fetch metadata: no complete answer within %s", timeout)
+		return fmt.Errorf("no complete answer within %s", timeout)
 	}
-	return fmt.Errorf("fetch metadata: %w", err)
+	return err
 }

@@ -12,9 +12,9 @@ import (
 )
 
 func TestIsPublicAddress(t *testing.T) {
-	public := []string{"8.8.8.8", "1.1.1.1", "2001:4860:4860::8888", "::ffff:8.8.4.4"}
+	public := []string{"8.8.8.8", "1.1.1.1", "2001:4860:4860::8888", "2606:4700::1111", "::ffff:8.8.4.4"}
 	private := []string{"127.0.0.1", "127.8.9.10", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1",
-		"0.0.0.0", "0.1.2.3", "255.255.255.255", "224.0.0.1", "::1", "::", "fe80::1", "fc00::1", "fd12::1",
+		"100.127.255.254", "0.0.0.0", "0.1.2.3", "255.255.255.255", "224.0.0.1", "::1", "::", "fe80::1", "fc00::1", "fd00::1", "fd12::1",
 		"::ffff:10.0.0.1", "::ffff:127.0.0.1", "64:ff9b::a00:1", "2002:a00:1::1", "198.18.0.1"}
 	for _, s := range public {
 		if !isPublicAddress(netip.MustParseAddr(s)) {
@@ -54,6 +54,13 @@ func TestFetchIdPMetadata(t *testing.T) {
 		switch r.URL.Path {
 		case "/md":
 			w.Write([]byte(doc))
+		case "/accept":
+			// IdPs that serve several formats pick by Accept.
+			if !strings.Contains(r.Header.Get("Accept"), "application/samlmetadata+xml") {
+				http.Error(w, "wrong Accept", http.StatusNotAcceptable)
+				return
+			}
+			w.Write([]byte(doc))
 		case "/big":
 			w.Write([]byte(strings.Repeat("x", 2048)))
 		case "/big-chunked":
@@ -80,6 +87,9 @@ func TestFetchIdPMetadata(t *testing.T) {
 	}
 	if _, err := ParseIdPMetadata(got, ""); err != nil {
 		t.Errorf("fetched metadata does not parse: %v", err)
+	}
+	if got, err := FetchIdPMetadata(ctx, srv.URL+"/accept", allow); err != nil || string(got) != doc {
+		t.Errorf("Accept header: %v", err)
 	}
 	if got, err := FetchIdPMetadata(ctx, srv.URL+"/to-https", allow); err != nil || string(got) != doc {
 		t.Errorf("https redirect: %v", err)

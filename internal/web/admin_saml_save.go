@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/gatehouse-sso/gatehouse/internal/saml"
 	"github.com/gatehouse-sso/gatehouse/internal/store"
@@ -77,13 +76,27 @@ func (s *Server) resolveMetadata(ctx context.Context, set samlSettings, current 
 	return "", errNoMetadata
 }
 
-// fetchMetadata downloads metadata (https only, private addresses refused
-// unless the instance allows them, size and time limits).
+// fetchMetadata downloads metadata with the same fetcher and options as
+// the scheduled refresh (metadataFetchOptions), so a URL that saves is one
+// the refresh can fetch.
 func (s *Server) fetchMetadata(ctx context.Context, u string) (string, error) {
-	f := &metadataFetcher{allowPrivate: s.opts.AllowPrivateMetadataURLs}
-	raw, err := f.fetch(ctx, u)
+	raw, err := saml.FetchIdPMetadata(ctx, u, s.metadataFetchOptions())
 	if err != nil {
-		return "", &fieldError{"metadata_url", fmt.Sprintf("Metadata URL: %v", err)}
+		return "", &fieldError{"metadata_url", "Metadata URL: " + metadataFetchMessage(err)}
 	}
 	return string(raw), nil
+}
+
+// metadataFetchOptions bound every metadata URL download (SPEC §4.3).
+func (s *Server) metadataFetchOptions() saml.FetchOptions {
+	return saml.FetchOptions{AllowPrivate: s.opts.AllowPrivateMetadataURLs, MaxBytes: maxMetadataLen, Client: s.opts.MetadataClient}
+}
+
+// metadataFetchMessage is the settings page's text for a failed download;
+// a refused private address names the option that allows it.
+func metadataFetchMessage(err error) string {
+	if errors.Is(err, saml.ErrPrivateAddress) {
+		return err.Error() + " (GATEHOUSE_ALLOW_PRIVATE_METADATA_URLS)"
+	}
+	return err.Error()
 }

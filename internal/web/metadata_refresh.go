@@ -65,8 +65,7 @@ func (s *Server) refreshMetadata(ctx context.Context, id string) (bool, error) {
 	if err != nil || cfg.MetadataURL == "" {
 		return false, err
 	}
-	raw, err := saml.FetchIdPMetadata(ctx, cfg.MetadataURL, saml.FetchOptions{
-		AllowPrivate: s.opts.AllowPrivateMetadataURLs, MaxBytes: maxMetadataLen, Client: s.opts.MetadataClient})
+	raw, err := saml.FetchIdPMetadata(ctx, cfg.MetadataURL, s.metadataFetchOptions())
 	if err == nil {
 		_, err = saml.ParseIdPMetadata(raw, cfg.IdPEntityID)
 	}
