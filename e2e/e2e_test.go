@@ -26,6 +26,9 @@ var (
 	// carol arrives after signup was turned off.
 	carol = idp.User{Username: "carol", Password: "carol-idp-pw", UID: "u-carol", Email: "carol@acme.example",
 		DisplayName: "Carol C."}
+	// erin is a member whom an admin archived.
+	erin = idp.User{Username: "erin", Password: "erin-idp-pw", UID: "u-erin", Email: "erin@acme.example",
+		DisplayName: "Erin E."}
 )
 
 // TestSignInJourneys runs the journeys of issue 4 in order against one
@@ -33,7 +36,7 @@ var (
 // one left (the admin journey configures the SSO the others use).
 func TestSignInJourneys(t *testing.T) {
 	requireDeps(t)
-	p := startIdP(t, []idp.User{bob, carol})
+	p := startIdP(t, []idp.User{bob, carol, erin})
 	g := startGatehouse(t)
 	g.cli(t, "", "workspace", "create", "--name", "Acme", "--slug", slug)
 	g.cli(t, adminPassword+"\n", "user", "create", "--email", adminEmail, "--workspace", slug, "--role", "admin", "--password-stdin")
@@ -87,6 +90,27 @@ func TestSignInJourneys(t *testing.T) {
 			"EMAIL", carol.Email, "EXPECT", "error", "EXPECT_MESSAGE", "User does not exist in the workspace"))
 		if out, _, err := g.tryCLI("", "user", "show", "--email", carol.Email, "--workspace", slug); err == nil {
 			t.Errorf("carol was created although signup is off: %s", out)
+		}
+	})
+
+	t.Run("2_domain_not_allowed", func(t *testing.T) {
+		g.cli(t, "", "workspace", "login-settings", "--workspace", slug, "--allowed-domains", "other.example")
+		t.Cleanup(func() { g.cli(t, "", "workspace", "login-settings", "--workspace", slug, "--allowed-domains", "") })
+		runJourney(t, "sso_signin.mjs", with("IDP_USER", carol.Username, "IDP_PASSWORD", carol.Password,
+			"EMAIL", carol.Email, "EXPECT", "error",
+			"EXPECT_MESSAGE", "You cannot sign in using the mail id - Domain verification failed"))
+		if out, _, err := g.tryCLI("", "user", "show", "--email", carol.Email, "--workspace", slug); err == nil {
+			t.Errorf("carol was created although her domain is not allowed: %s", out)
+		}
+	})
+
+	t.Run("2_archived_member_refused", func(t *testing.T) {
+		g.cli(t, "", "user", "create", "--email", erin.Email, "--workspace", slug, "--role", "end-user")
+		g.cli(t, "", "user", "archive", "--email", erin.Email, "--workspace", slug)
+		runJourney(t, "sso_signin.mjs", with("IDP_USER", erin.Username, "IDP_PASSWORD", erin.Password,
+			"EMAIL", erin.Email, "EXPECT", "error", "EXPECT_MESSAGE", "User is archived in the workspace"))
+		if m := g.userShow(t, erin.Email, slug); m.Status != "archived" {
+			t.Errorf("server side: erin is %+v, want archived", m)
 		}
 	})
 
