@@ -390,3 +390,36 @@ func TestSAMLDisabledConfigRefused(t *testing.T) {
 		t.Errorf("%d users written", n)
 	}
 }
+
+// TestSAMLMappingEnvWinsOverUIInAnyCase: the environment and the UI hold
+// the same Entra Object ID in different case. Sync compares GUIDs
+// case-insensitively, so the environment row must override the UI row on
+// the admin page and in sync alike (before, both were in effect and sync
+// chose by map order).
+func TestSAMLMappingEnvWinsOverUIInAnyCase(t *testing.T) {
+	const guid = "0f3c9b2e-7a41-4d8e-9c55-1b2a3c4d5e6f"
+	backends(t, func(t *testing.T, st store.Store) {
+		f := newFixture(t, st)
+		f.settings(true)
+		f.cfg.GroupSync = true
+		f.must(f.svc.SaveSAMLConfig(f.ctx, "", f.cfg))
+		f.member("keeper@example.com", RoleAdmin)
+		f.must(f.svc.ReplaceGroupMappings(f.ctx, "", f.ws.ID, []store.GroupMapping{{IdPGroup: strings.ToUpper(guid), WorkspaceGroup: "admin"}}))
+		f.envMap["acme"] = map[string]string{guid: "end-user"}
+		m, err := f.svc.EffectiveMappings(f.ctx, f.ws)
+		f.must(err)
+		if len(m.Rows) != 1 || m.Rows[0] != (MappingRow{guid, "end-user", SourceEnv}) ||
+			len(m.Overridden) != 1 || m.Overridden[0].IdPGroup != strings.ToUpper(guid) {
+			t.Errorf("effective mappings: %+v", m)
+		}
+		// Map order is random: several logins would pick the UI row at
+		// least once if it were still in the merged mapping.
+		for i := 0; i < 20; i++ {
+			res, err := f.svc.CompleteSAMLLogin(f.ctx, f.login("oid", "pat@example.com", guid))
+			f.must(err)
+			if res.Membership.Role != RoleEndUser {
+				t.Fatalf("login %d: role %q, want the environment's %q", i, res.Membership.Role, RoleEndUser)
+			}
+		}
+	})
+}

@@ -49,14 +49,32 @@ func (s *Service) EffectiveMappings(ctx context.Context, ws *store.Workspace) (*
 	for _, k := range keys {
 		out.Rows = append(out.Rows, MappingRow{IdPGroup: k, WorkspaceGroup: env[k], Source: SourceEnv})
 	}
-	for _, r := range ui {
-		if _, over := env[r.IdPGroup]; over {
-			out.Overridden = append(out.Overridden, r)
-			continue
-		}
+	kept, overridden := splitOverridden(env, ui)
+	out.Overridden = overridden
+	for _, r := range kept {
 		out.Rows = append(out.Rows, MappingRow{IdPGroup: r.IdPGroup, WorkspaceGroup: r.WorkspaceGroup, Source: SourceUI})
 	}
 	return out, nil
+}
+
+// splitOverridden separates the UI rows the environment overrides from
+// those in effect. Keys compare by groupKey, as group sync compares IdP
+// values, so a GUID written in another case is the same key: otherwise
+// both rows would be in effect and sync would pick one by map order.
+// Both the admin page (EffectiveMappings) and sync (syncMapping) use it.
+func splitOverridden(env map[string]string, ui []store.GroupMapping) (kept, overridden []store.GroupMapping) {
+	envKeys := make(map[string]bool, len(env))
+	for k := range env {
+		envKeys[groupKey(k)] = true
+	}
+	for _, r := range ui {
+		if envKeys[groupKey(r.IdPGroup)] {
+			overridden = append(overridden, r)
+			continue
+		}
+		kept = append(kept, r)
+	}
+	return kept, overridden
 }
 
 // ReplaceGroupMappings replaces the UI-edited mappings of a workspace.

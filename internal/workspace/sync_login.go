@@ -105,7 +105,8 @@ func (s *Service) syncMapping(ctx context.Context, q store.Queries, ws *store.Wo
 		return nil, nil, nil
 	}
 	merged := make(map[string]string, len(env)+len(ui))
-	for _, r := range ui {
+	kept, _ := splitOverridden(env, ui)
+	for _, r := range kept {
 		merged[r.IdPGroup] = r.WorkspaceGroup
 	}
 	for k, v := range env {
