@@ -2,6 +2,7 @@ package bench
 
 import (
 	"crypto/x509"
+	"errors"
 	"testing"
 
 	"github.com/gatehouse-sso/gatehouse/internal/saml"
@@ -51,4 +52,14 @@ func TestGatehouseRejectsOtherIdPKey(t *testing.T) {
 
 func BenchmarkGatehouse(b *testing.B) {
 	benchValidator(b, "gatehouse", newGatehouse(getFixture(b).idp))
+}
+
+// TestGatehouseTamperReason checks that the tampered copy is refused for
+// the right reason: the digest over the signed assertion no longer matches.
+func TestGatehouseTamperReason(t *testing.T) {
+	_, err := newGatehouse(getFixture(t).idp)(getFixture(t).tampered)
+	var se *saml.Error
+	if !errors.As(err, &se) || se.Reason != saml.ReasonDigestMismatch {
+		t.Fatalf("tampered response: got %v, want reason %s", err, saml.ReasonDigestMismatch)
+	}
 }
