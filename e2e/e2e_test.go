@@ -226,7 +226,20 @@ func TestGroupSyncJourney(t *testing.T) {
 		t.Fatalf("server side after the first login: %+v, want role admin, groups [Support]", m)
 	}
 
-	dana.Groups = []string{guidBuilder, guidUnmapped}
+	// Entra's group overage: the groups claim is replaced by a link. Sync
+	// must change nothing (a sync that read "no groups" would drop
+	// Support), and the admin page must say why.
+	dana.Groups = nil
+	dana.Extra = map[string][]string{"http://schemas.microsoft.com/claims/groups.link": {"https://graph.microsoft.com/v1.0/users/u-dana/getMemberObjects"}}
+	if err := p.SetUsers([]idp.User{dana}); err != nil {
+		t.Fatal(err)
+	}
+	runJourney(t, "group_sync.mjs", env("overage", "admin", "Support"))
+	if m := g.userShow(t, dana.Email, syncSlug); m.Role != "admin" || !slices.Equal(m.Groups, []string{"Support"}) {
+		t.Fatalf("server side after the overage login: %+v, want role admin and groups [Support], unchanged", m)
+	}
+
+	dana.Groups, dana.Extra = []string{guidBuilder, guidUnmapped}, nil
 	if err := p.SetUsers([]idp.User{dana}); err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,9 @@ type User struct {
 	Surname     string
 	DisplayName string
 	Groups      []string // multi-valued `groups` attribute (names or GUIDs)
+	// Extra attributes released as they are, e.g. Entra's group overage
+	// claim http://schemas.microsoft.com/claims/groups.link.
+	Extra map[string][]string
 }
 
 // attributes is the user's attribute statement as SimpleSAMLphp's
@@ -41,6 +44,9 @@ func (u User) attributes() map[string][]string {
 	add("displayName", u.DisplayName)
 	if len(u.Groups) > 0 {
 		a["groups"] = append([]string(nil), u.Groups...)
+	}
+	for name, values := range u.Extra {
+		a[name] = append([]string(nil), values...)
 	}
 	return a
 }

@@ -5,6 +5,9 @@
 // PHASE=second (after the test changed the user's groups at the IdP): the
 //   next SSO sign-in shows the new role and no custom group; the Members
 //   page agrees; the Audit log shows both sync changes.
+// PHASE=overage (the IdP sends Entra's groups.link instead of the groups):
+//   role and groups stay as they were, and Workspace login shows the
+//   banner telling the admin how to fix it.
 // Env: GATEHOUSE_URL, SLUG, SSO_NAME, IDP_USER, IDP_PASSWORD, EMAIL,
 // ADMIN_EMAIL, ADMIN_PASSWORD, EXPECT_ROLE, EXPECT_GROUPS (comma-separated),
 // PHASE, E2E_ARTIFACTS. Result: { landed, members, audit? }.
@@ -43,6 +46,13 @@ await run('group_sync', async (page, context) => {
   memberGroups.sort();
   check(same(memberGroups, groups), `Members page: groups of ${email} are [${memberGroups}], want [${groups}]`);
   if (phase === 'first') return { landed, members: { role: shownRole, groups: memberGroups } };
+  if (phase === 'overage') {
+    step('Workspace login shows the group overage banner');
+    await page.goto(`${base}/settings/${slug}/workspace-login`);
+    await page.getByRole('alert').filter({ hasText: 'The identity provider left out the groups' }).waitFor();
+    await screenshot(page, 'group-overage-banner', { fullPage: false });
+    return { landed, members: { role: shownRole, groups: memberGroups } };
+  }
 
   step(`the Audit log, filtered by ${email}`);
   await page.goto(`${base}/settings/${slug}/audit`);
