@@ -62,37 +62,32 @@ func decodeBinding(r *http.Request, v string) ([]byte, error) {
 	return raw, nil
 }
 
-// sloRequest handles an IdP-initiated LogoutRequest. The request is not
-// signed-checked, so it is only trusted for what the browser itself holds:
-// the browser's own session is ended when it belongs to this config and
-// the same NameID. Other sessions of that NameID are left alone, because
-// an unsigned message must not let anyone sign out arbitrary users.
+// sloRequest handles an IdP-initiated LogoutRequest. A request whose
+// signature verifies against the config's metadata ends every session of
+// that config and NameID (and SessionIndex). An unsigned one is only
+// trusted for what the browser itself holds: its own session is ended when
+// it belongs to this config and the same NameID, and other sessions are
+// left alone, because an unsigned message must not let anyone sign out
+// arbitrary users.
 func (s *Server) sloRequest(w http.ResponseWriter, r *http.Request, cfg *store.SAMLConfig, ws *store.Workspace, v string) {
 	rt, err := s.runtime(cfg)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	raw, err := decodeBinding(r, v)
-	var lr *saml.LogoutRequest
-	if err == nil {
-		lr, err = saml.ParseLogoutRequest(raw)
-	}
-	if err == nil && lr.Issuer != rt.md.EntityID {
-		err = errors.New("LogoutRequest issuer is not the configured IdP")
-	}
+	lr, signed, err := s.readIdPLogoutRequest(r, cfg, rt, v)
 	if err != nil {
 		s.log.Warn("slo: LogoutRequest rejected", "trace_id", traceID(r), "config", cfg.ID, "err", err)
 		s.errorPage(w, r, http.StatusBadRequest)
 		return
 	}
-	if p, perr := s.currentPrincipal(r); perr == nil && p != nil &&
-		p.Session.ConfigID == cfg.ID && p.Session.NameID == lr.NameID {
-		if c, cerr := r.Cookie(sessionCookie); cerr == nil {
-			_, _ = s.svc.SignOut(r.Context(), c.Value)
+	if signed {
+		if err := s.endSignedLogoutSessions(r, cfg, lr); err != nil {
+			s.serverError(w, r, err)
+			return
 		}
-		s.clearSessionCookie(w)
 	}
+	s.endOwnSSOSession(w, r, cfg, lr)
 	resp, err := rt.sp.NewLogoutResponse(rt.md, lr.ID, saml.StatusSuccess, s.now())
 	if err != nil {
 		s.serverError(w, r, err)
@@ -104,4 +99,17 @@ func (s *Server) sloRequest(w http.ResponseWriter, r *http.Request, cfg *store.S
 		return
 	}
 	http.Redirect(w, r, u, http.StatusFound)
+}
+
+// endOwnSSOSession ends the browser's own session when it was opened
+// through cfg for lr's NameID, and clears its cookie.
+func (s *Server) endOwnSSOSession(w http.ResponseWriter, r *http.Request, cfg *store.SAMLConfig, lr *saml.LogoutRequest) {
+	p, err := s.currentPrincipal(r)
+	if err != nil || p == nil || p.Session.ConfigID != cfg.ID || p.Session.NameID != lr.NameID {
+		return
+	}
+	if c, cerr := r.Cookie(sessionCookie); cerr == nil {
+		_, _ = s.svc.SignOut(r.Context(), c.Value)
+	}
+	s.clearSessionCookie(w)
 }
