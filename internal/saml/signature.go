@@ -11,24 +11,17 @@ import (
 	"strings"
 
 	"github.com/beevik/etree"
-	dsig "github.com/russellhaering/goxmldsig"
-	"github.com/russellhaering/goxmldsig/etreeutils"
 )
 
 // MinRSAKeyBits is the smallest RSA signing key accepted (SPEC §4.8).
 const MinRSAKeyBits = 2048
 
-// goxmldsig reports a digest mismatch (after the SignedInfo signature has
-// verified) with this message; it is how a trusted signature over changed
-// content is told apart from a bad signature.
-const rvDsigDigestMismatch = "Signature could not be verified"
-
 // verifySignature verifies the enveloped Signature sig, a direct child of
-// el, against the trusted certificates and returns the element goxmldsig
-// rebuilt from the verified canonical bytes: all later reading happens on
-// that element, never on the input tree. Certificate validity dates are
-// deliberately not enforced (SPEC §4.2): goxmldsig's clock is set inside
-// each certificate's validity.
+// el, against the trusted certificates and returns el itself: the node
+// whose canonical bytes were hashed, so all later reading happens on
+// exactly what the signature covers (comments, which exclusive c14n
+// leaves out, are ignored by every reader; see rvText). Certificate
+// validity dates are deliberately not enforced (SPEC §4.2).
 func verifySignature(el, sig *etree.Element, trust *TrustConfig) (*etree.Element, *x509.Certificate, error) {
 	id, _ := rvAttr(el, "ID")
 	parts, err := checkSignaturePolicy(sig, id, trust.AllowSHA1)
@@ -50,76 +43,15 @@ func verifySignature(el, sig *etree.Element, trust *TrustConfig) (*etree.Element
 	if err != nil {
 		return nil, nil, err
 	}
-	sigValue, err := prepareForValidation(el, sig)
+	check := &dsigCheck{el: el, sig: sig, parts: parts, sigText: sigText}
+	cert, digestMismatch, err := check.verify(cands)
 	if err != nil {
 		return nil, nil, err
 	}
-	digestMismatch := false
-	for _, cert := range cands {
-		verified, err := validateWith(el, sigValue, sigText, parts.keyType, cert)
-		if err == nil {
-			return verified, cert, nil
-		}
-		if err.Error() == rvDsigDigestMismatch {
-			digestMismatch = true
-		}
+	if cert != nil {
+		return el, cert, nil
 	}
 	return nil, nil, signatureFailure(el.Tag, digestMismatch, keyInfoDER, keyInfoNote, trust.Certs)
-}
-
-// prepareForValidation declares every in-scope namespace on el itself
-// (goxmldsig copies the element without its ancestors, and exclusive c14n
-// renders only the namespaces actually used, so the extra declarations
-// change no digest) and removes the Signature's KeyInfo, so that goxmldsig
-// checks the one trusted certificate we hand it and never one the sender
-// supplied (KeyInfo is outside the signed content). It edits el in place:
-// the input tree is never read for identity data, and skipping a deep copy
-// matters on the ACS hot path.
-func prepareForValidation(el, sig *etree.Element) (*etree.Element, error) {
-	ctx, err := etreeutils.NSBuildParentContext(el)
-	if err != nil {
-		return nil, rejectf(ReasonMalformedXML, "expected valid namespace declarations around <%s>, got %v", el.Tag, err)
-	}
-	for prefix, ns := range ctx.Prefixes() {
-		if prefix == "xml" || prefix == "xmlns" || (prefix == "" && ns == nsXMLReserved) {
-			continue
-		}
-		key := "xmlns:" + prefix
-		if prefix == "" {
-			key = "xmlns"
-		}
-		if el.SelectAttr(key) == nil {
-			el.CreateAttr(key, ns)
-		}
-	}
-	var sigValue *etree.Element
-	for _, c := range sig.ChildElements() {
-		switch {
-		case rvIs(c, rvNSDSig, "KeyInfo"):
-			sig.RemoveChild(c)
-		case rvIs(c, rvNSDSig, "SignatureValue"):
-			sigValue = c
-		}
-	}
-	return sigValue, nil
-}
-
-// validateWith runs goxmldsig with exactly one trusted certificate.
-func validateWith(el, sigValue *etree.Element, sigText, keyType string, cert *x509.Certificate) (*etree.Element, error) {
-	if keyType == rvKeyECDSA {
-		// XML-DSig carries ECDSA signatures as r||s; Go verifies ASN.1.
-		der, err := ecdsaRawToASN1(sigText, cert.PublicKey.(*ecdsa.PublicKey))
-		if err != nil {
-			return nil, err
-		}
-		sigValue.SetText(der)
-	}
-	ctx := &dsig.ValidationContext{
-		CertificateStore: &dsig.MemoryX509CertificateStore{Roots: []*x509.Certificate{cert}},
-		IdAttribute:      "ID",
-		Clock:            dsig.NewFakeClockAt(cert.NotBefore),
-	}
-	return ctx.Validate(el)
 }
 
 // candidateCerts orders the trusted certificates to try: the one KeyInfo

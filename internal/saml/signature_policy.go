@@ -52,6 +52,10 @@ type rvSigParts struct {
 	keyType        string // rvKeyRSA or rvKeyECDSA
 	signatureValue *etree.Element
 	keyInfo        *etree.Element // nil when absent
+	signedInfo     *etree.Element
+	digestMethod   string // DigestMethod URI of the one Reference
+	digestValue    string // its DigestValue text
+	prefixList     string // InclusiveNamespaces PrefixList of its c14n transform
 }
 
 // checkSignaturePolicy enforces SPEC §4.2/§4.8 on one Signature element
@@ -83,10 +87,10 @@ func checkSignaturePolicy(sig *etree.Element, id string, allowSHA1 bool) (*rvSig
 	if info.class == rvAlgClassSHA1 && !allowSHA1 {
 		return nil, rejectf(ReasonSHA1NotAllowed, "expected a SHA-2 SignatureMethod (SHA-1 is not allowed for this IdP), got %q", smAlg)
 	}
-	if err := checkReference(ref, id, allowSHA1); err != nil {
+	if err := checkReference(ref, id, allowSHA1, parts); err != nil {
 		return nil, err
 	}
-	parts.method, parts.keyType = smAlg, info.key
+	parts.method, parts.keyType, parts.signedInfo = smAlg, info.key, signedInfo
 	return parts, nil
 }
 
@@ -145,8 +149,9 @@ func splitSignedInfo(si *etree.Element) (c14n, sm, ref *etree.Element, err error
 }
 
 // checkReference checks the one Reference: URI "#"+id of the signed
-// element, the two allowed transforms, an allowed digest.
-func checkReference(ref *etree.Element, id string, allowSHA1 bool) error {
+// element, the two allowed transforms, an allowed digest; it records the
+// digest and the prefix list in parts.
+func checkReference(ref *etree.Element, id string, allowSHA1 bool, parts *rvSigParts) error {
 	if uri, _ := rvAttr(ref, "URI"); uri != "#"+id {
 		return rejectf(ReasonReferenceInvalid, "expected Reference URI %q (the signed element's ID), got %q", "#"+id, uri)
 	}
@@ -166,7 +171,8 @@ func checkReference(ref *etree.Element, id string, allowSHA1 bool) error {
 	if transforms == nil || digestMethod == nil || digestValue == nil {
 		return rejectf(ReasonReferenceInvalid, "expected Reference to hold Transforms, DigestMethod and DigestValue, got one missing")
 	}
-	if err := checkTransforms(transforms); err != nil {
+	prefixList, err := checkTransforms(transforms)
+	if err != nil {
 		return err
 	}
 	alg, _ := rvAttr(digestMethod, "Algorithm")
@@ -177,39 +183,47 @@ func checkReference(ref *etree.Element, id string, allowSHA1 bool) error {
 	if class == rvAlgClassSHA1 && !allowSHA1 {
 		return rejectf(ReasonSHA1NotAllowed, "expected a SHA-2 DigestMethod (SHA-1 is not allowed for this IdP), got %q", alg)
 	}
+	digest, err := rvText(digestValue)
+	if err != nil {
+		return err
+	}
+	parts.digestMethod, parts.digestValue, parts.prefixList = alg, digest, prefixList
 	return nil
 }
 
 // checkTransforms accepts exactly enveloped-signature and exclusive c14n
-// (optionally with an InclusiveNamespaces prefix list), each once.
-func checkTransforms(transforms *etree.Element) error {
+// (optionally with an InclusiveNamespaces prefix list), each once, and
+// returns the prefix list.
+func checkTransforms(transforms *etree.Element) (string, error) {
 	var enveloped, c14n int
+	var prefixList string
 	for _, t := range transforms.ChildElements() {
 		alg, _ := rvAttr(t, "Algorithm")
 		if !rvIs(t, rvNSDSig, "Transform") {
-			return rejectf(ReasonTransformForbidden, "expected only Transform elements in Transforms, got <%s>", t.Tag)
+			return "", rejectf(ReasonTransformForbidden, "expected only Transform elements in Transforms, got <%s>", t.Tag)
 		}
 		switch alg {
 		case rvAlgEnveloped:
 			enveloped++
 			if len(t.ChildElements()) != 0 {
-				return rejectf(ReasonTransformForbidden, "expected an empty enveloped-signature Transform, got child elements")
+				return "", rejectf(ReasonTransformForbidden, "expected an empty enveloped-signature Transform, got child elements")
 			}
 		case rvAlgExcC14N:
 			c14n++
 			for i, c := range t.ChildElements() {
 				if i > 0 || !rvIs(c, rvNSExcC14N, "InclusiveNamespaces") {
-					return rejectf(ReasonTransformForbidden, "expected at most one InclusiveNamespaces inside the exclusive c14n Transform, got <%s>", c.Tag)
+					return "", rejectf(ReasonTransformForbidden, "expected at most one InclusiveNamespaces inside the exclusive c14n Transform, got <%s>", c.Tag)
 				}
+				prefixList, _ = rvAttr(c, "PrefixList")
 			}
 		default:
-			return rejectf(ReasonTransformForbidden, "expected only the enveloped-signature and exclusive c14n (without comments) transforms, got %q", alg)
+			return "", rejectf(ReasonTransformForbidden, "expected only the enveloped-signature and exclusive c14n (without comments) transforms, got %q", alg)
 		}
 	}
 	if enveloped != 1 || c14n != 1 {
-		return rejectf(ReasonTransformForbidden, "expected the enveloped-signature and exclusive c14n transforms once each, got %d and %d", enveloped, c14n)
+		return "", rejectf(ReasonTransformForbidden, "expected the enveloped-signature and exclusive c14n transforms once each, got %d and %d", enveloped, c14n)
 	}
-	return nil
+	return prefixList, nil
 }
 
 // noPrefixedAttributes rejects namespaced attributes anywhere in the

@@ -11,9 +11,8 @@ import (
 // of the raw response XML, the trusted IdP configuration, the SP-side
 // expectations and the current time. It returns the verified identity or
 // an *Error with a stable Reason. Everything returned is read from the
-// element that a trusted signature covers, as goxmldsig rebuilt it from the
-// verified canonical bytes; the input tree is only used to find the
-// signatures and to reject early.
+// element that a trusted signature covers: the very node whose exclusive
+// canonical form was hashed and verified (one parse, one tree).
 func ValidateResponse(raw []byte, trust *TrustConfig, exp *Expectations, now time.Time) (*Assertion, error) {
 	if trust == nil || exp == nil {
 		return nil, rejectf(ReasonNoTrustedCertificates, "expected a trust configuration and expectations, got nil")
@@ -54,7 +53,7 @@ func parseResponseXML(raw []byte, maxSize int) (*etree.Element, error) {
 // rvVerified is the outcome of signature verification: the elements to
 // read from, and which signature vouches for them.
 type rvVerified struct {
-	response  *etree.Element // verified Response when it was signed, else the input's
+	response  *etree.Element // the Response (covered by a signature only when respSig was present)
 	assertion *etree.Element // always covered by a verified signature
 	signed    string         // "Response", "Assertion" or "Response+Assertion"
 	cert      *x509.Certificate
@@ -73,10 +72,9 @@ func verifyLayout(root *etree.Element, l *rvLayout, trust *TrustConfig) (*rvVeri
 		if err != nil {
 			return nil, err
 		}
+		// The assertion is a child of resp: the same tree, and the
+		// Response's canonical bytes, hashed above, contain it.
 		v.response, v.cert, v.signed = resp, cert, "Response"
-		if assertion = verifiedAssertionChild(resp); assertion == nil {
-			return nil, rejectf(ReasonNoAssertion, "expected the signed Response to contain the Assertion, got none")
-		}
 	}
 	asrtSig := l.asrtSig
 	if l.encrypted {
@@ -84,13 +82,6 @@ func verifyLayout(root *etree.Element, l *rvLayout, trust *TrustConfig) (*rvVeri
 		if assertion, asrtSig, err = decryptLayout(root, assertion, trust); err != nil {
 			return nil, err
 		}
-	} else if l.respSig != nil && asrtSig != nil {
-		// Find the assertion's Signature again inside the verified copy.
-		sigs := rvChildren(assertion, rvNSDSig, "Signature")
-		if len(sigs) != 1 {
-			return nil, rejectf(ReasonSignatureMissing, "expected the Assertion's Signature inside the signed Response, got %d", len(sigs))
-		}
-		asrtSig = sigs[0]
 	}
 	if asrtSig == nil {
 		if l.respSig == nil {
@@ -110,17 +101,6 @@ func verifyLayout(root *etree.Element, l *rvLayout, trust *TrustConfig) (*rvVeri
 		v.signed = "Response+Assertion"
 	}
 	return v, nil
-}
-
-// verifiedAssertionChild finds the Assertion or EncryptedAssertion in the
-// verified Response copy; the layout scan already proved there is one.
-func verifiedAssertionChild(resp *etree.Element) *etree.Element {
-	for _, c := range resp.ChildElements() {
-		if rvIs(c, rvNSAssertion, "Assertion") || rvIs(c, rvNSAssertion, "EncryptedAssertion") {
-			return c
-		}
-	}
-	return nil
 }
 
 // decryptLayout decrypts the EncryptedAssertion (SPEC §4.2) and returns

@@ -199,9 +199,11 @@ func TestNoTrustedCertificates(t *testing.T) {
 	wantReason(t, err, ReasonNoTrustedCertificates)
 }
 
-// The returned identity comes from the verified bytes, not from the input
-// tree: changing the input after verification changes nothing returned.
-func TestVerifiedElementIsIndependentOfInput(t *testing.T) {
+// The returned identity is read from the very node whose canonical bytes
+// were hashed (no re-lookup, no second tree), and a change to that node
+// before verification is a digest mismatch: what is read is what was
+// signed.
+func TestVerifiedElementIsTheHashedNode(t *testing.T) {
 	raw := signedResponse(t, baseOpts())
 	root, err := parseResponseXML(raw, 0)
 	if err != nil {
@@ -212,13 +214,17 @@ func TestVerifiedElementIsIndependentOfInput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if verified != a {
+		t.Fatal("verifySignature returned another element than the one it hashed")
+	}
+	root, err = parseResponseXML(raw, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a = el(t, root, "./Assertion")
 	el(t, a, "./Subject/NameID").SetText("mallory@example.com")
-	if got := el(t, verified, "./Subject/NameID").Text(); got != testNameID {
-		t.Fatalf("verified NameID %q follows the input tree", got)
-	}
-	if verified.FindElement("./Signature") != nil {
-		t.Fatal("verified element still carries its enveloped signature")
-	}
+	_, _, err = verifySignature(a, el(t, a, "./Signature"), baseTrust(t))
+	wantReason(t, err, ReasonDigestMismatch)
 }
 
 // The ACS validates many responses at once: ValidateResponse keeps no
