@@ -3,16 +3,13 @@ package cli
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/gatehouse-sso/gatehouse/internal/store"
+	"github.com/gatehouse-sso/gatehouse/internal/store/storetest"
 )
 
 func runCLI(environ []string, args ...string) (int, string, string) {
@@ -53,45 +50,11 @@ func TestMigrateRejectsBadConfiguration(t *testing.T) {
 }
 
 func TestMigratePostgres(t *testing.T) {
-	base := os.Getenv("GATEHOUSE_TEST_DATABASE_URL")
-	if base == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("GATEHOUSE_TEST_DATABASE_URL is not set under CI=true")
-		}
-		t.Skip("SKIPPED: GATEHOUSE_TEST_DATABASE_URL is not set: the PostgreSQL migrate test did NOT run")
-	}
-	u := cliFreshSchema(t, base)
+	u := storetest.PostgresURL(t)
 	code, out, errOut := runCLI([]string{"GATEHOUSE_DATABASE_URL=" + u}, "migrate")
 	if code != ExitOK || out != "schema version 1 (postgres)\n" {
 		t.Fatalf("migrate: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
-}
-
-// cliFreshSchema creates a throwaway schema and returns a URL using it.
-func cliFreshSchema(t *testing.T, base string) string {
-	t.Helper()
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "gatehouse_clitest_" + hex.EncodeToString(b[:])
-	db, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		db.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-		db.Close()
-	})
-	pu, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := pu.Query()
-	q.Set("search_path", schema)
-	pu.RawQuery = q.Encode()
-	return pu.String()
 }
 
 func TestOpenStoreAppliesMigrationsAndConfig(t *testing.T) {

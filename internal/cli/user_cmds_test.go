@@ -4,15 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net/url"
-	"os"
 	"strings"
 	"testing"
 
-	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
-
 	"github.com/gatehouse-sso/gatehouse/internal/store"
+	"github.com/gatehouse-sso/gatehouse/internal/store/storetest"
 	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
 
@@ -29,60 +25,15 @@ func userCLIBackends(t *testing.T, fn func(t *testing.T, environ []string, open 
 	t.Run("sqlite", func(t *testing.T) {
 		dir := t.TempDir()
 		fn(t, []string{"GATEHOUSE_DATA_DIR=" + dir}, func() store.Store {
-			return userCLIOpen(t, store.Options{DataDir: dir, Migrate: true})
+			return storetest.Open(t, store.Options{DataDir: dir})
 		})
 	})
 	t.Run("postgres", func(t *testing.T) {
-		dbURL := userCLISchema(t)
+		dbURL := storetest.PostgresURL(t)
 		fn(t, []string{"GATEHOUSE_DATA_DIR=" + t.TempDir(), "GATEHOUSE_DATABASE_URL=" + dbURL}, func() store.Store {
-			return userCLIOpen(t, store.Options{DatabaseURL: dbURL, Migrate: true})
+			return storetest.Open(t, store.Options{DatabaseURL: dbURL})
 		})
 	})
-}
-
-func userCLIOpen(t *testing.T, o store.Options) store.Store {
-	t.Helper()
-	st, err := store.Open(context.Background(), o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
-
-// userCLISchema creates a schema in the test database, dropped after the
-// test, and returns a URL whose search path is that schema.
-func userCLISchema(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("GATEHOUSE_TEST_DATABASE_URL")
-	if base == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("GATEHOUSE_TEST_DATABASE_URL is not set under CI=true")
-		}
-		t.Skip("SKIPPED LOUDLY: GATEHOUSE_TEST_DATABASE_URL is not set; the PostgreSQL CLI tests did not run")
-	}
-	name := pgx.Identifier{"cli_test_" + strings.ReplaceAll(uuid.NewString(), "-", "")}.Sanitize()
-	exec := func(sql string) {
-		ctx := context.Background()
-		conn, err := pgx.Connect(ctx, base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, sql); err != nil {
-			t.Fatalf("%s: %v", sql, err)
-		}
-	}
-	exec("CREATE SCHEMA " + name)
-	t.Cleanup(func() { exec("DROP SCHEMA " + name + " CASCADE") })
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", strings.Trim(name, `"`))
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 // userCLIRun runs a command with stdin and returns its exit code and output.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-sso/gatehouse/internal/store"
+	"github.com/gatehouse-sso/gatehouse/internal/store/storetest"
 )
 
 // loginTx is the write side of one returning user's SAML login, as the
@@ -56,7 +57,7 @@ func BenchmarkSQLiteLogin(b *testing.B) {
 
 // BenchmarkPostgresLogin is the same on PostgreSQL (a fresh schema).
 func BenchmarkPostgresLogin(b *testing.B) {
-	benchLogin(b, store.Options{DatabaseURL: freshSchema(b, postgresURL(b)), Migrate: true})
+	benchLogin(b, store.Options{DatabaseURL: storetest.PostgresURL(b), Migrate: true})
 }
 
 func benchLogin(b *testing.B, opts store.Options) {

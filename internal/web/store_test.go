@@ -1,69 +1,22 @@
 package web
 
 import (
-	"context"
-	"net/url"
-	"os"
-	"strings"
 	"testing"
 
-	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
-
 	"github.com/gatehouse-sso/gatehouse/internal/store"
+	"github.com/gatehouse-sso/gatehouse/internal/store/storetest"
 )
 
 // openTestStore opens a migrated real store: a SQLite file in a temp dir,
-// or (postgres) a fresh schema of GATEHOUSE_TEST_DATABASE_URL that is
-// dropped afterwards. Without that variable the PostgreSQL tests are
-// skipped loudly, except under CI=true where that is a failure.
+// or (postgres) a fresh schema of the test PostgreSQL server that is
+// dropped afterwards (storetest: skipped loudly without the server, a
+// failure under CI=true).
 func openTestStore(t testing.TB, postgres bool) store.Store {
 	t.Helper()
-	opts := store.Options{DataDir: t.TempDir(), Migrate: true}
 	if postgres {
-		opts.DatabaseURL = freshSchemaURL(t)
+		return storetest.Open(t, store.Options{DataDir: t.TempDir(), DatabaseURL: storetest.PostgresURL(t)})
 	}
-	st, err := store.Open(context.Background(), opts)
-	if err != nil {
-		t.Fatalf("store.Open: %v", err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
-
-// freshSchemaURL creates a schema and returns the test URL pointing at it.
-func freshSchemaURL(t testing.TB) string {
-	base := os.Getenv("GATEHOUSE_TEST_DATABASE_URL")
-	if base == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("GATEHOUSE_TEST_DATABASE_URL is not set under CI=true")
-		}
-		t.Skip("SKIPPED LOUDLY: GATEHOUSE_TEST_DATABASE_URL is not set; the PostgreSQL web tests did not run")
-	}
-	schema := pgx.Identifier{"web_test_" + strings.ReplaceAll(uuid.NewString(), "-", "")}.Sanitize()
-	pgExec(t, base, "CREATE SCHEMA "+schema)
-	t.Cleanup(func() { pgExec(t, base, "DROP SCHEMA "+schema+" CASCADE") })
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", strings.Trim(schema, `"`))
-	u.RawQuery = q.Encode()
-	return u.String()
-}
-
-func pgExec(t testing.TB, dbURL, sql string) {
-	t.Helper()
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, dbURL)
-	if err != nil {
-		t.Fatalf("postgres: %v", err)
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, sql); err != nil {
-		t.Fatalf("postgres: %s: %v", sql, err)
-	}
+	return storetest.OpenSQLite(t)
 }
 
 // bothBackends runs fn on SQLite and on PostgreSQL (the latter skipped

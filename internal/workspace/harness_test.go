@@ -5,16 +5,13 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"net/url"
-	"os"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/gatehouse-sso/gatehouse/internal/store"
+	"github.com/gatehouse-sso/gatehouse/internal/store/storetest"
 )
 
 // t0 is the frozen clock of the service tests.
@@ -28,58 +25,9 @@ func backends(t *testing.T, fn func(t *testing.T, st store.Store)) {
 	t.Run("postgres", func(t *testing.T) { fn(t, openPostgres(t)) })
 }
 
-func openSQLite(t *testing.T) store.Store {
-	t.Helper()
-	st, err := store.Open(context.Background(), store.Options{DataDir: t.TempDir(), Migrate: true})
-	if err != nil {
-		t.Fatalf("store.Open(sqlite): %v", err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
-
-// openPostgres opens a migrated store in a fresh schema of the test
-// database, dropped afterwards, so tests never see each other's rows.
-func openPostgres(t *testing.T) store.Store {
-	t.Helper()
-	base := os.Getenv("GATEHOUSE_TEST_DATABASE_URL")
-	if base == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("GATEHOUSE_TEST_DATABASE_URL is not set under CI=true")
-		}
-		t.Skip("SKIPPED LOUDLY: GATEHOUSE_TEST_DATABASE_URL is not set; the PostgreSQL service tests did not run")
-	}
-	ctx := context.Background()
-	schema := "ws_test_" + strings.ReplaceAll(uuid.NewString(), "-", "")
-	pgExec(t, base, "CREATE SCHEMA "+pgx.Identifier{schema}.Sanitize())
-	t.Cleanup(func() { pgExec(t, base, "DROP SCHEMA "+pgx.Identifier{schema}.Sanitize()+" CASCADE") })
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	st, err := store.Open(ctx, store.Options{DatabaseURL: u.String(), Migrate: true})
-	if err != nil {
-		t.Fatalf("store.Open(postgres): %v", err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
-
-func pgExec(t *testing.T, dbURL, sql string) {
-	t.Helper()
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, dbURL)
-	if err != nil {
-		t.Fatalf("postgres: %v", err)
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, sql); err != nil {
-		t.Fatalf("postgres: %s: %v", sql, err)
-	}
-}
+// openSQLite and openPostgres are the shared real-store helpers.
+func openSQLite(t *testing.T) store.Store   { return storetest.OpenSQLite(t) }
+func openPostgres(t *testing.T) store.Store { return storetest.OpenPostgres(t) }
 
 // fixture is a service over a real store with one workspace ("acme") and
 // one SAML config.
