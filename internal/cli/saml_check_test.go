@@ -14,10 +14,12 @@ import (
 	"time"
 
 	"github.com/gatehouse-sso/gatehouse/internal/saml"
+	"github.com/gatehouse-sso/gatehouse/internal/saml/samltest"
 )
 
+var fixtures = samltest.FixturesPath()
+
 const (
-	fixtures    = "/work/shared/saml-fixtures"
 	entraIdP    = "https://sts.windows.net/5b5c94c6-14cf-42da-85bc-4e08722b253b/"
 	entraSP     = "https://devpg.tercen.com/_service/sso/auth/saml"
 	entraReq    = "id6491e192-e2d9-4970-ab03-e38ffda6e033"

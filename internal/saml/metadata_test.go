@@ -8,9 +8,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gatehouse-sso/gatehouse/internal/saml/samltest"
 )
 
-const mdFixtureDir = "/work/shared/saml-fixtures"
+var mdFixtureDir = samltest.FixturesPath()
 
 // readMDFixture reads a shared fixture; the suite cannot run without them.
 func readMDFixture(t testing.TB, rel string) []byte {

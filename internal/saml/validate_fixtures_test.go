@@ -15,7 +15,7 @@ import (
 )
 
 // fixtureDir holds real IdP responses (see its PROVENANCE.md).
-const fixtureDir = "/work/shared/saml-fixtures"
+var fixtureDir = samltest.FixturesPath()
 
 // fixture is one row of PROVENANCE.md's SP-settings table.
 type fixture struct {
