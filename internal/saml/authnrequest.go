@@ -70,21 +70,13 @@ func (sp *ServiceProvider) NewAuthnRequest(idp *IdPMetadata, now time.Time) (*Au
 	if sp.SignRequests && (sp.SigningKey == nil || sp.SigningCert == nil) {
 		return nil, errNoSigningKey
 	}
-	id, err := newMessageID()
+	now = now.UTC()
+	el, id, err := sp.newMessage("samlp:AuthnRequest", dest.Location, now)
 	if err != nil {
 		return nil, err
 	}
-	now = now.UTC()
-	el := etree.NewElement("samlp:AuthnRequest")
-	el.CreateAttr("xmlns:samlp", nsSAMLP)
-	el.CreateAttr("xmlns:saml", nsSAML)
-	el.CreateAttr("ID", id)
-	el.CreateAttr("Version", "2.0")
-	el.CreateAttr("IssueInstant", now.Format(samlTime))
-	el.CreateAttr("Destination", dest.Location)
 	el.CreateAttr("ProtocolBinding", BindingHTTPPost)
 	el.CreateAttr("AssertionConsumerServiceURL", sp.ACSURL)
-	el.CreateElement("saml:Issuer").SetText(sp.EntityID)
 	policy := el.CreateElement("samlp:NameIDPolicy")
 	policy.CreateAttr("Format", sp.nameIDFormat())
 	policy.CreateAttr("AllowCreate", "true")

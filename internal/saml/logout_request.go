@@ -5,8 +5,6 @@ import (
 	"errors"
 	"strings"
 	"time"
-
-	"github.com/beevik/etree"
 )
 
 // LogoutRequest is a SAML LogoutRequest: one Gatehouse sends
@@ -34,19 +32,11 @@ func (sp *ServiceProvider) NewLogoutRequest(idp *IdPMetadata, nameID, nameIDForm
 	if strings.TrimSpace(nameID) == "" {
 		return nil, errors.New("a LogoutRequest needs the session's NameID")
 	}
-	id, err := newMessageID()
+	now = now.UTC()
+	el, id, err := sp.newMessage("samlp:LogoutRequest", dest.Location, now)
 	if err != nil {
 		return nil, err
 	}
-	now = now.UTC()
-	el := etree.NewElement("samlp:LogoutRequest")
-	el.CreateAttr("xmlns:samlp", nsSAMLP)
-	el.CreateAttr("xmlns:saml", nsSAML)
-	el.CreateAttr("ID", id)
-	el.CreateAttr("Version", "2.0")
-	el.CreateAttr("IssueInstant", now.Format(samlTime))
-	el.CreateAttr("Destination", dest.Location)
-	el.CreateElement("saml:Issuer").SetText(sp.EntityID)
 	n := el.CreateElement("saml:NameID")
 	if nameIDFormat != "" {
 		n.CreateAttr("Format", nameIDFormat)

@@ -4,8 +4,6 @@ import (
 	"crypto/rsa"
 	"errors"
 	"time"
-
-	"github.com/beevik/etree"
 )
 
 // LogoutResponse is Gatehouse's answer to an IdP-initiated LogoutRequest.
@@ -35,22 +33,14 @@ func (sp *ServiceProvider) NewLogoutResponse(idp *IdPMetadata, inResponseTo, sta
 	if status == "" {
 		status = StatusSuccess
 	}
-	id, err := newMessageID()
+	now = now.UTC()
+	el, id, err := sp.newMessage("samlp:LogoutResponse", dest.Location, now)
 	if err != nil {
 		return nil, err
 	}
-	now = now.UTC()
-	el := etree.NewElement("samlp:LogoutResponse")
-	el.CreateAttr("xmlns:samlp", nsSAMLP)
-	el.CreateAttr("xmlns:saml", nsSAML)
-	el.CreateAttr("ID", id)
-	el.CreateAttr("Version", "2.0")
-	el.CreateAttr("IssueInstant", now.Format(samlTime))
-	el.CreateAttr("Destination", dest.Location)
 	if inResponseTo != "" {
 		el.CreateAttr("InResponseTo", inResponseTo)
 	}
-	el.CreateElement("saml:Issuer").SetText(sp.EntityID)
 	el.CreateElement("samlp:Status").CreateElement("samlp:StatusCode").CreateAttr("Value", status)
 	xml, err := sp.serialize(el, false) // Redirect: signed in the query string
 	if err != nil {

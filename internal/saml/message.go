@@ -1,0 +1,29 @@
+package saml
+
+import (
+	"time"
+
+	"github.com/beevik/etree"
+)
+
+// newMessage starts a protocol message Gatehouse sends (AuthnRequest,
+// LogoutRequest, LogoutResponse): the root element tag with both SAML
+// namespaces, a fresh ID, Version 2.0, IssueInstant (now, in UTC),
+// Destination and the SP's Issuer. Callers add their own attributes and
+// children; attributes added later still serialize after Destination, so
+// every message keeps the order SAML examples (and IdP logs) show.
+func (sp *ServiceProvider) newMessage(tag, destination string, now time.Time) (*etree.Element, string, error) {
+	id, err := newMessageID()
+	if err != nil {
+		return nil, "", err
+	}
+	el := etree.NewElement(tag)
+	el.CreateAttr("xmlns:samlp", nsSAMLP)
+	el.CreateAttr("xmlns:saml", nsSAML)
+	el.CreateAttr("ID", id)
+	el.CreateAttr("Version", "2.0")
+	el.CreateAttr("IssueInstant", now.UTC().Format(samlTime))
+	el.CreateAttr("Destination", destination)
+	el.CreateElement("saml:Issuer").SetText(sp.EntityID)
+	return el, id, nil
+}
