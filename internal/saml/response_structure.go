@@ -188,7 +188,7 @@ func (w *rvWalk) walk(el *etree.Element) error {
 	case "Signature":
 		w.signatures = append(w.signatures, el)
 	}
-	for _, c := range el.ChildElements() {
+	for c := range el.ChildElementsSeq() {
 		if err := w.walk(c); err != nil {
 			return err
 		}

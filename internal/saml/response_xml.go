@@ -1,6 +1,7 @@
 package saml
 
 import (
+	"iter"
 	"strings"
 	"time"
 
@@ -24,26 +25,48 @@ func rvIs(el *etree.Element, ns, local string) bool {
 // rvChildren lists the child elements {ns}local of el.
 func rvChildren(el *etree.Element, ns, local string) []*etree.Element {
 	var out []*etree.Element
-	for _, c := range el.ChildElements() {
-		if rvIs(c, ns, local) {
-			out = append(out, c)
-		}
+	for c := range rvEachChild(el, ns, local) {
+		out = append(out, c)
 	}
 	return out
+}
+
+// rvEachChild iterates over the child elements {ns}local of el without
+// building a slice (the ACS path reads dozens of children per response).
+func rvEachChild(el *etree.Element, ns, local string) iter.Seq[*etree.Element] {
+	return func(yield func(*etree.Element) bool) {
+		for _, t := range el.Child {
+			if c, ok := t.(*etree.Element); ok && rvIs(c, ns, local) && !yield(c) {
+				return
+			}
+		}
+	}
+}
+
+// rvHasChildElement reports whether el has any child element.
+func rvHasChildElement(el *etree.Element) bool {
+	for _, t := range el.Child {
+		if _, ok := t.(*etree.Element); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // rvOptionalChild returns the single child {ns}local of el, nil when there
 // is none, and an error when there are several: a second Subject, NameID or
 // Conditions would let a signer and a reader disagree on which counts.
 func rvOptionalChild(el *etree.Element, ns, local string) (*etree.Element, error) {
-	cs := rvChildren(el, ns, local)
-	switch len(cs) {
-	case 0:
-		return nil, nil
-	case 1:
-		return cs[0], nil
+	var found *etree.Element
+	n := 0
+	for c := range rvEachChild(el, ns, local) {
+		found = c
+		n++
 	}
-	return nil, rejectf(ReasonMalformedXML, "expected at most one <%s> in <%s>, got %d", local, el.Tag, len(cs))
+	if n > 1 {
+		return nil, rejectf(ReasonMalformedXML, "expected at most one <%s> in <%s>, got %d", local, el.Tag, n)
+	}
+	return found, nil
 }
 
 // rvText concatenates every piece of character data directly inside el.
@@ -52,6 +75,12 @@ func rvOptionalChild(el *etree.Element, ns, local string) (*etree.Element, error
 // reads in full). Child elements are an error: SAML's simple-valued
 // elements have none, and ignoring them would hide content.
 func rvText(el *etree.Element) (string, error) {
+	// The common case, one piece of text, needs no copy.
+	if len(el.Child) == 1 {
+		if c, ok := el.Child[0].(*etree.CharData); ok {
+			return c.Data, nil
+		}
+	}
 	var b strings.Builder
 	for _, t := range el.Child {
 		switch c := t.(type) {

@@ -76,12 +76,12 @@ func checkSignaturePolicy(sig *etree.Element, id string, allowSHA1 bool) (*rvSig
 	if err != nil {
 		return nil, err
 	}
-	if alg, _ := rvAttr(c14n, "Algorithm"); alg != rvAlgExcC14N || len(c14n.ChildElements()) != 0 {
+	if alg, _ := rvAttr(c14n, "Algorithm"); alg != rvAlgExcC14N || rvHasChildElement(c14n) {
 		return nil, rejectf(ReasonTransformForbidden, "expected CanonicalizationMethod %s, got %q", rvAlgExcC14N, alg)
 	}
 	smAlg, _ := rvAttr(sm, "Algorithm")
 	info, ok := rvSignatureMethods[smAlg]
-	if !ok || len(sm.ChildElements()) != 0 {
+	if !ok || rvHasChildElement(sm) {
 		return nil, rejectf(ReasonAlgorithmForbidden, "expected SignatureMethod RSA-SHA256/384/512 or ECDSA-SHA256/384/512, got %q", smAlg)
 	}
 	if info.class == rvAlgClassSHA1 && !allowSHA1 {
@@ -100,7 +100,7 @@ func checkSignaturePolicy(sig *etree.Element, id string, allowSHA1 bool) (*rvSig
 func splitSignature(sig *etree.Element) (*rvSigParts, *etree.Element, error) {
 	var parts rvSigParts
 	var signedInfo *etree.Element
-	for _, c := range sig.ChildElements() {
+	for c := range sig.ChildElementsSeq() {
 		dup := false
 		switch {
 		case rvIs(c, rvNSDSig, "SignedInfo"):
@@ -126,7 +126,7 @@ func splitSignature(sig *etree.Element) (*rvSigParts, *etree.Element, error) {
 // SignatureMethod and its one Reference.
 func splitSignedInfo(si *etree.Element) (c14n, sm, ref *etree.Element, err error) {
 	var refs int
-	for _, c := range si.ChildElements() {
+	for c := range si.ChildElementsSeq() {
 		switch {
 		case rvIs(c, rvNSDSig, "CanonicalizationMethod") && c14n == nil:
 			c14n = c
@@ -156,7 +156,7 @@ func checkReference(ref *etree.Element, id string, allowSHA1 bool, parts *rvSigP
 		return rejectf(ReasonReferenceInvalid, "expected Reference URI %q (the signed element's ID), got %q", "#"+id, uri)
 	}
 	var transforms, digestMethod, digestValue *etree.Element
-	for _, c := range ref.ChildElements() {
+	for c := range ref.ChildElementsSeq() {
 		switch {
 		case rvIs(c, rvNSDSig, "Transforms") && transforms == nil:
 			transforms = c
@@ -197,7 +197,7 @@ func checkReference(ref *etree.Element, id string, allowSHA1 bool, parts *rvSigP
 func checkTransforms(transforms *etree.Element) (string, error) {
 	var enveloped, c14n int
 	var prefixList string
-	for _, t := range transforms.ChildElements() {
+	for t := range transforms.ChildElementsSeq() {
 		alg, _ := rvAttr(t, "Algorithm")
 		if !rvIs(t, rvNSDSig, "Transform") {
 			return "", rejectf(ReasonTransformForbidden, "expected only Transform elements in Transforms, got <%s>", t.Tag)
@@ -205,13 +205,14 @@ func checkTransforms(transforms *etree.Element) (string, error) {
 		switch alg {
 		case rvAlgEnveloped:
 			enveloped++
-			if len(t.ChildElements()) != 0 {
+			if rvHasChildElement(t) {
 				return "", rejectf(ReasonTransformForbidden, "expected an empty enveloped-signature Transform, got child elements")
 			}
 		case rvAlgExcC14N:
 			c14n++
-			for i, c := range t.ChildElements() {
-				if i > 0 || !rvIs(c, rvNSExcC14N, "InclusiveNamespaces") {
+			i := 0
+			for c := range t.ChildElementsSeq() {
+				if i++; i > 1 || !rvIs(c, rvNSExcC14N, "InclusiveNamespaces") {
 					return "", rejectf(ReasonTransformForbidden, "expected at most one InclusiveNamespaces inside the exclusive c14n Transform, got <%s>", c.Tag)
 				}
 				prefixList, _ = rvAttr(c, "PrefixList")
@@ -236,7 +237,7 @@ func noPrefixedAttributes(el *etree.Element) error {
 			return rejectf(ReasonSignatureInvalid, "expected no namespaced attributes in the Signature, got %s:%s on <%s>", a.Space, a.Key, el.Tag)
 		}
 	}
-	for _, c := range el.ChildElements() {
+	for c := range el.ChildElementsSeq() {
 		if err := noPrefixedAttributes(c); err != nil {
 			return err
 		}

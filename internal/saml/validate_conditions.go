@@ -55,7 +55,7 @@ func (c *rvCheck) checkAudiences(cond *etree.Element) error {
 	for _, r := range restrictions {
 		var got []string
 		found := false
-		for _, au := range rvChildren(r, rvNSAssertion, "Audience") {
+		for au := range rvEachChild(r, rvNSAssertion, "Audience") {
 			text, err := rvText(au)
 			if err != nil {
 				return err
@@ -78,7 +78,7 @@ func (c *rvCheck) checkAudiences(cond *etree.Element) error {
 func (c *rvCheck) checkBearer(resp, a *etree.Element) error {
 	subj, _ := rvOptionalChild(a, rvNSAssertion, "Subject") // checkSubject proved it is there
 	var firstErr error
-	for _, sc := range rvChildren(subj, rvNSAssertion, "SubjectConfirmation") {
+	for sc := range rvEachChild(subj, rvNSAssertion, "SubjectConfirmation") {
 		if m, _ := rvAttr(sc, "Method"); m != rvBearer {
 			continue
 		}

@@ -17,14 +17,14 @@ func (c *rvCheck) readStatements(_, a *etree.Element) error {
 			return err
 		}
 	}
-	for _, st := range rvChildren(a, rvNSAssertion, "AttributeStatement") {
-		for _, at := range rvChildren(st, rvNSAssertion, "Attribute") {
+	for st := range rvEachChild(a, rvNSAssertion, "AttributeStatement") {
+		for at := range rvEachChild(st, rvNSAssertion, "Attribute") {
 			attr := Attribute{}
 			attr.Name, _ = rvAttr(at, "Name")
 			attr.FriendlyName, _ = rvAttr(at, "FriendlyName")
 			attr.NameFormat, _ = rvAttr(at, "NameFormat")
-			for _, val := range rvChildren(at, rvNSAssertion, "AttributeValue") {
-				if len(val.ChildElements()) > 0 {
+			for val := range rvEachChild(at, rvNSAssertion, "AttributeValue") {
+				if rvHasChildElement(val) {
 					// Structured values (Shibboleth's eduPersonTargetedID
 					// holds a NameID) have no string form: they are left
 					// out rather than flattened into a misleading string.

@@ -81,7 +81,8 @@ type xmlScanner struct {
 	open       []*etree.Element    // the open elements of the tree being built
 	root       *etree.Element
 	seen       []rvQName // attributes of the current element (reused)
-	inScope    int       // namespace declarations on the open elements
+	arena      treeArena
+	inScope    int // namespace declarations on the open elements
 	rootSeen   bool
 	rootClosed bool
 }
@@ -116,7 +117,7 @@ func (s *xmlScanner) token(tok xml.Token) error {
 			}
 			return nil
 		}
-		s.open[len(s.open)-1].CreateText(string(t))
+		s.arena.addText(s.open[len(s.open)-1], string(t))
 	case xml.Comment:
 		if s.rootClosed {
 			return rejectf(ReasonMalformedXML, "expected nothing after the root element, got a comment")
@@ -172,8 +173,7 @@ func (s *xmlScanner) start(t xml.StartElement) error {
 // build adds the element to the tree exactly as etree's own reader would
 // (prefix in Space, local name in Tag, attributes in order).
 func (s *xmlScanner) build(t xml.StartElement) {
-	el := etree.NewElement(t.Name.Local)
-	el.Space = t.Name.Space
+	el := s.arena.newElement(t.Name.Space, t.Name.Local, len(t.Attr))
 	for _, a := range t.Attr {
 		el.CreateAttr(joinName(a.Name), a.Value)
 	}
