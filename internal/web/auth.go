@@ -85,12 +85,7 @@ func isAdmin(p *workspace.Principal) bool {
 func (s *Server) requireMember(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		ws, err := s.store.GetWorkspaceBySlug(r.Context(), r.PathValue("slug"))
-		if errors.Is(err, store.ErrNotFound) {
-			s.notFound(w, r)
-			return
-		}
-		if err != nil {
-			s.serverError(w, r, err)
+		if s.lookupFailed(w, r, err) {
 			return
 		}
 		p, err := s.currentPrincipal(r)

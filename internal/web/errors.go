@@ -1,7 +1,10 @@
 package web
 
 import (
+	"errors"
 	"net/http"
+
+	"github.com/gatehouse-sso/gatehouse/internal/store"
 )
 
 // errorView is the data of error.html. It never contains anything from the
@@ -63,4 +66,20 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 // notFound shows the generic 404 page.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	s.errorPage(w, r, http.StatusNotFound)
+}
+
+// lookupFailed answers a failed store lookup: 404 for store.ErrNotFound
+// (an unknown slug or ID in a URL is the visitor's mistake, not ours), the
+// 500 page for anything else. It reports whether it answered, so handlers
+// read `if s.lookupFailed(w, r, err) { return }`.
+func (s *Server) lookupFailed(w http.ResponseWriter, r *http.Request, err error) bool {
+	switch {
+	case err == nil:
+		return false
+	case errors.Is(err, store.ErrNotFound):
+		s.notFound(w, r)
+	default:
+		s.serverError(w, r, err)
+	}
+	return true
 }

@@ -44,12 +44,7 @@ func (s *Server) loadEnabledConfig(w http.ResponseWriter, r *http.Request) (*sto
 	if err == nil {
 		ws, err = s.store.GetWorkspace(r.Context(), cfg.WorkspaceID)
 	}
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return nil, nil
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.lookupFailed(w, r, err) {
 		return nil, nil
 	}
 	return cfg, ws

@@ -26,15 +26,24 @@ func (s *Server) setupAvailable(r *http.Request) (bool, error) {
 	return s.svc.NeedsSetup(r.Context())
 }
 
-// handleSetupForm shows the first-run form (404 once set up).
-func (s *Server) handleSetupForm(w http.ResponseWriter, r *http.Request) {
+// setupOpen reports whether the first-run page may be used now, and
+// otherwise answers: 404 once set up (the page must not even be
+// discoverable then), 500 when that cannot be told.
+func (s *Server) setupOpen(w http.ResponseWriter, r *http.Request) bool {
 	ok, err := s.setupAvailable(r)
 	if err != nil {
 		s.serverError(w, r, err)
-		return
+		return false
 	}
 	if !ok {
 		s.notFound(w, r)
+	}
+	return ok
+}
+
+// handleSetupForm shows the first-run form (404 once set up).
+func (s *Server) handleSetupForm(w http.ResponseWriter, r *http.Request) {
+	if !s.setupOpen(w, r) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "setup.html", setupView{})
@@ -42,13 +51,7 @@ func (s *Server) handleSetupForm(w http.ResponseWriter, r *http.Request) {
 
 // handleSetup creates the first super admin and workspace and signs in.
 func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
-	ok, err := s.setupAvailable(r)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if !ok {
-		s.notFound(w, r)
+	if !s.setupOpen(w, r) {
 		return
 	}
 	v := setupView{

@@ -1,11 +1,8 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"time"
-
-	"github.com/gatehouse-sso/gatehouse/internal/store"
 )
 
 // spMetadataValidity is the validUntil of the SP metadata we publish; IdPs
@@ -16,12 +13,7 @@ const spMetadataValidity = 7 * 24 * time.Hour
 // for disabled configs too: admins register it at the IdP before enabling.
 func (s *Server) handleSPMetadata(w http.ResponseWriter, r *http.Request) {
 	cfg, err := s.store.GetSAMLConfig(r.Context(), r.PathValue("configID"))
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.lookupFailed(w, r, err) {
 		return
 	}
 	rt, err := s.serviceProvider(cfg)
