@@ -328,6 +328,10 @@ func appendEscaped(buf []byte, s string, attr bool) []byte {
 	last := 0
 	for i := 0; i < len(s); {
 		r, width := rune(s[i]), 1
+		if r >= 0x20 && r < utf8.RuneSelf && !c14nSpecial[r] {
+			i++ // the common case: printable ASCII kept as is
+			continue
+		}
 		if r >= utf8.RuneSelf {
 			r, width = utf8.DecodeRuneInString(s[i:])
 		}
@@ -342,6 +346,9 @@ func appendEscaped(buf []byte, s string, attr bool) []byte {
 	}
 	return append(buf, s[last:]...)
 }
+
+// c14nSpecial marks the printable ASCII bytes escapeFor may replace.
+var c14nSpecial = [utf8.RuneSelf]bool{'&': true, '<': true, '>': true, '"': true}
 
 // escapeFor returns the replacement for r, or "" to keep it.
 func escapeFor(r rune, width int, attr bool) string {
