@@ -3,6 +3,9 @@ package cli
 import (
 	"context"
 	"fmt"
+
+	"github.com/gatehouse-sso/gatehouse/internal/store"
+	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
 
 func init() {
@@ -22,20 +25,16 @@ func runGroupCreate(env *Env) int {
 	if err := parseCmdFlags(fs, env, "workspace", "name"); err != nil {
 		return exitUsage(env, cmd, err)
 	}
-	ctx := context.Background()
-	st, svc, closeFn, err := adminService(ctx, env)
-	if err != nil {
-		return exitUsage(env, cmd, err)
-	}
-	defer closeFn()
-	ws, err := lookupWorkspace(ctx, st, slug)
-	if err != nil {
-		return exitUsage(env, cmd, err)
-	}
-	g, err := svc.CreateGroup(ctx, "", ws.ID, name, canEdit)
-	if err != nil {
-		return exitRefused(env, cmd, err)
-	}
-	fmt.Fprintf(env.Stdout, "created group %q in workspace %s (id %s, can edit apps: %v)\n", g.Name, ws.Slug, g.ID, g.CanEditApps)
-	return ExitOK
+	return withAdminService(env, cmd, func(ctx context.Context, st store.Store, svc *workspace.Service) int {
+		ws, err := lookupWorkspace(ctx, st, slug)
+		if err != nil {
+			return exitUsage(env, cmd, err)
+		}
+		g, err := svc.CreateGroup(ctx, "", ws.ID, name, canEdit)
+		if err != nil {
+			return exitRefused(env, cmd, err)
+		}
+		fmt.Fprintf(env.Stdout, "created group %q in workspace %s (id %s, can edit apps: %v)\n", g.Name, ws.Slug, g.ID, g.CanEditApps)
+		return ExitOK
+	})
 }

@@ -28,21 +28,14 @@ type loginSettingsFlags struct {
 // parseLoginSettingsFlags parses and checks the command line.
 func parseLoginSettingsFlags(env *Env) (*loginSettingsFlags, error) {
 	f := &loginSettingsFlags{}
-	fs := flag.NewFlagSet("workspace login-settings", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs := newCmdFlags(env, "workspace login-settings")
 	fs.StringVar(&f.workspace, "workspace", "", "workspace `SLUG` (required)")
 	fs.Var(&f.signup, "signup", "create accounts at first SSO sign-in: `on|off`")
 	fs.Var(&f.passwordLogin, "password-login", "password sign-in: `on|off`")
 	fs.Var(&f.allowedDomains, "allowed-domains", "comma-separated email domains, `LIST` (empty allows all)")
 	fs.Var(&f.autoSSO, "auto-sso", "skip the sign-in page: `on|off` (needs password login off and exactly one SSO)")
-	if err := fs.Parse(env.Args); err != nil {
+	if err := parseCmdFlags(fs, env, "workspace"); err != nil {
 		return nil, err
-	}
-	if fs.NArg() > 0 {
-		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	}
-	if f.workspace == "" {
-		return nil, fmt.Errorf("--workspace is required")
 	}
 	return f, nil
 }

@@ -10,71 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gatehouse-sso/gatehouse/internal/config"
-	"github.com/gatehouse-sso/gatehouse/internal/store"
 	"github.com/gatehouse-sso/gatehouse/internal/web"
-	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
-
-// onOff is an optional on/off flag: set records whether it was given, so
-// that a command changes only what the operator asked for.
-type onOff struct {
-	set   bool
-	value bool
-}
-
-// String prints the value as the flag takes it.
-func (o *onOff) String() string {
-	if o == nil || !o.set {
-		return ""
-	}
-	if o.value {
-		return "on"
-	}
-	return "off"
-}
-
-// Set accepts on/off (and the usual true/false, yes/no spellings).
-func (o *onOff) Set(s string) error {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "on", "true", "yes", "1":
-		o.value = true
-	case "off", "false", "no", "0":
-		o.value = false
-	default:
-		return fmt.Errorf("want on or off, got %q", s)
-	}
-	o.set = true
-	return nil
-}
-
-// apply stores the flag's value in *dst when it was given.
-func (o *onOff) apply(dst *bool) {
-	if o.set {
-		*dst = o.value
-	}
-}
-
-// optString is an optional string flag that remembers whether it was given
-// (an empty --name "" is a deliberate reset).
-type optString struct {
-	set   bool
-	value string
-}
-
-// String is the value given (or "").
-func (o *optString) String() string {
-	if o == nil {
-		return ""
-	}
-	return o.value
-}
-
-// Set records the value.
-func (o *optString) Set(s string) error { o.value, o.set = s, true; return nil }
-
-var _ flag.Value = (*onOff)(nil)
-var _ flag.Value = (*optString)(nil)
 
 func init() {
 	register("saml configure", "set a workspace's SAML SSO from IdP metadata; prints the Redirect URL last", runSAMLConfigure)
@@ -97,8 +34,7 @@ type samlConfigureFlags struct {
 // parseSAMLConfigureFlags parses and checks the command line.
 func parseSAMLConfigureFlags(env *Env) (*samlConfigureFlags, error) {
 	f := &samlConfigureFlags{}
-	fs := flag.NewFlagSet("saml configure", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs := newCmdFlags(env, "saml configure")
 	fs.StringVar(&f.workspace, "workspace", "", "workspace `SLUG` (required)")
 	fs.StringVar(&f.metadata, "metadata", "", "IdP metadata XML `FILE`, or - for standard input (required for a new config)")
 	fs.Var(&f.name, "name", "SSO `NAME`, the sign-in button's label")
@@ -108,14 +44,8 @@ func parseSAMLConfigureFlags(env *Env) (*samlConfigureFlags, error) {
 	fs.Var(&f.enabled, "enabled", "enable the SSO: `on|off` (a new config is enabled)")
 	fs.Var(&f.clockSkew, "clock-skew", "tolerated clock `DURATION`, e.g. 3m (0s to 10m)")
 	fs.Var(&f.allowSHA1, "allow-sha1", "accept SHA-1 signatures: `on|off` (insecure)")
-	if err := fs.Parse(env.Args); err != nil {
+	if err := parseCmdFlags(fs, env, "workspace"); err != nil {
 		return nil, err
-	}
-	if fs.NArg() > 0 {
-		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	}
-	if f.workspace == "" {
-		return nil, fmt.Errorf("--workspace is required")
 	}
 	return f, nil
 }
@@ -234,33 +164,6 @@ func printSAMLResult(w io.Writer, res *web.SAMLResult) {
 	fmt.Fprintf(w, "SP metadata: %s/metadata\n", res.RedirectURL)
 	fmt.Fprintln(w, "Register the Redirect URL at the IdP as both the Identifier (Entity ID) and the Reply URL (ACS URL).")
 	fmt.Fprintln(w, res.RedirectURL)
-}
-
-// onOffText prints a switch the way the flags spell it.
-func onOffText(b bool) string {
-	if b {
-		return "on"
-	}
-	return "off"
-}
-
-// adminService opens the database the way every CLI command does and
-// builds the workspace.Service over it. closeFn releases the database.
-// Other admin commands use it too.
-func adminService(ctx context.Context, env *Env) (store.Store, *workspace.Service, func(), error) {
-	st, _, svc, closeFn, err := adminServiceConfig(ctx, env)
-	return st, svc, closeFn, err
-}
-
-// adminServiceConfig is adminService plus the loaded configuration.
-func adminServiceConfig(ctx context.Context, env *Env) (store.Store, *config.Config, *workspace.Service, func(), error) {
-	st, cfg, err := openStore(ctx, env)
-	if err != nil {
-		return nil, nil, nil, nil, err
-	}
-	mappings := config.ParseGroupMappings(env.Environ())
-	svc := &workspace.Service{Store: st, Now: time.Now, Log: cliLogger(env), EnvMappings: mappings.Lookup}
-	return st, cfg, svc, func() { st.Close() }, nil
 }
 
 // adminServer is a web.Server over the CLI's database, so that "saml

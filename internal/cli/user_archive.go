@@ -3,6 +3,9 @@ package cli
 import (
 	"context"
 	"fmt"
+
+	"github.com/gatehouse-sso/gatehouse/internal/store"
+	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
 
 func init() {
@@ -20,27 +23,23 @@ func runUserArchive(env *Env) int {
 	if err := parseCmdFlags(fs, env, "email"); err != nil {
 		return exitUsage(env, cmd, err)
 	}
-	ctx := context.Background()
-	st, svc, closeFn, err := adminService(ctx, env)
-	if err != nil {
-		return exitUsage(env, cmd, err)
-	}
-	defer closeFn()
-	u, err := lookupUser(ctx, st, email)
-	if err != nil {
-		return exitUsage(env, cmd, err)
-	}
-	wsID, where := "", "instance-wide"
-	if slug != "" {
-		ws, err := lookupWorkspace(ctx, st, slug)
+	return withAdminService(env, cmd, func(ctx context.Context, st store.Store, svc *workspace.Service) int {
+		u, err := lookupUser(ctx, st, email)
 		if err != nil {
 			return exitUsage(env, cmd, err)
 		}
-		wsID, where = ws.ID, "in workspace "+ws.Slug
-	}
-	if err := svc.ArchiveUser(ctx, "", u.Email, wsID); err != nil {
-		return exitRefused(env, cmd, err)
-	}
-	fmt.Fprintf(env.Stdout, "archived %s %s\n", u.Email, where)
-	return ExitOK
+		wsID, where := "", "instance-wide"
+		if slug != "" {
+			ws, err := lookupWorkspace(ctx, st, slug)
+			if err != nil {
+				return exitUsage(env, cmd, err)
+			}
+			wsID, where = ws.ID, "in workspace "+ws.Slug
+		}
+		if err := svc.ArchiveUser(ctx, "", u.Email, wsID); err != nil {
+			return exitRefused(env, cmd, err)
+		}
+		fmt.Fprintf(env.Stdout, "archived %s %s\n", u.Email, where)
+		return ExitOK
+	})
 }

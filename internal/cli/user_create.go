@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/gatehouse-sso/gatehouse/internal/store"
 	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
 
@@ -47,26 +48,22 @@ func runUserCreate(env *Env) int {
 
 // createUser runs the service calls of "user create".
 func createUser(env *Env, cmd string, f userCreateFlags, password string) int {
-	ctx := context.Background()
-	st, svc, closeFn, err := adminService(ctx, env)
-	if err != nil {
-		return exitUsage(env, cmd, err)
-	}
-	defer closeFn()
-	ws, err := lookupWorkspace(ctx, st, f.workspace)
-	if err != nil {
-		return exitUsage(env, cmd, err)
-	}
-	u, err := svc.CreateUser(ctx, "", ws.ID, f.email, f.name, password, f.role)
-	if err != nil {
-		return exitRefused(env, cmd, err)
-	}
-	if f.superAdmin {
-		if err := svc.SetSuperAdmin(ctx, "", u.ID, true); err != nil {
+	return withAdminService(env, cmd, func(ctx context.Context, st store.Store, svc *workspace.Service) int {
+		ws, err := lookupWorkspace(ctx, st, f.workspace)
+		if err != nil {
+			return exitUsage(env, cmd, err)
+		}
+		u, err := svc.CreateUser(ctx, "", ws.ID, f.email, f.name, password, f.role)
+		if err != nil {
 			return exitRefused(env, cmd, err)
 		}
-	}
-	role, _ := workspace.ParseRole(f.role)
-	fmt.Fprintf(env.Stdout, "added %s to workspace %s as %s (user id %s)\n", u.Email, ws.Slug, role, u.ID)
-	return ExitOK
+		if f.superAdmin {
+			if err := svc.SetSuperAdmin(ctx, "", u.ID, true); err != nil {
+				return exitRefused(env, cmd, err)
+			}
+		}
+		role, _ := workspace.ParseRole(f.role)
+		fmt.Fprintf(env.Stdout, "added %s to workspace %s as %s (user id %s)\n", u.Email, ws.Slug, role, u.ID)
+		return ExitOK
+	})
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/gatehouse-sso/gatehouse/internal/store"
+	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
 
 func init() {
@@ -37,23 +38,19 @@ func runUserShow(env *Env) int {
 	if err := parseCmdFlags(fs, env, "email", "workspace"); err != nil {
 		return exitUsage(env, cmd, err)
 	}
-	ctx := context.Background()
-	st, _, closeFn, err := adminService(ctx, env)
-	if err != nil {
-		return exitUsage(env, cmd, err)
-	}
-	defer closeFn()
-	v, code, err := showUser(ctx, st, email, slug)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "%s: %v\n", cmd, err)
-		return code
-	}
-	enc := json.NewEncoder(env.Stdout)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return exitRefused(env, cmd, err)
-	}
-	return ExitOK
+	return withAdminService(env, cmd, func(ctx context.Context, st store.Store, _ *workspace.Service) int {
+		v, code, err := showUser(ctx, st, email, slug)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "%s: %v\n", cmd, err)
+			return code
+		}
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(v); err != nil {
+			return exitRefused(env, cmd, err)
+		}
+		return ExitOK
+	})
 }
 
 // showUser loads what "user show" prints, with the exit code for errors.

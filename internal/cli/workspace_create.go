@@ -4,6 +4,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
+
+	"github.com/gatehouse-sso/gatehouse/internal/store"
+	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
 
 func init() {
@@ -21,18 +24,14 @@ func runWorkspaceCreate(env *Env) int {
 	if err := parseCmdFlags(fs, env, "name", "slug"); err != nil {
 		return exitUsage(env, cmd, err)
 	}
-	ctx := context.Background()
-	_, svc, closeFn, err := adminService(ctx, env)
-	if err != nil {
-		return exitUsage(env, cmd, err)
-	}
-	defer closeFn()
-	ws, err := svc.CreateWorkspace(ctx, "", name, slug)
-	if err != nil {
-		return exitRefused(env, cmd, err)
-	}
-	fmt.Fprintf(env.Stdout, "created workspace %q (slug %s, id %s)\n", ws.Name, ws.Slug, ws.ID)
-	return ExitOK
+	return withAdminService(env, cmd, func(ctx context.Context, _ store.Store, svc *workspace.Service) int {
+		ws, err := svc.CreateWorkspace(ctx, "", name, slug)
+		if err != nil {
+			return exitRefused(env, cmd, err)
+		}
+		fmt.Fprintf(env.Stdout, "created workspace %q (slug %s, id %s)\n", ws.Name, ws.Slug, ws.ID)
+		return ExitOK
+	})
 }
 
 // newCmdFlags is a flag set that reports to the command's stderr.

@@ -1,0 +1,45 @@
+package cli
+
+import (
+	"context"
+	"time"
+
+	"github.com/gatehouse-sso/gatehouse/internal/config"
+	"github.com/gatehouse-sso/gatehouse/internal/store"
+	"github.com/gatehouse-sso/gatehouse/internal/workspace"
+)
+
+// adminBody is the body of an admin command once its flags are parsed.
+type adminBody func(ctx context.Context, st store.Store, svc *workspace.Service) int
+
+// withAdminService opens the database, runs fn over it and closes it
+// again. A database that cannot be opened is a usage error (exit 2): the
+// operator's environment is wrong, not the request.
+func withAdminService(env *Env, cmd string, fn adminBody) int {
+	ctx := context.Background()
+	st, svc, closeFn, err := adminService(ctx, env)
+	if err != nil {
+		return exitUsage(env, cmd, err)
+	}
+	defer closeFn()
+	return fn(ctx, st, svc)
+}
+
+// adminService opens the database the way every CLI command does and
+// builds the workspace.Service over it. closeFn releases the database.
+// Other admin commands use it too.
+func adminService(ctx context.Context, env *Env) (store.Store, *workspace.Service, func(), error) {
+	st, _, svc, closeFn, err := adminServiceConfig(ctx, env)
+	return st, svc, closeFn, err
+}
+
+// adminServiceConfig is adminService plus the loaded configuration.
+func adminServiceConfig(ctx context.Context, env *Env) (store.Store, *config.Config, *workspace.Service, func(), error) {
+	st, cfg, err := openStore(ctx, env)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	mappings := config.ParseGroupMappings(env.Environ())
+	svc := &workspace.Service{Store: st, Now: time.Now, Log: cliLogger(env), EnvMappings: mappings.Lookup}
+	return st, cfg, svc, func() { st.Close() }, nil
+}
