@@ -81,10 +81,10 @@ func (s *Server) checkLogoutRequest(lr *saml.LogoutRequest, rt *samlRuntime, sig
 }
 
 // endSignedLogoutSessions ends every session of the config opened for the
-// request's NameID (and SessionIndex, when given), in every browser: the
-// IdP proved with its signature that it asks for this.
+// request's NameID (and SessionIndex, when given), in every browser, with
+// an audit event: the IdP proved with its signature that it asks for this.
 func (s *Server) endSignedLogoutSessions(r *http.Request, cfg *store.SAMLConfig, lr *saml.LogoutRequest) error {
-	n, err := s.store.DeleteSSOSessions(r.Context(), cfg.ID, lr.NameID, lr.SessionIndex)
+	n, err := s.svc.EndIdPSessions(r.Context(), cfg, lr.NameID, lr.SessionIndex, traceID(r))
 	if err != nil {
 		return err
 	}

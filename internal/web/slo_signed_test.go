@@ -114,6 +114,13 @@ func TestIdPInitiatedSignedRedirectLogoutEndsAllSessions(t *testing.T) {
 	if !e.signedIn(other) {
 		t.Error("a signed LogoutRequest ended another user's session")
 	}
+	found := false
+	for _, ev := range e.audit("logout") {
+		found = found || (ev.Message == "signed out by the identity provider" && strings.Contains(string(ev.Details), `"sessions":2`))
+	}
+	if !found {
+		t.Error("no audit event for the two sessions the IdP ended")
+	}
 }
 
 // Signed with another key, tampered with after signing, or stale: the
