@@ -28,7 +28,8 @@ const (
 )
 
 // mergeMappings lists the environment's rows first (sorted by IdP group),
-// then the UI's, marking UI rows that the environment overrides. env is nil
+// then the UI's, marking UI rows that the environment overrides (compared
+// as group sync compares them, workspace.EnvOverrides). env is nil
 // when the variable is unset or invalid.
 func mergeMappings(env map[string]string, ui []store.GroupMapping) []mappingRow {
 	rows := make([]mappingRow, 0, len(env)+len(ui))
@@ -41,8 +42,8 @@ func mergeMappings(env map[string]string, ui []store.GroupMapping) []mappingRow 
 		rows = append(rows, mappingRow{IdPGroup: k, WorkspaceGroup: env[k], Source: sourceEnv})
 	}
 	for _, m := range ui {
-		_, over := env[m.IdPGroup]
-		rows = append(rows, mappingRow{IdPGroup: m.IdPGroup, WorkspaceGroup: m.WorkspaceGroup, Source: sourceUI, Overridden: over})
+		rows = append(rows, mappingRow{IdPGroup: m.IdPGroup, WorkspaceGroup: m.WorkspaceGroup, Source: sourceUI,
+			Overridden: workspace.EnvOverrides(env, m.IdPGroup)})
 	}
 	return rows
 }
@@ -52,9 +53,9 @@ func mergeMappings(env map[string]string, ui []store.GroupMapping) []mappingRow 
 // unmapped. Keys compare like group sync compares them: Entra Object IDs
 // (GUIDs) case-insensitively, everything else exactly.
 func effectiveTarget(rows []mappingRow, value string) (target, source string, ok bool) {
-	key := mappingKey(value)
+	key := workspace.GroupKey(value)
 	for _, r := range rows {
-		if mappingKey(r.IdPGroup) == key && !r.Overridden {
+		if workspace.GroupKey(r.IdPGroup) == key && !r.Overridden {
 			return r.WorkspaceGroup, r.Source, true
 		}
 	}
@@ -94,37 +95,6 @@ func activeRows(rows []mappingRow) int {
 		}
 	}
 	return n
-}
-
-// mappingKey mirrors workspace's comparison of group values: trimmed, and
-// lowercased when the value has the shape of a GUID (Entra Object IDs
-// arrive in either case).
-func mappingKey(v string) string {
-	v = strings.TrimSpace(v)
-	if looksLikeGUID(v) {
-		return strings.ToLower(v)
-	}
-	return v
-}
-
-// looksLikeGUID reports the 8-4-4-4-12 hex shape.
-func looksLikeGUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if i == 8 || i == 13 || i == 18 || i == 23 {
-			if c != '-' {
-				return false
-			}
-			continue
-		}
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-			return false
-		}
-	}
-	return true
 }
 
 // mappingInput is one submitted row, before validation.

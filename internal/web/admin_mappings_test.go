@@ -67,3 +67,32 @@ func TestSeenTarget(t *testing.T) {
 		t.Errorf("unmapped value with mappings configured -> %q, want ignored", to)
 	}
 }
+
+// The environment and the UI map the same Object ID in different case:
+// the page marks the UI row overridden and shows the environment's
+// target, as group sync applies it (before, both rows looked active).
+func TestMergeMappingsGUIDInOtherCaseIsOverridden(t *testing.T) {
+	const guid = "0f6b1c2e-1111-2222-3333-444455556666"
+	rows := mergeMappings(map[string]string{guid: "admin"}, []store.GroupMapping{{IdPGroup: strings.ToUpper(guid), WorkspaceGroup: "end-user"}})
+	if len(rows) != 2 || !rows[1].Overridden || activeRows(rows) != 1 {
+		t.Fatalf("rows %+v", rows)
+	}
+	if to, src, _ := effectiveTarget(rows, strings.ToUpper(guid)); to != "admin" || src != sourceEnv {
+		t.Errorf("%s -> %q (%s), want admin from the environment", guid, to, src)
+	}
+}
+
+// The environment maps one Object ID twice in different case: sync
+// refuses the variable (workspace.CheckEnvMappings), and the settings page
+// shows the same error instead of two active rows.
+func TestGroupMappingsSameGUIDTwiceBanner(t *testing.T) {
+	const guid = "0f6b1c2e-1111-2222-3333-444455556666"
+	h := newHarness(t)
+	h.envMappings["acme"] = map[string]string{guid: "admin", strings.ToUpper(guid): "end-user"}
+	page := h.get("/settings/acme/workspace-login", h.adminToken).Body.String()
+	for _, want := range []string{"TJ_SAML_GROUP_MAPPINGS__acme is invalid:", "are the same group", "Group sync is off until this is fixed."} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+}

@@ -227,7 +227,14 @@ func (s *Server) envMappings(slug string) (map[string]string, error) {
 	if s.opts.GroupMappings == nil {
 		return nil, nil
 	}
-	return s.opts.GroupMappings(slug)
+	env, err := s.opts.GroupMappings(slug)
+	if err == nil {
+		err = workspace.CheckEnvMappings(env) // what makes sync refuse it
+	}
+	if err != nil {
+		return nil, err
+	}
+	return env, nil
 }
 
 // groupMappingsEnvVar is the variable name for a slug (SPEC §6.1).

@@ -108,11 +108,11 @@ func syncTargets(values []string, mapping map[string]string) (targets, unmapped 
 	}
 	lookup := make(map[string]string, len(mapping))
 	for k, v := range mapping {
-		lookup[groupKey(k)] = strings.TrimSpace(v)
+		lookup[GroupKey(k)] = strings.TrimSpace(v)
 	}
 	seen := make(map[string]bool, len(values))
 	for _, v := range values {
-		t, ok := lookup[groupKey(v)]
+		t, ok := lookup[GroupKey(v)]
 		if !ok || t == "" {
 			unmapped = append(unmapped, v)
 			continue
@@ -132,18 +132,20 @@ func cleanValues(values []string) []string {
 	seen := make(map[string]bool, len(values))
 	for _, v := range values {
 		v = strings.TrimSpace(v)
-		if v == "" || seen[groupKey(v)] {
+		if v == "" || seen[GroupKey(v)] {
 			continue
 		}
-		seen[groupKey(v)] = true
+		seen[GroupKey(v)] = true
 		out = append(out, v)
 	}
 	return out
 }
 
-// groupKey is the comparison form of an IdP group value or mapping key:
-// GUIDs lowercased, everything else trimmed and exact.
-func groupKey(v string) string {
+// GroupKey is the comparison form of an IdP group value or mapping key:
+// GUIDs lowercased, everything else trimmed and exact. Sync, the override
+// of UI rows by the environment and the admin page all compare with it,
+// so they cannot disagree about which row applies.
+func GroupKey(v string) string {
 	v = strings.TrimSpace(v)
 	if isGUID(v) {
 		return strings.ToLower(v)

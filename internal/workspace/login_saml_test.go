@@ -423,3 +423,18 @@ func TestSAMLMappingEnvWinsOverUIInAnyCase(t *testing.T) {
 		}
 	})
 }
+
+// TestEnvMappingSameGUIDTwiceIsInvalid: the environment maps one Object ID
+// twice in different case. Sync would pick one by map order, so the
+// mapping is invalid (sync off, the admin page shows why), as a repeated
+// key is.
+func TestEnvMappingSameGUIDTwiceIsInvalid(t *testing.T) {
+	const guid = "0f3c9b2e-7a41-4d8e-9c55-1b2a3c4d5e6f"
+	f := newFixture(t, openSQLite(t))
+	f.envMap["acme"] = map[string]string{guid: "end-user", strings.ToUpper(guid): "admin"}
+	m, err := f.svc.EffectiveMappings(f.ctx, f.ws)
+	f.must(err)
+	if m.EnvError == nil || !strings.Contains(m.EnvError.Error(), "same group") || len(m.Rows) != 0 {
+		t.Errorf("effective mappings: %+v", m)
+	}
+}

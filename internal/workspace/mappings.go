@@ -58,23 +58,32 @@ func (s *Service) EffectiveMappings(ctx context.Context, ws *store.Workspace) (*
 }
 
 // splitOverridden separates the UI rows the environment overrides from
-// those in effect. Keys compare by groupKey, as group sync compares IdP
-// values, so a GUID written in another case is the same key: otherwise
-// both rows would be in effect and sync would pick one by map order.
-// Both the admin page (EffectiveMappings) and sync (syncMapping) use it.
+// those in effect (EnvOverrides). Both the admin page (EffectiveMappings)
+// and sync (syncMapping) use it.
 func splitOverridden(env map[string]string, ui []store.GroupMapping) (kept, overridden []store.GroupMapping) {
-	envKeys := make(map[string]bool, len(env))
-	for k := range env {
-		envKeys[groupKey(k)] = true
-	}
 	for _, r := range ui {
-		if envKeys[groupKey(r.IdPGroup)] {
+		if EnvOverrides(env, r.IdPGroup) {
 			overridden = append(overridden, r)
 			continue
 		}
 		kept = append(kept, r)
 	}
 	return kept, overridden
+}
+
+// EnvOverrides reports whether the environment's mapping sets the key
+// idpGroup, so that a UI row for it has no effect (SPEC §6.1). Keys
+// compare by GroupKey, as group sync compares IdP values: the same GUID
+// in another case is the same key, otherwise both rows would be in effect
+// and sync would pick one by map order.
+func EnvOverrides(env map[string]string, idpGroup string) bool {
+	key := GroupKey(idpGroup)
+	for k := range env {
+		if GroupKey(k) == key {
+			return true
+		}
+	}
+	return false
 }
 
 // ReplaceGroupMappings replaces the UI-edited mappings of a workspace.
@@ -112,10 +121,10 @@ func cleanMappings(rows []store.GroupMapping) ([]store.GroupMapping, error) {
 		if idp == "" || target == "" {
 			return nil, invalid("mappings", "Group mappings: row %d needs both an IdP group and a workspace group.", i+1)
 		}
-		if seen[groupKey(idp)] {
+		if seen[GroupKey(idp)] {
 			return nil, invalid("mappings", "Group mappings: IdP group %q appears twice.", idp)
 		}
-		seen[groupKey(idp)] = true
+		seen[GroupKey(idp)] = true
 		if role, ok := ParseRole(target); ok {
 			target = role
 		}

@@ -120,7 +120,29 @@ func (s *Service) envMappings(slug string) (map[string]string, error) {
 	if s.EnvMappings == nil {
 		return nil, nil
 	}
-	return s.EnvMappings(slug)
+	env, err := s.EnvMappings(slug)
+	if err == nil {
+		err = CheckEnvMappings(env)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return env, nil
+}
+
+// CheckEnvMappings refuses an environment mapping with two keys that sync
+// would treat as one (the same GUID in different case), as a repeated key
+// is refused: otherwise which of them applies would depend on map order.
+// The admin page runs the same check, so it shows the error sync obeys.
+func CheckEnvMappings(env map[string]string) error {
+	seen := make(map[string]string, len(env))
+	for k := range env {
+		if prev, dup := seen[GroupKey(k)]; dup {
+			return fmt.Errorf("IdP groups %q and %q are the same group (Object IDs compare in any case)", min(prev, k), max(prev, k))
+		}
+		seen[GroupKey(k)] = k
+	}
+	return nil
 }
 
 // auditSync writes the groupsync event (SPEC §6.6): role before/after,
