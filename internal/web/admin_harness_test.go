@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-sso/gatehouse/internal/store"
+	"github.com/gatehouse-sso/gatehouse/internal/store/storetest"
 	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
 
@@ -44,15 +45,12 @@ func newHarness(t *testing.T) *harness {
 	t.Helper()
 	h := &harness{t: t, ctx: context.Background(), now: time.Date(2026, 11, 29, 8, 0, 0, 0, time.UTC),
 		envMappings: map[string]map[string]string{}, envErr: map[string]string{}}
-	st, err := store.Open(h.ctx, store.Options{DataDir: t.TempDir(), Migrate: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Open(t, store.Options{DataDir: t.TempDir(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	h.st = st
 	clock := func() time.Time { return h.now }
 	h.svc = &workspace.Service{Store: st, Now: clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		SessionTTL: time.Hour, EnvMappings: h.lookupEnv}
+	var err error
 	h.srv, err = New(Options{Store: st, Service: h.svc, PublicURL: "https://sso.example.com", Now: clock,
 		GroupMappings: h.lookupEnv, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
