@@ -5,6 +5,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/x509"
 	"errors"
 	"strings"
 	"testing"
@@ -161,6 +162,14 @@ func samltestShapes(t testing.TB) map[string][]byte {
 		o(&opts)
 		out[name] = signedResponse(t, opts)
 	}
+	out["ecdsa"], _ = ecdsaShape(t)
+	return out
+}
+
+// ecdsaShape is a response whose assertion is signed ECDSA-P256-SHA256
+// (r||s), with the trust configuration that accepts it.
+func ecdsaShape(t testing.TB) ([]byte, *TrustConfig) {
+	t.Helper()
 	idp, _ := idps(t)
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -177,10 +186,11 @@ func samltestShapes(t testing.TB) map[string][]byte {
 		t.Fatal(err)
 	}
 	samltest.ReplaceChild(doc.Root(), a, signed)
-	if out["ecdsa"], err = samltest.Serialize(doc); err != nil {
+	raw, err := samltest.Serialize(doc)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return out
+	return raw, &TrustConfig{IdPEntityID: testIdPEntity, Certs: []*x509.Certificate{cert}}
 }
 
 func TestC14NMatchesGoxmldsigOnSamltestShapes(t *testing.T) {
@@ -250,20 +260,27 @@ func TestC14NAmbiguousAttributesFallBackToGoxmldsig(t *testing.T) {
 // FuzzC14NDifferential: for every document that passes the safety checks,
 // excC14N's output on each element equals goxmldsig's.
 func FuzzC14NDifferential(f *testing.F) {
-	for _, d := range c14nEdgeCases {
-		f.Add([]byte(d))
+	for i, d := range c14nEdgeCases {
+		f.Add([]byte(d), []string{"", "p q", "xs xsi #default", "a b z"}[i%4])
 	}
 	for _, fx := range fixtures {
-		f.Add(readFixtureXML(f, fx.file))
+		f.Add(readFixtureXML(f, fx.file), "xs")
 	}
 	for _, raw := range samltestShapes(f) {
-		f.Add(raw)
+		f.Add(raw, "")
 	}
-	f.Fuzz(func(t *testing.T, raw []byte) {
+	f.Fuzz(func(t *testing.T, raw []byte, prefixList string) {
 		root, err := parseSafeXML(raw)
 		if err != nil {
 			return
 		}
 		diffElements(t, root, 200)
+		// A fuzzed InclusiveNamespaces PrefixList on the root and the
+		// first child.
+		var c excC14N
+		diffOne(t, &c, root, nil, prefixList)
+		if kids := root.ChildElements(); len(kids) > 0 {
+			diffOne(t, &c, kids[0], nil, prefixList)
+		}
 	})
 }
