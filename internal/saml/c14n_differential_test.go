@@ -105,7 +105,7 @@ func diffElements(t testing.TB, root *etree.Element, limit int) int {
 func diffOne(t testing.TB, c *excC14N, e, skip *etree.Element, pl string) int {
 	t.Helper()
 	mine, err := c.canonicalize(e, skip, pl)
-	if errors.Is(err, errC14NAmbiguous) {
+	if errors.Is(err, errC14NFallback) {
 		return 0 // left to goxmldsig itself by canonicalOrFallback
 	}
 	if err != nil {
@@ -244,8 +244,8 @@ func TestC14NAmbiguousAttributesFallBackToGoxmldsig(t *testing.T) {
 	}
 	e := root.ChildElements()[0]
 	var c excC14N
-	if _, err := c.canonicalize(e, nil, ""); !errors.Is(err, errC14NAmbiguous) {
-		t.Fatalf("want errC14NAmbiguous, got %v", err)
+	if _, err := c.canonicalize(e, nil, ""); !errors.Is(err, errC14NFallback) {
+		t.Fatalf("want errC14NFallback, got %v", err)
 	}
 	got, err := canonicalOrFallback(&c, e, nil, "")
 	if err != nil {

@@ -10,11 +10,12 @@ import (
 	"github.com/russellhaering/goxmldsig/etreeutils"
 )
 
-// errC14NAmbiguous marks an element on which goxmldsig's attribute order
-// is not a total order (two prefixed attributes with the same local name
-// under different prefixes): its result then depends on the sort
-// algorithm's steps, so excC14N leaves such input to goxmldsig itself.
-var errC14NAmbiguous = errors.New("c14n: attribute order depends on goxmldsig's sort")
+// errC14NFallback marks input excC14N leaves to goxmldsig itself: an
+// element on which goxmldsig's attribute order is not a total order (two
+// prefixed attributes with the same local name under different prefixes,
+// where its result depends on the sort algorithm's steps), or a node kind
+// parseSafeXML never builds.
+var errC14NFallback = errors.New("c14n: left to goxmldsig")
 
 // errC14NUndeclared mirrors goxmldsig's failure on an undeclared prefix
 // (parseSafeXML already rejects those).
@@ -202,7 +203,7 @@ func sortC14NAttrs(attrs []etree.Attr) error {
 	for i := range attrs {
 		for j := i + 1; j < len(attrs); j++ {
 			if prefixedTwins(attrs[i], attrs[j]) {
-				return errC14NAmbiguous
+				return errC14NFallback
 			}
 		}
 	}
@@ -227,7 +228,7 @@ func ambiguousLarge(attrs []etree.Attr) error {
 			continue
 		}
 		if s, ok := spaceOf[a.Key]; ok && s != a.Space {
-			return errC14NAmbiguous
+			return errC14NFallback
 		}
 		spaceOf[a.Key] = a.Space
 	}
@@ -281,7 +282,7 @@ func (c *excC14N) content(el *etree.Element) error {
 		case *etree.Comment:
 		default:
 			// Directives cannot occur inside an element parseSafeXML built.
-			return errC14NAmbiguous
+			return errC14NFallback
 		}
 	}
 	return nil

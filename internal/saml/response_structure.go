@@ -111,7 +111,11 @@ func scanLayout(root *etree.Element) (*rvLayout, error) {
 	a := w.assertions[0]
 	l := &rvLayout{assertion: a, encrypted: a.Tag == "EncryptedAssertion"}
 	if a.Parent() != root || !(rvIs(a, rvNSAssertion, "Assertion") || rvIs(a, rvNSAssertion, "EncryptedAssertion")) {
-		return nil, rejectf(ReasonAssertionMisplaced, "expected the %s to be a direct child of the Response in namespace %s, got it inside <%s>", a.Tag, rvNSAssertion, a.Parent().Tag)
+		where := "at the document root" // only when called on a non-Response root
+		if p := a.Parent(); p != nil {
+			where = "inside <" + p.Tag + ">"
+		}
+		return nil, rejectf(ReasonAssertionMisplaced, "expected the %s to be a direct child of the Response in namespace %s, got it %s", a.Tag, rvNSAssertion, where)
 	}
 	for _, s := range w.signatures {
 		var err error

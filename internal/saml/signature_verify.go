@@ -132,7 +132,7 @@ func digestOf(method string, data []byte) []byte {
 // itself on a prepared copy, so that the bytes are goxmldsig's either way.
 func canonicalOrFallback(c *excC14N, el, skip *etree.Element, prefixList string) ([]byte, error) {
 	out, err := c.canonicalize(el, skip, prefixList)
-	if !errors.Is(err, errC14NAmbiguous) {
+	if !errors.Is(err, errC14NFallback) {
 		if err != nil {
 			return nil, rejectf(ReasonMalformedXML, "expected canonicalizable XML in <%s>, got %v", el.Tag, err)
 		}

@@ -8,6 +8,8 @@ import (
 	"github.com/beevik/etree"
 	dsig "github.com/russellhaering/goxmldsig"
 	"github.com/russellhaering/goxmldsig/etreeutils"
+
+	"github.com/gatehouse-sso/gatehouse/internal/saml/samltest"
 )
 
 // signedTarget picks the signed element and its Signature from a parsed
@@ -21,16 +23,29 @@ var signedTargets = map[string]signedTarget{
 
 // layoutOf parses raw and finds the signed element; ok is false when the
 // document is refused before any signature work or has no such signature.
+// A decrypted assertion (an Assertion root) is laid out as ValidateResponse
+// lays it out after decryption, and only its own signature is picked.
 func layoutOf(raw []byte, pick signedTarget) (el, sig *etree.Element, ok bool) {
 	root, err := parseSafeXML(raw)
 	if err != nil {
 		return nil, nil, false
 	}
+	if rvIs(root, rvNSAssertion, "Assertion") {
+		sig, err := scanDecrypted(root, map[string]bool{})
+		if err != nil {
+			return nil, nil, false
+		}
+		el, sig = pick(root, &rvLayout{assertion: root, asrtSig: sig})
+		return el, sig, sig != nil && el == root
+	}
 	l, err := scanLayout(root)
-	if err != nil || l.encrypted {
+	if err != nil {
 		return nil, nil, false
 	}
 	el, sig = pick(root, l)
+	if l.encrypted && el != root {
+		return nil, nil, false // the assertion's signature is inside the ciphertext
+	}
 	return el, sig, sig != nil
 }
 
@@ -163,6 +178,39 @@ func TestVerdictsMatchGoxmldsigOnSamltestShapes(t *testing.T) {
 				t.Fatalf("want both verdicts exercised, got %d accepts, %d rejects", a, r)
 			}
 		})
+	}
+}
+
+// Encrypted responses: the Response signature over the EncryptedAssertion,
+// and the assertion's own signature after decryption, judged on the
+// decrypted bytes and their one-byte mutations.
+func TestVerdictsMatchGoxmldsigOnEncrypted(t *testing.T) {
+	raw := layoutEncrypted(t, baseOpts(), true, true, samltest.EncryptOptions{})
+	trust := encTrustOnly(t)
+	if a, r := compareVerdicts(t, raw, trust, 13); a == 0 || r == 0 {
+		t.Fatalf("response signature: want both verdicts, got %d accepts, %d rejects", a, r)
+	}
+	root, err := parseSafeXML(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := scanLayout(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := decryptAssertion(l.assertion, trust.DecryptionKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, r := compareVerdicts(t, plain, trust, 7); a == 0 || r == 0 {
+		t.Fatalf("decrypted assertion: want both verdicts, got %d accepts, %d rejects", a, r)
+	}
+	dec, err := parseSafeXML(plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := diffElements(t, dec, 1<<20); n < 20 {
+		t.Fatalf("only %d c14n comparisons ran on the decrypted assertion", n)
 	}
 }
 
