@@ -57,22 +57,19 @@ func (d *dsigCheck) verify(cands []*x509.Certificate) (*x509.Certificate, bool, 
 	}
 	// signedInfo aliases c.buf: keep it while the reference is hashed.
 	signedInfo = append([]byte(nil), signedInfo...)
-	digestChecked, digestOK := false, false
 	for _, cert := range cands {
 		if !d.signedInfoVerifies(signedInfo, cert) {
 			continue
 		}
-		if !digestChecked {
-			digestChecked = true
-			if digestOK, err = d.digestMatches(c); err != nil {
-				return nil, false, err
-			}
+		// The digest does not depend on the key: the first key that
+		// verifies SignedInfo settles it.
+		ok, mismatch, err := d.digestMatches(c)
+		if err != nil || !ok {
+			return nil, mismatch, err
 		}
-		if digestOK {
-			return cert, false, nil
-		}
+		return cert, false, nil
 	}
-	return nil, digestChecked, nil
+	return nil, false, nil
 }
 
 // signedInfoVerifies decodes SignatureValue as goxmldsig does (standard
@@ -93,19 +90,23 @@ func (d *dsigCheck) signedInfoVerifies(signedInfo []byte, cert *x509.Certificate
 }
 
 // digestMatches canonicalizes the signed element and compares its digest
-// with DigestValue in constant time. An undecodable DigestValue is a
-// mismatch, as in goxmldsig.
-func (d *dsigCheck) digestMatches(c *excC14N) (bool, error) {
+// with DigestValue in constant time. mismatch reports a well-formed digest
+// that differs (the content changed after signing); an undecodable
+// DigestValue fails as a bad signature, as it did through goxmldsig.
+func (d *dsigCheck) digestMatches(c *excC14N) (ok, mismatch bool, err error) {
 	want, err := base64.StdEncoding.DecodeString(d.parts.digestValue)
 	if err != nil {
-		return false, nil
+		return false, false, nil
 	}
 	data, err := canonicalOrFallback(c, d.el, d.sig, d.parts.prefixList)
 	if err != nil {
-		return false, err
+		return false, false, err
 	}
 	got := digestOf(d.parts.digestMethod, data)
-	return len(got) >= 20 && subtle.ConstantTimeCompare(got, want) == 1, nil
+	if len(got) >= 20 && subtle.ConstantTimeCompare(got, want) == 1 {
+		return true, false, nil
+	}
+	return false, true, nil
 }
 
 // digestOf hashes data with the DigestMethod the policy accepted.
