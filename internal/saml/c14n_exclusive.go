@@ -64,6 +64,18 @@ func (c *excC14N) canonicalize(el, skip *etree.Element, prefixList string) ([]by
 	return c.buf, nil
 }
 
+// release forgets everything of the last document before the
+// canonicalizer goes back to the pool: pooled buffers must neither keep a
+// response's tree alive nor hold its canonical bytes (personal data).
+func (c *excC14N) release() {
+	clear(c.buf[:cap(c.buf)])
+	clear(c.attrs[:cap(c.attrs)])
+	clear(c.scope[:cap(c.scope)])
+	clear(c.declared[:cap(c.declared)])
+	clear(c.used[:cap(c.used)])
+	c.skip, c.inclusive = nil, nil
+}
+
 // pushAncestors adds the declarations of el and its ancestors, outermost
 // first, to the scope.
 func (c *excC14N) pushAncestors(el *etree.Element) {

@@ -50,7 +50,10 @@ type dsigCheck struct {
 // but the digest differed, for the rejection reason.
 func (d *dsigCheck) verify(cands []*x509.Certificate) (*x509.Certificate, bool, error) {
 	c := c14nPool.Get().(*excC14N)
-	defer c14nPool.Put(c)
+	defer func() {
+		c.release()
+		c14nPool.Put(c)
+	}()
 	signedInfo, err := canonicalOrFallback(c, d.parts.signedInfo, nil, "")
 	if err != nil {
 		return nil, false, err
