@@ -21,7 +21,8 @@ const maxLoginAttempts = 8
 // store transaction: consume the request (when solicited), record the
 // assertion ID against replay, find or provision the user (§7), link the
 // NameID, keep the attributes, sync groups (§6), open the session and
-// audit. On any error nothing of it is written; a login.failure audit event
+// audit. After the commit the IdP group values are noted as seen (best
+// effort, throttled: recordSeenGroups). On any error nothing of it is written; a login.failure audit event
 // is appended afterwards, and the error is returned (an *AccessError for
 // refusals).
 func (s *Service) CompleteSAMLLogin(ctx context.Context, in SAMLLogin) (*LoginResult, error) {
@@ -30,6 +31,9 @@ func (s *Service) CompleteSAMLLogin(ctx context.Context, in SAMLLogin) (*LoginRe
 		s.recordLoginFailure(ctx, in, err)
 		return nil, err
 	}
+	// Seen values help the admin write mappings, also before sync is on;
+	// they are not part of the login (see SeenGroupsInterval).
+	s.recordSeenGroups(ctx, in)
 	return res, nil
 }
 

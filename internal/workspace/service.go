@@ -33,6 +33,10 @@ type Service struct {
 	// invalid: group sync is then off for that workspace (SPEC §6.1).
 	// nil = no environment mappings at all.
 	EnvMappings func(slug string) (map[string]string, error)
+
+	// seen throttles the "IdP groups seen" writes (see SeenGroupsInterval);
+	// it is why a Service must not be copied.
+	seen seenThrottle
 }
 
 // SSOIdentity is what the web layer extracts from a verified assertion

@@ -8,18 +8,13 @@ import (
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 )
 
-// syncOnLogin records the IdP group values seen and, when the config has
-// group sync on, applies §6 to membership m (whose role the caller then
-// writes) and the user's custom groups, with its audit event, inside q's
-// transaction. It returns nil when sync did not run.
+// syncOnLogin, when the config has group sync on, applies §6 to
+// membership m (whose role the caller then writes) and the user's custom
+// groups, with its audit event, inside q's transaction. It returns nil
+// when sync did not run. The IdP values seen are recorded after the
+// commit, outside the transaction (recordSeenGroups).
 func (s *Service) syncOnLogin(ctx context.Context, q store.Queries, in SAMLLogin, u *store.User, m *store.Membership) (*SyncResult, error) {
 	ws := in.Workspace
-	// Seen values help the admin write mappings, also before sync is on.
-	if values := cleanValues(in.Identity.Groups); len(values) > 0 {
-		if err := q.RecordSeenIdPGroups(ctx, ws.ID, values, s.now()); err != nil {
-			return nil, err
-		}
-	}
 	if !in.Config.GroupSync {
 		return nil, nil
 	}
