@@ -15,14 +15,15 @@ import (
 // read-only connections that WAL lets run beside the writer.
 type sqlStore struct {
 	*queries
-	r, w *sql.DB
+	r, w  *sql.DB
+	stmts *stmtCache
 }
 
 var _ Store = (*sqlStore)(nil)
 
 func newSQLStore(d *dialect, r, w *sql.DB) *sqlStore {
-	s := &sqlStore{r: r, w: w}
-	s.queries = &queries{d: d, r: r, w: w, begin: s.inTx}
+	s := &sqlStore{r: r, w: w, stmts: newStmtCache(d)}
+	s.queries = &queries{d: d, r: pooled{r, s.stmts}, w: pooled{w, s.stmts}, begin: s.inTx}
 	return s
 }
 
@@ -37,8 +38,9 @@ func (s *sqlStore) Ping(ctx context.Context) error {
 	return s.r.PingContext(ctx)
 }
 
-// Close releases both pools.
+// Close releases the prepared statements and both pools.
 func (s *sqlStore) Close() error {
+	s.stmts.close()
 	err := s.w.Close()
 	if s.r != s.w {
 		err = errors.Join(err, s.r.Close())
@@ -56,6 +58,8 @@ func (s *sqlStore) InTx(ctx context.Context, fn func(q Queries) error) error {
 // inTx commits when fn returns nil and rolls back on an error or a panic
 // (which it re-raises), so a failed login or save leaves nothing behind.
 func (s *sqlStore) inTx(ctx context.Context, fn func(q *queries) error) (err error) {
+	// Deferred first, so it runs after the rollback: the connection is free.
+	defer s.stmts.prepareWanted(ctx)
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
@@ -66,7 +70,8 @@ func (s *sqlStore) inTx(ctx context.Context, fn func(q *queries) error) (err err
 			_ = tx.Rollback()
 		}
 	}()
-	if err := fn(&queries{d: s.d, r: tx, w: tx}); err != nil {
+	in := inTx{tx: tx, db: s.w, c: s.stmts}
+	if err := fn(&queries{d: s.d, r: in, w: in}); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {

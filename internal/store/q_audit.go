@@ -12,8 +12,8 @@ const auditCols = `workspace_id, user_id, actor_id, kind, trace_id, reason, mess
 func (q *queries) AppendAudit(ctx context.Context, e *AuditEvent) error {
 	stamp(&e.CreatedAt)
 	// INSERT ... RETURNING is a write that returns a row: run it on the writer.
-	err := q.w.QueryRowContext(ctx, q.d.bind(`INSERT INTO audit_events (`+auditCols+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+	err := q.w.QueryRowContext(ctx, `INSERT INTO audit_events (`+auditCols+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		e.WorkspaceID, e.UserID, e.ActorID, e.Kind, e.TraceID, e.Reason, e.Message, e.Details,
 		e.RedactedResponse, toDB(e.CreatedAt)).Scan(&e.ID)
 	return mapErr(err)

@@ -44,8 +44,8 @@ func (q *queries) ConsumeRequest(ctx context.Context, configID, id string, now t
 	r := &OutstandingRequest{ID: id, ConfigID: configID}
 	var exp int64
 	// A write: it must run on the writer even though it returns rows.
-	err := q.w.QueryRowContext(ctx, q.d.bind(`DELETE FROM saml_requests WHERE config_id = ? AND id = ? AND expires_at > ?
-		RETURNING redirect_to, expires_at`), configID, id, toDB(now)).Scan(&r.RedirectTo, &exp)
+	err := q.w.QueryRowContext(ctx, `DELETE FROM saml_requests WHERE config_id = ? AND id = ? AND expires_at > ?
+		RETURNING redirect_to, expires_at`, configID, id, toDB(now)).Scan(&r.RedirectTo, &exp)
 	if err != nil {
 		return nil, notFound(err)
 	}

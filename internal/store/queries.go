@@ -10,7 +10,9 @@ import (
 	"github.com/google/uuid"
 )
 
-// execer is what *sql.DB and *sql.Tx have in common.
+// execer runs the package's queries, written with ? placeholders: pooled
+// (a pool) or inTx (a transaction), both through the statement cache,
+// which binds the placeholders for the backend.
 type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
@@ -20,6 +22,7 @@ type execer interface {
 // queries implements Queries. Outside a transaction r and w are the read
 // and write pools and begin opens a transaction for multi-statement
 // methods; inside one, r and w are the transaction and begin is nil.
+// Either way statements go through the store's prepared-statement cache.
 type queries struct {
 	d     *dialect
 	r, w  execer
@@ -38,13 +41,13 @@ func (q *queries) atomic(ctx context.Context, fn func(q *queries) error) error {
 
 // exec runs a write statement.
 func (q *queries) exec(ctx context.Context, query string, args ...any) error {
-	_, err := q.w.ExecContext(ctx, q.d.bind(query), args...)
+	_, err := q.w.ExecContext(ctx, query, args...)
 	return mapErr(err)
 }
 
 // execN runs a write statement and returns the rows it affected.
 func (q *queries) execN(ctx context.Context, query string, args ...any) (int64, error) {
-	res, err := q.w.ExecContext(ctx, q.d.bind(query), args...)
+	res, err := q.w.ExecContext(ctx, query, args...)
 	if err != nil {
 		return 0, mapErr(err)
 	}
@@ -62,12 +65,12 @@ func (q *queries) execOne(ctx context.Context, query string, args ...any) error 
 
 // row runs a single-row read.
 func (q *queries) row(ctx context.Context, query string, args ...any) *sql.Row {
-	return q.r.QueryRowContext(ctx, q.d.bind(query), args...)
+	return q.r.QueryRowContext(ctx, query, args...)
 }
 
 // rows runs a multi-row read.
 func (q *queries) rows(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return q.r.QueryContext(ctx, q.d.bind(query), args...)
+	return q.r.QueryContext(ctx, query, args...)
 }
 
 // notFound maps sql.ErrNoRows to ErrNotFound.
