@@ -40,6 +40,9 @@ func newStmtCache(d *dialect) *stmtCache {
 // statement on the pool cannot be prepared while a transaction holds the
 // pool's only connection (the SQLite writer) without deadlocking.
 func (c *stmtCache) cached(db *sql.DB, query string) *sql.Stmt {
+	if !c.d.prepare {
+		return nil
+	}
 	k := stmtKey{db, query}
 	c.mu.RLock()
 	st, want := c.m[k], c.wanted[k]
@@ -80,6 +83,9 @@ func (c *stmtCache) prepareWanted(ctx context.Context) {
 // unprepared call then reports the same error the caller always saw) or
 // the cache is full.
 func (c *stmtCache) get(ctx context.Context, db *sql.DB, query string) *sql.Stmt {
+	if !c.d.prepare {
+		return nil
+	}
 	k := stmtKey{db, query}
 	c.mu.RLock()
 	st := c.m[k]
