@@ -1,6 +1,8 @@
 package workspace
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -95,5 +97,43 @@ func TestSeenThrottleBounded(t *testing.T) {
 	th.forget("ws", []string{"x"})
 	if got := th.due("ws", []string{"x"}, t0); len(got) != 1 {
 		t.Errorf("x after forget: %v", got)
+	}
+}
+
+// failingSeen is the real store whose seen-groups write fails while fail
+// is set: a database that refuses that one write.
+type failingSeen struct {
+	store.Store
+	fail bool
+}
+
+func (s *failingSeen) RecordSeenIdPGroups(ctx context.Context, workspaceID string, values []string, at time.Time) error {
+	if s.fail {
+		return errors.New("disk full")
+	}
+	return s.Store.RecordSeenIdPGroups(ctx, workspaceID, values, at)
+}
+
+// TestSeenGroupsFailureKeepsLogin: a failed seen-groups write never fails
+// the login, and the next login (within the interval) writes the values.
+func TestSeenGroupsFailureKeepsLogin(t *testing.T) {
+	st := openSQLite(t)
+	f := newFixture(t, st)
+	f.settings(true)
+	fs := &failingSeen{Store: st, fail: true}
+	f.svc.Store = fs
+	res, err := f.svc.CompleteSAMLLogin(f.ctx, f.login("a-oid", "a@example.com", "g1"))
+	if err != nil || res.SessionToken == "" {
+		t.Fatalf("login failed with the seen-groups write: %v", err)
+	}
+	if list, err := st.ListSeenIdPGroups(f.ctx, f.ws.ID, 0); err != nil || len(list) != 0 {
+		t.Fatalf("seen after a failed write: %+v %v", list, err)
+	}
+	fs.fail = false
+	f.now = f.now.Add(time.Second)
+	_, err = f.svc.CompleteSAMLLogin(f.ctx, f.login("a-oid", "a@example.com", "g1"))
+	f.must(err)
+	if list, err := st.ListSeenIdPGroups(f.ctx, f.ws.ID, 0); err != nil || len(list) != 1 || !list[0].LastSeen.Equal(f.now) {
+		t.Errorf("the failed value was not retried: %+v %v", list, err)
 	}
 }
