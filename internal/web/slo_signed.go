@@ -29,7 +29,10 @@ func (s *Server) readIdPLogoutRequest(r *http.Request, cfg *store.SAMLConfig, rt
 	signed := false
 	switch {
 	case r.Method == http.MethodGet && redirectSigned(r):
-		if err = saml.VerifyRedirectSignature(r.URL.RawQuery, trust); err == nil {
+		if err = oneRedirectRequest(r); err == nil {
+			err = saml.VerifyRedirectSignature(r.URL.RawQuery, trust)
+		}
+		if err == nil {
 			lr, err = saml.ParseLogoutRequest(raw)
 		}
 		signed = true
@@ -53,6 +56,20 @@ func (s *Server) readIdPLogoutRequest(r *http.Request, cfg *store.SAMLConfig, rt
 func redirectSigned(r *http.Request) bool {
 	q := r.URL.Query()
 	return q.Has("Signature") || q.Has("SigAlg")
+}
+
+// oneRedirectRequest makes sure that the SAMLRequest the handler reads
+// (decoded parameter names, first value) is the one VerifyRedirectSignature
+// checks (raw parameter names): exactly one SAMLRequest once names are
+// decoded, and no SAMLResponse, which the signature check would verify
+// instead. Otherwise an unsigned "SAML%52equest=" or a signed
+// LogoutResponse could carry an unsigned LogoutRequest past the check.
+func oneRedirectRequest(r *http.Request) error {
+	q := r.URL.Query()
+	if len(q["SAMLRequest"]) != 1 || q.Has("SAMLResponse") {
+		return errors.New("signed HTTP-Redirect LogoutRequest: expected exactly one SAMLRequest and no SAMLResponse")
+	}
+	return nil
 }
 
 // isReason reports whether err is a *saml.Error with reason want.
