@@ -79,13 +79,21 @@ func isReason(err error, want saml.Reason) bool {
 }
 
 // checkLogoutRequest checks the issuer and, for a signed request (which
-// may end sessions in other browsers), that it is fresh.
+// may end sessions in other browsers), that it is addressed to this
+// endpoint and fresh.
 func (s *Server) checkLogoutRequest(lr *saml.LogoutRequest, rt *samlRuntime, signed bool) error {
 	if lr.Issuer != rt.md.EntityID {
 		return errors.New("LogoutRequest issuer is not the configured IdP")
 	}
 	if !signed {
 		return nil
+	}
+	// A signed message names where it was sent (bindings §3.4.5.2,
+	// §3.5.5.2): one addressed to another SP trusting the same IdP must
+	// not end sessions here. As for a Response (SPEC §4.3), the check
+	// applies when Destination is present.
+	if lr.Destination != "" && lr.Destination != rt.sp.SLOURL {
+		return fmt.Errorf("signed LogoutRequest Destination %q, want %q", lr.Destination, rt.sp.SLOURL)
 	}
 	now, skew := s.now(), saml.DefaultClockSkew
 	if !lr.NotOnOrAfter.IsZero() && !now.Before(lr.NotOnOrAfter.Add(skew)) {
