@@ -3,6 +3,7 @@ package saml
 import (
 	"net/mail"
 	"strings"
+	"unicode"
 )
 
 // Attribute names of SPEC §5. Lookups go through Assertion.Attribute, so
@@ -82,8 +83,22 @@ func isEmailAddress(v string) bool {
 	if v == "" || !strings.Contains(v, "@") {
 		return false
 	}
+	if foldsOntoOtherLetter(v) {
+		return false
+	}
 	addr, err := mail.ParseAddress(v)
 	return err == nil && addr.Name == "" && addr.Address == v
+}
+
+// foldsOntoOtherLetter reports whether v holds a letter whose lowercase is
+// the lowercase of a different letter (KELVIN SIGN U+212A lowercases to
+// 'k', U+0130 to 'i'): Email lowercases, which would turn such a value
+// into another person's address, so it is not taken as an email.
+func foldsOntoOtherLetter(v string) bool {
+	return strings.IndexFunc(v, func(r rune) bool {
+		l := unicode.ToLower(r)
+		return l != r && unicode.ToUpper(l) != r
+	}) >= 0
 }
 
 // Name is the user's display name (SPEC §5): firstName + lastName, else

@@ -83,6 +83,11 @@ func NormalizeEmail(s string) (string, error) {
 	if e == "" {
 		return "", invalid("email", "Email: required.")
 	}
+	if foldsOntoOtherLetter(s) {
+		// "\u212Aate@corp.com" (KELVIN SIGN) would lowercase to
+		// kate@corp.com: another mailbox, and another person's account.
+		return "", invalid("email", "Email: %q is not an email address.", s)
+	}
 	if len(e) > maxEmailLen {
 		return "", invalid("email", "Email: at most %d characters.", maxEmailLen)
 	}
@@ -95,6 +100,17 @@ func NormalizeEmail(s string) (string, error) {
 		return "", invalid("email", "Email: %q is not an email address.", s)
 	}
 	return e, nil
+}
+
+// foldsOntoOtherLetter reports whether s holds a letter that lowercases
+// to the lowercase of a different letter (KELVIN SIGN U+212A to 'k',
+// U+0130 to 'i', ANGSTROM SIGN U+212B to 'å'): lowercasing would merge
+// two distinct addresses, so such input is refused rather than folded.
+func foldsOntoOtherLetter(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool {
+		l := unicode.ToLower(r)
+		return l != r && unicode.ToUpper(l) != r
+	}) >= 0
 }
 
 // emailDomain is the part after the '@' of a normalized email.
