@@ -18,6 +18,10 @@ var roleRank = map[string]int{RoleEndUser: 1, RoleBuilder: 2, RoleAdmin: 3}
 // ParseRole returns the canonical role for s, compared case-insensitively
 // and ignoring surrounding spaces; ok is false when s names no role.
 func ParseRole(s string) (string, bool) {
+	if foldsOntoOtherLetter(s) {
+		// "ADMİN" (U+0130) lowercases to "admin" but is no case of it.
+		return "", false
+	}
 	r := strings.ToLower(strings.TrimSpace(s))
 	if _, ok := roleRank[r]; ok {
 		return r, true
