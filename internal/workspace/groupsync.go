@@ -78,7 +78,7 @@ func SyncGroups(in SyncInput) SyncResult {
 	res.RoleChanged = res.Role != in.CurrentRole
 	res.Groups = sortedKeys(groups)
 	res.Added, res.Removed = diffSets(in.CurrentGroups, res.Groups)
-	sortStrings(res.UnknownTargets)
+	slices.Sort(res.UnknownTargets)
 	return res
 }
 
@@ -193,8 +193,8 @@ func diffSets(before, after []string) (added, removed []string) {
 			removed = append(removed, b)
 		}
 	}
-	sortStrings(added)
-	sortStrings(removed)
+	slices.Sort(added)
+	slices.Sort(removed)
 	return added, removed
 }
 
@@ -222,9 +222,6 @@ func sortedKeys(set map[string]bool) []string {
 	for k := range set {
 		out = append(out, k)
 	}
-	sortStrings(out)
+	slices.Sort(out)
 	return out
 }
-
-// sortStrings sorts in place; nil stays nil.
-func sortStrings(s []string) { slices.Sort(s) }

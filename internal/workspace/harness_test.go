@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"slices"
 	"testing"
 	"time"
 
@@ -138,6 +139,6 @@ func wantAccess(t *testing.T, err error, code string) *AccessError {
 
 func sortedCopy(s []string) []string {
 	out := append([]string{}, s...)
-	sortStrings(out)
+	slices.Sort(out)
 	return out
 }
