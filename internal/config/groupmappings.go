@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"sort"
 	"strings"
 )
@@ -117,24 +118,12 @@ func (v mappingVar) result() (map[string]string, error) {
 	if v.err != nil {
 		return nil, v.err
 	}
-	out := make(map[string]string, len(v.mapping))
-	for k, val := range v.mapping {
-		out[k] = val
-	}
-	return out, nil
+	return maps.Clone(v.mapping), nil
 }
 
 // sameVar reports whether two parsed variables hold the same mapping.
 func sameVar(a, b mappingVar) bool {
-	if a.err != nil || b.err != nil || len(a.mapping) != len(b.mapping) {
-		return false
-	}
-	for k, v := range a.mapping {
-		if w, ok := b.mapping[k]; !ok || w != v {
-			return false
-		}
-	}
-	return true
+	return a.err == nil && b.err == nil && maps.Equal(a.mapping, b.mapping)
 }
 
 // parseMappingValue parses a JSON object whose values are strings. Keys
@@ -226,7 +215,7 @@ func position(s string, offset int64) (int, int) {
 		offset = int64(len(s))
 	}
 	before := s[:offset]
-	line := bytes.Count([]byte(before), []byte("\n")) + 1
+	line := strings.Count(before, "\n") + 1
 	col := int(offset) - strings.LastIndex(before, "\n")
 	return line, col
 }
