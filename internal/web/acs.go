@@ -202,14 +202,10 @@ func (s *Server) acsFailure(w http.ResponseWriter, r *http.Request, ws *store.Wo
 
 // renderLoginError shows ws's sign-in page with message, in place.
 func (s *Server) renderLoginError(w http.ResponseWriter, r *http.Request, ws *store.Workspace, message string) {
-	ls, err := s.store.GetLoginSettings(r.Context(), ws.ID)
+	lc, err := s.loginContextFor(r.Context(), ws)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
-	}
-	lc := &loginContext{ws: ws, settings: ls}
-	if cfg, err := s.store.GetSAMLConfigByWorkspace(r.Context(), ws.ID); err == nil && cfg.Enabled {
-		lc.sso = cfg
 	}
 	v := lc.view("")
 	v.Error = message

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -45,6 +46,11 @@ func (s *Server) loadLogin(w http.ResponseWriter, r *http.Request) (*loginContex
 	if err != nil {
 		return nil, err
 	}
+	return s.loginContextFor(ctx, ws)
+}
+
+// loginContextFor loads ws's login settings and its enabled SAML config.
+func (s *Server) loginContextFor(ctx context.Context, ws *store.Workspace) (*loginContext, error) {
 	ls, err := s.store.GetLoginSettings(ctx, ws.ID)
 	if err != nil {
 		return nil, err
