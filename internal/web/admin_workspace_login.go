@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/gatehouse-sso/gatehouse/internal/config"
 	"github.com/gatehouse-sso/gatehouse/internal/saml"
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 	"github.com/gatehouse-sso/gatehouse/internal/workspace"
@@ -169,7 +170,7 @@ func (s *Server) fillSAMLSection(ctx context.Context, ws *store.Workspace, page 
 // seen IdP groups and the overage notice. keepSubmitted leaves the UI rows
 // the admin submitted (after an error) in place.
 func (s *Server) fillMappingsSection(ctx context.Context, ws *store.Workspace, page *workspaceLoginPage, keepSubmitted bool) error {
-	page.EnvVarName = groupMappingsEnvVar(ws.Slug)
+	page.EnvVarName = config.GroupMappingsVar(ws.Slug)
 	env, envErr := s.envMappings(ws.Slug)
 	if envErr != nil {
 		// The banner names the variable already; config's errors start
@@ -235,9 +236,4 @@ func (s *Server) envMappings(slug string) (map[string]string, error) {
 		return nil, err
 	}
 	return env, nil
-}
-
-// groupMappingsEnvVar is the variable name for a slug (SPEC §6.1).
-func groupMappingsEnvVar(slug string) string {
-	return "TJ_SAML_GROUP_MAPPINGS__" + strings.ReplaceAll(slug, "-", "_")
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/gatehouse-sso/gatehouse/internal/config"
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 )
 
@@ -48,7 +49,7 @@ func (s *Server) apiGetMappings(w http.ResponseWriter, r *http.Request, c *apiCa
 		s.apiServerError(w, r, err)
 		return
 	}
-	out := mappingsOutJSON{Mappings: rows, Environment: envJSON{Variable: groupMappingsEnvVar(c.Workspace.Slug)}}
+	out := mappingsOutJSON{Mappings: rows, Environment: envJSON{Variable: config.GroupMappingsVar(c.Workspace.Slug)}}
 	if envErr != nil {
 		out.Environment.Error = envErr.Error()
 	}
