@@ -79,12 +79,7 @@ func (s *Server) startSAML(w http.ResponseWriter, r *http.Request, cfg *store.SA
 		s.serverError(w, r, err)
 		return
 	}
-	// SameSite=None: the IdP's answer is a cross-site POST, which must
-	// carry this cookie. Secure is required for SameSite=None.
-	http.SetCookie(w, &http.Cookie{
-		Name: bindingCookieName(req.ID), Value: req.ID, Path: "/api/sso/saml/",
-		MaxAge: int(requestTTL / time.Second), HttpOnly: true, Secure: true, SameSite: http.SameSiteNoneMode,
-	})
+	http.SetCookie(w, bindingCookie(req.ID, req.ID, int(requestTTL/time.Second)))
 	w.Header().Set("Cache-Control", "no-store")
 	if req.Binding == saml.BindingHTTPPost {
 		s.postToIdP(w, r, req.Destination, "SAMLRequest", req.PostValue(), "")
@@ -119,6 +114,13 @@ func checkBinding(r *http.Request, id string) bool {
 
 // clearBinding deletes the binding cookie of request id.
 func clearBinding(w http.ResponseWriter, id string) {
-	http.SetCookie(w, &http.Cookie{Name: bindingCookieName(id), Value: "", Path: "/api/sso/saml/",
-		MaxAge: -1, HttpOnly: true, Secure: true, SameSite: http.SameSiteNoneMode})
+	http.SetCookie(w, bindingCookie(id, "", -1))
+}
+
+// bindingCookie is the binding cookie of request id, set and cleared with
+// the same attributes. SameSite=None: the IdP's answer is a cross-site
+// POST, which must carry it; Secure is required for SameSite=None.
+func bindingCookie(id, value string, maxAge int) *http.Cookie {
+	return &http.Cookie{Name: bindingCookieName(id), Value: value, Path: "/api/sso/saml/",
+		MaxAge: maxAge, HttpOnly: true, Secure: true, SameSite: http.SameSiteNoneMode}
 }
