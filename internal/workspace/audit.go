@@ -56,7 +56,8 @@ func details(d map[string]any) []byte {
 	return b
 }
 
-// audit appends e with the service clock, inside q's transaction.
+// audit appends e with the service clock, inside q's transaction (or,
+// with s.Store, on its own).
 func (s *Service) audit(ctx context.Context, q store.Queries, e store.AuditEvent, d map[string]any) error {
 	if e.CreatedAt.IsZero() {
 		e.CreatedAt = s.now()

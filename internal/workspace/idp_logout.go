@@ -22,8 +22,8 @@ func (s *Service) EndIdPSessions(ctx context.Context, cfg *store.SAMLConfig, nam
 		d["session_index"] = sessionIndex
 	}
 	// The sessions are gone either way; a lost audit line must not undo that.
-	if err := s.Store.AppendAudit(ctx, &store.AuditEvent{WorkspaceID: cfg.WorkspaceID, Kind: KindLogout, TraceID: traceID,
-		Message: "signed out by the identity provider", Details: details(d), CreatedAt: s.now()}); err != nil {
+	if err := s.audit(ctx, s.Store, store.AuditEvent{WorkspaceID: cfg.WorkspaceID, Kind: KindLogout, TraceID: traceID,
+		Message: "signed out by the identity provider"}, d); err != nil {
 		s.log().Error("workspace: audit of IdP sign-out failed", "err", err)
 	}
 	return n, nil

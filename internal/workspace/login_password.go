@@ -18,9 +18,8 @@ func (s *Service) PasswordLogin(ctx context.Context, ws *store.Workspace, email,
 	res, err := s.passwordLogin(ctx, ws, email, password, traceID)
 	if err != nil && ws != nil {
 		reason, message := failureReason(err)
-		if e := s.Store.AppendAudit(ctx, &store.AuditEvent{WorkspaceID: ws.ID, Kind: KindLoginFailure, TraceID: traceID,
-			Reason: reason, Message: message, Details: details(map[string]any{"method": "password", "email": auditEmail(email)}),
-			CreatedAt: s.now()}); e != nil {
+		if e := s.audit(ctx, s.Store, store.AuditEvent{WorkspaceID: ws.ID, Kind: KindLoginFailure, TraceID: traceID,
+			Reason: reason, Message: message}, map[string]any{"method": "password", "email": auditEmail(email)}); e != nil {
 			s.log().Error("workspace: audit of failed login failed", "trace_id", traceID, "err", e)
 		}
 	}

@@ -235,11 +235,10 @@ func (s *Service) recordLoginFailure(ctx context.Context, in SAMLLogin, loginErr
 	if in.Config != nil {
 		configID = in.Config.ID
 	}
-	e := store.AuditEvent{WorkspaceID: in.Workspace.ID, Kind: KindLoginFailure, TraceID: in.TraceID, Reason: reason, Message: message,
-		Details: details(map[string]any{"method": "saml", "config_id": configID, "email": in.Identity.Email,
-			"name_id": in.Identity.NameID, "attribute_names": attributeNames(in.Identity.Attributes)}),
-		CreatedAt: s.now()}
-	if err := s.Store.AppendAudit(ctx, &e); err != nil {
+	e := store.AuditEvent{WorkspaceID: in.Workspace.ID, Kind: KindLoginFailure, TraceID: in.TraceID, Reason: reason, Message: message}
+	d := map[string]any{"method": "saml", "config_id": configID, "email": in.Identity.Email,
+		"name_id": in.Identity.NameID, "attribute_names": attributeNames(in.Identity.Attributes)}
+	if err := s.audit(ctx, s.Store, e, d); err != nil {
 		s.log().Error("workspace: audit of failed login failed", "trace_id", in.TraceID, "err", err)
 	}
 }
@@ -270,6 +269,6 @@ func (s *Service) RecordSAMLFailure(ctx context.Context, ws *store.Workspace, cf
 	if attributeNames != nil {
 		d["attribute_names"] = attributeNames
 	}
-	return s.Store.AppendAudit(ctx, &store.AuditEvent{WorkspaceID: ws.ID, Kind: KindLoginFailure, TraceID: traceID,
-		Reason: reason, Message: message, Details: details(d), RedactedResponse: redactedResponse, CreatedAt: s.now()})
+	return s.audit(ctx, s.Store, store.AuditEvent{WorkspaceID: ws.ID, Kind: KindLoginFailure, TraceID: traceID,
+		Reason: reason, Message: message, RedactedResponse: redactedResponse}, d)
 }

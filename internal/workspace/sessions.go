@@ -107,8 +107,8 @@ func (s *Service) SignOut(ctx context.Context, token string) (*store.Session, er
 		return nil, err
 	}
 	// The session is gone either way; a lost audit line must not undo that.
-	if err := s.Store.AppendAudit(ctx, &store.AuditEvent{WorkspaceID: sess.WorkspaceID, UserID: sess.UserID, ActorID: sess.UserID,
-		Kind: KindLogout, Message: "signed out", CreatedAt: s.now()}); err != nil {
+	if err := s.audit(ctx, s.Store, store.AuditEvent{WorkspaceID: sess.WorkspaceID, UserID: sess.UserID, ActorID: sess.UserID,
+		Kind: KindLogout, Message: "signed out"}, nil); err != nil {
 		s.log().Error("workspace: audit of sign-out failed", "err", err)
 	}
 	return sess, nil
