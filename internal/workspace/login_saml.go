@@ -93,7 +93,8 @@ func (s *Service) samlLoginTx(ctx context.Context, q store.Queries, in SAMLLogin
 	if err != nil {
 		return nil, err
 	}
-	u, linked, err := s.findSSOUser(ctx, q, in.Config.ID, strings.TrimSpace(in.Identity.NameID), email)
+	nameID := strings.TrimSpace(in.Identity.NameID)
+	u, linked, err := s.findSSOUser(ctx, q, in.Config.ID, nameID, email)
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +111,7 @@ func (s *Service) samlLoginTx(ctx context.Context, q store.Queries, in SAMLLogin
 		return nil, err
 	}
 	if !linked {
-		if err := q.CreateSSOLink(ctx, in.Config.ID, strings.TrimSpace(in.Identity.NameID), u.ID, s.now()); err != nil {
+		if err := q.CreateSSOLink(ctx, in.Config.ID, nameID, u.ID, s.now()); err != nil {
 			return nil, err
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -59,7 +60,7 @@ func newID() string { return uuid.NewString() }
 // email's local part (SPEC §5's last fallback).
 func displayName(name, email string) string {
 	if n := strings.TrimSpace(name); n != "" {
-		if len([]rune(n)) > maxNameLen {
+		if utf8.RuneCountInString(n) > maxNameLen {
 			n = string([]rune(n)[:maxNameLen])
 		}
 		return n
