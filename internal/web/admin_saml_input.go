@@ -6,17 +6,19 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gatehouse-sso/gatehouse/internal/saml"
 	"github.com/gatehouse-sso/gatehouse/internal/store"
+	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
 
 // Bounds of the per-workspace clock skew (SPEC §4.4). Zero skew is allowed
 // only when an admin types it explicitly; the default is 3 minutes. The upper
 // bound stops a typo ("30m") from silently weakening every time check.
 const (
-	defaultClockSkew = 3 * time.Minute
-	maxClockSkew     = 10 * time.Minute
+	defaultClockSkew = saml.DefaultClockSkew
+	maxClockSkew     = workspace.MaxClockSkew // the bound the save enforces again
 	// defaultGroupAttribute is the SPEC §1 default of "Group attribute".
-	defaultGroupAttribute = "groups"
+	defaultGroupAttribute = workspace.DefaultGroupAttribute
 	// maxSSONameLen keeps the "Sign in with …" button readable.
 	maxSSONameLen = 80
 	// maxAttributeNameLen bounds "Group attribute"; Entra's full claim
