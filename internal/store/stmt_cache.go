@@ -79,25 +79,19 @@ func (c *stmtCache) prepareWanted(ctx context.Context) {
 }
 
 // get returns the prepared statement for query on db, preparing it the
-// first time; the caller must hold no connection of db. nil means "run it unprepared": preparing failed (the
-// unprepared call then reports the same error the caller always saw) or
-// the cache is full.
+// first time; the caller must hold no connection of db. nil means "run
+// it unprepared": preparing failed (the unprepared call then reports the
+// same error the caller always saw) or the cache is full.
 func (c *stmtCache) get(ctx context.Context, db *sql.DB, query string) *sql.Stmt {
 	if !c.d.prepare {
 		return nil
 	}
 	k := stmtKey{db, query}
 	c.mu.RLock()
-	st := c.m[k]
+	st, full := c.m[k], len(c.m) >= maxCachedStmts
 	c.mu.RUnlock()
-	if st != nil {
+	if st != nil || full {
 		return st
-	}
-	c.mu.RLock()
-	full := len(c.m) >= maxCachedStmts
-	c.mu.RUnlock()
-	if full {
-		return nil
 	}
 	// Prepare without holding mu: preparing waits for a free connection,
 	// and transactions holding connections need mu to look statements up.
