@@ -110,22 +110,19 @@ func runSAMLConfigure(env *Env) int {
 
 // readMetadataFile reads --metadata ("" = none, "-" = standard input).
 func readMetadataFile(env *Env, name string) (string, error) {
-	switch name {
-	case "":
+	if name == "" {
 		return "", nil
-	case "-":
-		b, err := io.ReadAll(io.LimitReader(env.Stdin, maxMetadataFile+1))
+	}
+	in := env.Stdin
+	if name != "-" {
+		fh, err := os.Open(name)
 		if err != nil {
 			return "", err
 		}
-		return checkMetadataSize(b)
+		defer fh.Close()
+		in = fh
 	}
-	fh, err := os.Open(name)
-	if err != nil {
-		return "", err
-	}
-	defer fh.Close()
-	b, err := io.ReadAll(io.LimitReader(fh, maxMetadataFile+1))
+	b, err := io.ReadAll(io.LimitReader(in, maxMetadataFile+1))
 	if err != nil {
 		return "", err
 	}
