@@ -69,14 +69,12 @@ func runLoginSettings(env *Env) int {
 		return ExitOK
 	}
 	if err != nil {
-		fmt.Fprintln(env.Stderr, "workspace login-settings:", err)
-		return ExitUsage
+		return exitUsage(env, "workspace login-settings", err)
 	}
 	ctx := context.Background()
 	st, svc, closeFn, err := adminService(ctx, env)
 	if err != nil {
-		fmt.Fprintln(env.Stderr, "workspace login-settings:", err)
-		return ExitUsage
+		return exitUsage(env, "workspace login-settings", err)
 	}
 	defer closeFn()
 	ws, err := st.GetWorkspaceBySlug(ctx, f.workspace)
@@ -86,8 +84,7 @@ func runLoginSettings(env *Env) int {
 	}
 	ls, err := st.GetLoginSettings(ctx, ws.ID)
 	if err != nil {
-		fmt.Fprintln(env.Stderr, "workspace login-settings:", err)
-		return ExitUsage
+		return exitUsage(env, "workspace login-settings", err)
 	}
 	if f.changed() {
 		f.apply(ls)
@@ -97,8 +94,7 @@ func runLoginSettings(env *Env) int {
 			return ExitRejected
 		}
 		if ls, err = st.GetLoginSettings(ctx, ws.ID); err != nil {
-			fmt.Fprintln(env.Stderr, "workspace login-settings:", err)
-			return ExitUsage
+			return exitUsage(env, "workspace login-settings", err)
 		}
 	}
 	printLoginSettings(env.Stdout, ws.Slug, ls)

@@ -35,8 +35,7 @@ func runMigrate(env *Env) int {
 	}
 	cfg, err := config.Load(env.Getenv, nil)
 	if err != nil {
-		fmt.Fprintln(env.Stderr, "gatehouse migrate:", err)
-		return ExitUsage
+		return exitUsage(env, "gatehouse migrate", err)
 	}
 	// Applied migrations are worth seeing here, unlike in other commands.
 	log := slog.New(slog.NewTextHandler(env.Stderr, nil))

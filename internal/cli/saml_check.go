@@ -58,8 +58,7 @@ func runSAMLCheck(env *Env) int {
 	}
 	in, err := loadSAMLCheckInputs(env, args)
 	if err != nil {
-		fmt.Fprintln(env.Stderr, "gatehouse saml check:", err)
-		return ExitUsage
+		return exitUsage(env, "gatehouse saml check", err)
 	}
 	a, err := in.validate(args)
 	if err != nil {
@@ -134,8 +133,7 @@ func printSAMLRejection(w io.Writer, err error, asJSON bool) int {
 func writeJSON(env *Env, v any) int {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
-		fmt.Fprintln(env.Stderr, "gatehouse saml check:", err)
-		return ExitUsage
+		return exitUsage(env, "gatehouse saml check", err)
 	}
 	fmt.Fprintln(env.Stdout, string(b))
 	return ExitOK

@@ -75,19 +75,16 @@ func runSAMLConfigure(env *Env) int {
 		return ExitOK
 	}
 	if err != nil {
-		fmt.Fprintln(env.Stderr, "saml configure:", err)
-		return ExitUsage
+		return exitUsage(env, "saml configure", err)
 	}
 	metadataXML, err := readMetadataFile(env, f.metadata)
 	if err != nil {
-		fmt.Fprintln(env.Stderr, "saml configure:", err)
-		return ExitUsage
+		return exitUsage(env, "saml configure", err)
 	}
 	ctx := context.Background()
 	srv, closeFn, err := adminServer(ctx, env)
 	if err != nil {
-		fmt.Fprintln(env.Stderr, "saml configure:", err)
-		return ExitUsage
+		return exitUsage(env, "saml configure", err)
 	}
 	defer closeFn()
 	in, err := srv.SAMLInputFor(ctx, f.workspace)
