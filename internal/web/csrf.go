@@ -38,16 +38,26 @@ var errCSRF = errors.New("csrf check failed")
 // csrfToken returns the token for the page being rendered, setting the
 // anonymous cookie when the browser has neither it nor a session.
 func (s *Server) csrfToken(w http.ResponseWriter, r *http.Request) string {
+	if t := expectedCSRF(r); t != "" {
+		return t
+	}
+	v := randomToken()
+	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: v, Path: "/", HttpOnly: true,
+		Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode})
+	return v
+}
+
+// expectedCSRF is the token the browser's cookies call for: the
+// session-bound one when signed in, else the anonymous cookie's value;
+// "" when it has neither.
+func expectedCSRF(r *http.Request) string {
 	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
 		return sessionCSRF(c.Value)
 	}
 	if c, err := r.Cookie(csrfCookie); err == nil && len(c.Value) >= 32 {
 		return c.Value
 	}
-	v := randomToken()
-	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: v, Path: "/", HttpOnly: true,
-		Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode})
-	return v
+	return ""
 }
 
 // sessionCSRF derives the session-bound token.
@@ -78,12 +88,7 @@ func (s *Server) checkCSRF(w http.ResponseWriter, r *http.Request) error {
 		}
 		got = r.PostForm.Get(csrfField)
 	}
-	want := ""
-	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-		want = sessionCSRF(c.Value)
-	} else if c, err := r.Cookie(csrfCookie); err == nil && len(c.Value) >= 32 {
-		want = c.Value
-	}
+	want := expectedCSRF(r)
 	if want == "" || got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
 		return errCSRF
 	}
