@@ -268,7 +268,7 @@ func TestMetadataWarnings(t *testing.T) {
 	}
 	md = &IdPMetadata{SigningCerts: []*x509.Certificate{expired, soon, fine}}
 	w := strings.Join(md.Warnings(now), "\n")
-	for _, want := range []string{`"CN=old"`, "expired on 2026-05-01", `"CN=soon"`, "expires on 2026-06-11", CertFingerprintSHA256(expired)} {
+	for _, want := range []string{`"CN=old"`, "expired on 2026-05-01", `"CN=soon"`, "expires on 2026-06-11", CertSHA256(expired)} {
 		if !strings.Contains(w, want) {
 			t.Errorf("warnings lack %q:\n%s", want, w)
 		}
@@ -312,7 +312,7 @@ func TestCertPreviews(t *testing.T) {
 		t.Fatalf("preview %+v", p)
 	}
 	fp := p[0].SHA256
-	if len(fp) != 64 || strings.ToLower(fp) != fp || strings.Contains(fp, ":") || fp != CertFingerprintSHA256(md.SigningCerts[0]) {
+	if len(fp) != 64 || strings.ToLower(fp) != fp || strings.Contains(fp, ":") || fp != CertSHA256(md.SigningCerts[0]) {
 		t.Errorf("fingerprint %q", fp)
 	}
 	if md.ValidUntil.Format(time.RFC3339) != "2021-01-03T16:17:49Z" {

@@ -1,7 +1,6 @@
 package saml
 
 import (
-	"crypto/x509"
 	"fmt"
 	"strings"
 	"time"
@@ -15,7 +14,7 @@ const certExpiryWarning = 30 * 24 * time.Hour
 // (SPEC §2 step 2).
 type CertPreview struct {
 	Subject  string
-	SHA256   string // CertFingerprintSHA256
+	SHA256   string // CertSHA256: lowercase hex of the DER, no colons
 	NotAfter time.Time
 }
 
@@ -23,15 +22,10 @@ type CertPreview struct {
 func (m *IdPMetadata) CertPreviews() []CertPreview {
 	out := make([]CertPreview, 0, len(m.SigningCerts))
 	for _, c := range m.SigningCerts {
-		out = append(out, CertPreview{Subject: c.Subject.String(), SHA256: CertFingerprintSHA256(c), NotAfter: c.NotAfter.UTC()})
+		out = append(out, CertPreview{Subject: c.Subject.String(), SHA256: CertSHA256(c), NotAfter: c.NotAfter.UTC()})
 	}
 	return out
 }
-
-// CertFingerprintSHA256 is the certificate's SHA-256 fingerprint as
-// Gatehouse shows it: lowercase hex of the DER, without colons (the same
-// as CertSHA256).
-func CertFingerprintSHA256(c *x509.Certificate) string { return CertSHA256(c) }
 
 // Warnings lists what an admin should know about the metadata at now but
 // that does not prevent using it. Certificate dates are not enforced when
@@ -41,7 +35,7 @@ func (m *IdPMetadata) Warnings(now time.Time) []string {
 	var out []string
 	expired := 0
 	for _, c := range m.SigningCerts {
-		name := fmt.Sprintf("signing certificate %q (SHA-256 %s)", c.Subject.String(), CertFingerprintSHA256(c))
+		name := fmt.Sprintf("signing certificate %q (SHA-256 %s)", c.Subject.String(), CertSHA256(c))
 		switch {
 		case now.After(c.NotAfter):
 			expired++
