@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/gatehouse-sso/gatehouse/internal/store"
@@ -67,13 +68,7 @@ func DomainAllowed(email string, allowed []string) bool {
 	if len(list) == 0 {
 		return true
 	}
-	d := strings.ToLower(emailDomain(strings.TrimSpace(email)))
-	for _, a := range list {
-		if d == a {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(list, strings.ToLower(emailDomain(strings.TrimSpace(email))))
 }
 
 // NormalizeDomains lowercases and trims domain entries, strips a leading
@@ -82,7 +77,7 @@ func NormalizeDomains(in []string) []string {
 	var out []string
 	for _, d := range in {
 		d = strings.TrimPrefix(strings.ToLower(strings.TrimSpace(d)), "@")
-		if d != "" && !containsString(out, d) {
+		if d != "" && !slices.Contains(out, d) {
 			out = append(out, d)
 		}
 	}
@@ -123,14 +118,4 @@ func looksLikeDomain(d string) bool {
 // page) only when password login is off and exactly one SSO is enabled.
 func AutoSSOAllowed(passwordLogin bool, enabledSSO int) bool {
 	return !passwordLogin && enabledSSO == 1
-}
-
-// containsString reports whether list holds s.
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
