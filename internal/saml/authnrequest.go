@@ -63,7 +63,8 @@ var errNoSigningKey = errors.New("request signing is on but the SP has no signin
 // default) and AllowCreate, and no RequestedAuthnContext (Entra refuses
 // passwordless and MFA users with AADSTS75011 when one is sent).
 func (sp *ServiceProvider) NewAuthnRequest(idp *IdPMetadata, now time.Time) (*AuthnRequest, error) {
-	dest, ok := pickEndpoint(idp.SSO)
+	// HTTP-Redirect first: a plain 302, no page of ours in between.
+	dest, ok := firstEndpoint(idp.SSO, BindingHTTPRedirect, BindingHTTPPost)
 	if !ok {
 		return nil, errors.New("the IdP metadata has no SingleSignOnService with the HTTP-Redirect or HTTP-POST binding")
 	}
@@ -94,19 +95,6 @@ func (sp *ServiceProvider) nameIDFormat() string {
 		return NameIDFormatPersistent
 	}
 	return sp.NameIDFormat
-}
-
-// pickEndpoint prefers HTTP-Redirect (a plain 302, no page of ours in
-// between), else HTTP-POST.
-func pickEndpoint(eps []Endpoint) (Endpoint, bool) {
-	for _, want := range []string{BindingHTTPRedirect, BindingHTTPPost} {
-		for _, e := range eps {
-			if e.Binding == want {
-				return e, true
-			}
-		}
-	}
-	return Endpoint{}, false
 }
 
 // serialize writes a message element, signed (enveloped, exclusive c14n,

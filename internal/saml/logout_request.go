@@ -25,7 +25,7 @@ type LogoutRequest struct {
 // (nameID, nameIDFormat, sessionIndex as the IdP asserted them) to the
 // IdP's HTTP-Redirect SingleLogoutService. Send it with RedirectURL.
 func (sp *ServiceProvider) NewLogoutRequest(idp *IdPMetadata, nameID, nameIDFormat, sessionIndex string, now time.Time) (*LogoutRequest, error) {
-	dest, ok := redirectEndpoint(idp.SLO)
+	dest, ok := firstEndpoint(idp.SLO, BindingHTTPRedirect)
 	if !ok {
 		return nil, errors.New("the IdP metadata has no SingleLogoutService with the HTTP-Redirect binding")
 	}
@@ -51,16 +51,6 @@ func (sp *ServiceProvider) NewLogoutRequest(idp *IdPMetadata, nameID, nameIDForm
 	}
 	return &LogoutRequest{ID: id, Issuer: sp.EntityID, Destination: dest.Location, NameID: nameID,
 		NameIDFormat: nameIDFormat, SessionIndex: sessionIndex, IssueInstant: now, XML: xml}, nil
-}
-
-// redirectEndpoint is the first HTTP-Redirect endpoint.
-func redirectEndpoint(eps []Endpoint) (Endpoint, bool) {
-	for _, e := range eps {
-		if e.Binding == BindingHTTPRedirect {
-			return e, true
-		}
-	}
-	return Endpoint{}, false
 }
 
 // RedirectURL is the IdP URL carrying the request in the HTTP-Redirect

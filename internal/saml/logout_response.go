@@ -26,7 +26,7 @@ type LogoutResponseInfo struct {
 // (e.g. StatusSuccess), addressed to the IdP's HTTP-Redirect
 // SingleLogoutService. Send it with RedirectURL.
 func (sp *ServiceProvider) NewLogoutResponse(idp *IdPMetadata, inResponseTo, status string, now time.Time) (*LogoutResponse, error) {
-	dest, ok := redirectEndpoint(idp.SLO)
+	dest, ok := firstEndpoint(idp.SLO, BindingHTTPRedirect)
 	if !ok {
 		return nil, errors.New("the IdP metadata has no SingleLogoutService with the HTTP-Redirect binding")
 	}

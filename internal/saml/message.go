@@ -27,3 +27,16 @@ func (sp *ServiceProvider) newMessage(tag, destination string, now time.Time) (*
 	el.CreateElement("saml:Issuer").SetText(sp.EntityID)
 	return el, id, nil
 }
+
+// firstEndpoint is the first endpoint of the first binding in bindings
+// (in order of preference) that eps offers.
+func firstEndpoint(eps []Endpoint, bindings ...string) (Endpoint, bool) {
+	for _, want := range bindings {
+		for _, e := range eps {
+			if e.Binding == want {
+				return e, true
+			}
+		}
+	}
+	return Endpoint{}, false
+}
