@@ -14,11 +14,13 @@ import (
 	"io"
 	"net/url"
 	"strings"
+
+	dsig "github.com/russellhaering/goxmldsig"
 )
 
 // SigAlgRSASHA256 is the SigAlg of HTTP-Redirect signatures Gatehouse
 // makes (SAML bindings §3.4.4.1).
-const SigAlgRSASHA256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
+const SigAlgRSASHA256 = dsig.RSASHA256SignatureMethod
 
 // DefaultMaxRedirectValue bounds the inflated size of an HTTP-Redirect
 // message when DecodeRedirectValue is given no bound.
