@@ -104,8 +104,8 @@ func parseRSAKeyPEM(keyPEM string) (*rsa.PrivateKey, error) {
 	default:
 		return nil, fmt.Errorf("private key: expected PEM type PRIVATE KEY or RSA PRIVATE KEY, got %s", block.Type)
 	}
-	if bits := key.N.BitLen(); bits < 2048 {
-		return nil, fmt.Errorf("private key: expected RSA of at least 2048 bits, got %d", bits)
+	if bits := key.N.BitLen(); bits < MinRSAKeyBits {
+		return nil, fmt.Errorf("private key: expected RSA of at least %d bits, got %d", MinRSAKeyBits, bits)
 	}
 	return key, nil
 }

@@ -11,9 +11,6 @@ import (
 	"github.com/beevik/etree"
 )
 
-// minRSABits is the smallest RSA key Gatehouse trusts (SPEC §4.8).
-const minRSABits = 2048
-
 // readSigningCerts collects the certificates of the IDPSSODescriptor's
 // KeyDescriptors with use="signing" or no use, every X509Certificate of
 // each, in document order, without duplicates. Encryption-only keys are
@@ -66,8 +63,8 @@ func parseMetadataCert(text string, n int) (*x509.Certificate, error) {
 func checkSigningKey(cert *x509.Certificate) error {
 	switch k := cert.PublicKey.(type) {
 	case *rsa.PublicKey:
-		if bits := k.N.BitLen(); bits < minRSABits {
-			return metadataErrorf("the signing certificate %q has a %d-bit RSA key; Gatehouse requires at least %d bits: have the IdP issue a new signing certificate", cert.Subject.String(), bits, minRSABits)
+		if bits := k.N.BitLen(); bits < MinRSAKeyBits {
+			return metadataErrorf("the signing certificate %q has a %d-bit RSA key; Gatehouse requires at least %d bits: have the IdP issue a new signing certificate", cert.Subject.String(), bits, MinRSAKeyBits)
 		}
 	case *ecdsa.PublicKey:
 		if k.Curve == elliptic.P224() {
