@@ -50,6 +50,8 @@ func Run(t *testing.T, open Opener) {
 		{"ConcurrentFirstLogin", testConcurrentFirstLogin},
 		{"ConcurrentConsumeRequest", testConcurrentConsumeRequest},
 		{"ConcurrentReplaySameHandle", testConcurrentReplaySameHandle},
+		{"APITokenExpiryAndUse", testAPITokenExpiryAndUse},
+		{"SSOLinkedUsers", testSSOLinkedUsers},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
