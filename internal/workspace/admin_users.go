@@ -169,6 +169,9 @@ func (s *Service) changeMembership(ctx context.Context, actorID, workspaceID, us
 		if before == after {
 			return nil
 		}
+		if losesAdmin && actorID != "" && actorID == userID {
+			return errSelfLockout
+		}
 		if losesAdmin {
 			if n, err := q.CountActiveAdmins(ctx, workspaceID); err != nil || n <= 1 {
 				return firstError(err, invalid("role", "This is the last active admin of the workspace; make someone else admin first."))
