@@ -51,11 +51,16 @@ type seenGroupRow struct {
 // handleWorkspaceLogin shows the page with the stored settings.
 func (s *Server) handleWorkspaceLogin(w http.ResponseWriter, r *http.Request) {
 	page := &workspaceLoginPage{NewMapping: mappingInput{IdPGroup: strings.TrimSpace(r.URL.Query().Get("map"))}}
+	if f := s.takeFlash(w, r); f != nil {
+		page.SAMLSaved, page.LoginSaved, page.MappingsSaved = f.Section == "saml", f.Section == "login", f.Section == "mappings"
+	}
 	s.renderWorkspaceLogin(w, r, http.StatusOK, page, "")
 }
 
 // handleWorkspaceLoginPost saves one of the page's three forms (named by
-// the hidden "section" field); each saves fully or not at all.
+// the hidden "section" field); each saves fully or not at all. A success
+// redirects back to the page (post/redirect/get) with a flash naming the
+// section; a refusal shows the submitted values with the message.
 func (s *Server) handleWorkspaceLoginPost(w http.ResponseWriter, r *http.Request) {
 	section := r.PostFormValue("section")
 	save, ok := map[string]func(*http.Request, *workspaceLoginPage) error{
@@ -66,12 +71,16 @@ func (s *Server) handleWorkspaceLoginPost(w http.ResponseWriter, r *http.Request
 		return
 	}
 	page := &workspaceLoginPage{}
-	status := http.StatusOK
-	if err := save(r, page); err != nil {
-		if status = errorStatus(err); status >= 500 {
-			s.serverError(w, r, err)
-			return
-		}
+	err := save(r, page)
+	if err == nil {
+		s.redirectFlash(w, r, "/settings/"+pathEscape(requestWorkspace(r).Slug)+"/workspace-login",
+			flash{Message: "saved", Section: section})
+		return
+	}
+	status := errorStatus(err)
+	if status >= 500 {
+		s.serverError(w, r, err)
+		return
 	}
 	s.renderWorkspaceLogin(w, r, status, page, section)
 }
