@@ -70,6 +70,9 @@ func (f memberFilter) query(page int) url.Values {
 	if page > 1 {
 		v.Set("page", strconv.Itoa(page))
 	}
+	if f.Per != membersPerPage && f.Per > 0 {
+		v.Set("perPage", strconv.Itoa(f.Per))
+	}
 	return v
 }
 
