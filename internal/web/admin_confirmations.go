@@ -163,4 +163,3 @@ func (s *Server) groupMemberCounts(r *http.Request, ws *store.Workspace) (map[st
 	}
 	return counts, nil
 }
-
