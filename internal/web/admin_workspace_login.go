@@ -36,6 +36,7 @@ type workspaceLoginPage struct {
 	NewMapping      mappingInput // the blank row; prefilled by the "map" action
 	MappingsSaved   bool
 	MappingsError   string
+	MappingWarnings []mappingWarningJSON // targets group sync would ignore
 	GroupNames      []string // datalist of mapping targets
 	SeenGroups      []seenGroupRow
 	Overage         *overageNotice
@@ -200,6 +201,9 @@ func (s *Server) fillMappingsSection(ctx context.Context, ws *store.Workspace, p
 		}
 	}
 	if page.GroupNames, err = s.mappingTargets(ctx, ws.ID); err != nil {
+		return err
+	}
+	if page.MappingWarnings, err = s.mappingWarnings(ctx, ws, merged); err != nil {
 		return err
 	}
 	seen, err := s.store.ListSeenIdPGroups(ctx, ws.ID, seenGroupsShown)
