@@ -37,7 +37,7 @@ type workspaceLoginPage struct {
 	MappingsSaved   bool
 	MappingsError   string
 	MappingWarnings []mappingWarningJSON // targets group sync would ignore
-	GroupNames      []string // datalist of mapping targets
+	GroupNames      []string             // datalist of mapping targets
 	SeenGroups      []seenGroupRow
 	Overage         *overageNotice
 }
