@@ -12,7 +12,7 @@ import (
 
 func TestLoginSettingsSave(t *testing.T) {
 	h := newHarness(t)
-	form := url.Values{"section": {"login"}, "password_login": {"on"}, "signup": {"on"}, "allowed_domains": {" Example.com, example.org ,"}}
+	form := url.Values{"section": {"login"}, "password_login": {"on"}, "signup": {"on"}, "allowed_domains": {" Example.com, example.org , ACME.example"}}
 	res := h.postFollow("/settings/acme/workspace-login", h.adminToken, form)
 	if res.Code != http.StatusOK || !strings.Contains(res.Body.String(), "Login settings saved.") {
 		t.Fatalf("status %d", res.Code)
@@ -21,7 +21,7 @@ func TestLoginSettingsSave(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !ls.PasswordLogin || !ls.Signup || ls.AutoSSO || !reflect.DeepEqual(ls.AllowedDomains, []string{"example.com", "example.org"}) {
+	if !ls.PasswordLogin || !ls.Signup || ls.AutoSSO || !reflect.DeepEqual(ls.AllowedDomains, []string{"example.com", "example.org", "acme.example"}) {
 		t.Errorf("stored: %+v", ls)
 	}
 }
@@ -104,7 +104,7 @@ func TestSeenGroupsShowMappingState(t *testing.T) {
 	}
 	// The map action prefills the new row.
 	body = h.get("/settings/acme/workspace-login?map=guid-other", h.adminToken).Body.String()
-	if !strings.Contains(body, `name="idp_group" value="guid-other" aria-label="New IdP group"`) {
+	if !strings.Contains(body, `name="idp_group" value="guid-other" class="object-id" aria-label="New IdP group"`) {
 		t.Error("map action did not prefill the new row")
 	}
 }

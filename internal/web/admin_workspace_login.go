@@ -90,6 +90,10 @@ func (s *Server) handleWorkspaceLoginPost(w http.ResponseWriter, r *http.Request
 // submitted values with the message.
 func (s *Server) postSAMLSection(r *http.Request, page *workspaceLoginPage) error {
 	page.SAML = samlInputFromForm(r)
+	if err := s.checkSSOKeepsActor(r, page.SAML.Enabled); err != nil {
+		page.SAMLError, page.SAMLErrorField = errorMessage(err), errorField(err)
+		return err
+	}
 	res, err := s.saveSAML(r.Context(), requestWorkspace(r), requestPrincipal(r).User.ID, page.SAML)
 	if err != nil {
 		page.SAMLError, page.SAMLErrorField = errorMessage(err), errorField(err)
