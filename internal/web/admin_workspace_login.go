@@ -23,6 +23,7 @@ type workspaceLoginPage struct {
 	SAMLErrorField string
 	Preview        *MetadataPreview
 	RedirectURL    string // also the SP entity ID
+	SSOState       string // "on", "off", or "" before the first save
 	SPMetadataPath string
 
 	Login      loginForm
@@ -174,6 +175,10 @@ func (s *Server) fillSAMLSection(ctx context.Context, ws *store.Workspace, page 
 		if md, err := saml.ParseIdPMetadata([]byte(cfg.MetadataXML), cfg.IdPEntityID); err == nil {
 			page.Preview = newMetadataPreview(md, s.now())
 		}
+	}
+	page.SSOState = "off"
+	if cfg.Enabled {
+		page.SSOState = "on"
 	}
 	page.RedirectURL = s.acsURL(cfg.ID)
 	page.SPMetadataPath = "/api/sso/saml/" + pathEscape(cfg.ID) + "/metadata"
