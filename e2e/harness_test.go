@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/gatehouse-sso/gatehouse/e2e/idp"
+
+	"github.com/gatehouse-sso/gatehouse/internal/testskip"
 )
 
 // chromiumPath is Debian's browser; playwright-core never downloads one.
@@ -53,6 +55,7 @@ func requireDeps(t *testing.T) {
 	if os.Getenv("CI") == "true" {
 		t.Fatal(msg)
 	}
+	testskip.Note("browser journeys", "end-to-end dependencies missing: "+strings.Join(why, "; "), "bash e2e/setup.sh")
 	t.Skip("SKIPPING END-TO-END TESTS: " + msg)
 }
 

@@ -18,6 +18,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/gatehouse-sso/gatehouse/e2e/idp"
+
+	"github.com/gatehouse-sso/gatehouse/internal/testskip"
 )
 
 // balancer is a small load balancer in front of two replicas. It routes
@@ -89,6 +91,7 @@ func freshSchemaURL(t *testing.T) string {
 		if os.Getenv("CI") == "true" {
 			t.Fatal("GATEHOUSE_TEST_DATABASE_URL is not set under CI=true")
 		}
+		testskip.Note("two-replica PostgreSQL journey", "GATEHOUSE_TEST_DATABASE_URL is not set", "export GATEHOUSE_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test?sslmode=disable")
 		t.Skip("SKIPPING the two-replica PostgreSQL journey: GATEHOUSE_TEST_DATABASE_URL is not set")
 	}
 	schema := "e2e_" + strings.ReplaceAll(uuid.NewString(), "-", "")

@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/gatehouse-sso/gatehouse/internal/testskip"
 )
 
 // requireIdP skips (locally) or fails (CI=true) when SimpleSAMLphp cannot
@@ -17,6 +19,7 @@ func requireIdP(t *testing.T, users []User) *IdP {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("IdP dependency missing under CI: %s (run e2e/setup.sh)", why)
 		}
+		testskip.Note("SimpleSAMLphp IdP tests", why, "bash e2e/setup.sh")
 		t.Skipf("SKIPPING the SimpleSAMLphp IdP tests: %s (run e2e/setup.sh)", why)
 	}
 	p, err := Start(Options{Dir: t.TempDir(), Users: users})

@@ -4,6 +4,8 @@ import (
 	"context"
 	"os"
 	"testing"
+
+	"github.com/gatehouse-sso/gatehouse/internal/testskip"
 )
 
 // TestPoolSizes checks the pool limits each backend is opened with: the
@@ -29,6 +31,7 @@ func TestPoolSizes(t *testing.T) {
 		if os.Getenv("CI") == "true" {
 			t.Fatal("GATEHOUSE_TEST_DATABASE_URL is not set under CI=true")
 		}
+		testskip.Note("PostgreSQL tests", "GATEHOUSE_TEST_DATABASE_URL is not set", "export GATEHOUSE_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test?sslmode=disable")
 		t.Skip("SKIPPED (PostgreSQL half): GATEHOUSE_TEST_DATABASE_URL is not set")
 	}
 	for maxConns, want := range map[int]int{0: defaultMaxConns, 3: 3} {

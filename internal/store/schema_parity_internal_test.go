@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gatehouse-sso/gatehouse/internal/testskip"
 )
 
 // columns lists "table.column" for every application table.
@@ -42,6 +44,7 @@ func TestSchemaParity(t *testing.T) {
 		if os.Getenv("CI") == "true" {
 			t.Fatal("GATEHOUSE_TEST_DATABASE_URL is not set under CI=true")
 		}
+		testskip.Note("schema parity (SQLite vs PostgreSQL)", "GATEHOUSE_TEST_DATABASE_URL is not set", "export GATEHOUSE_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test?sslmode=disable")
 		t.Skip("SKIPPED: GATEHOUSE_TEST_DATABASE_URL is not set: schema parity NOT checked")
 	}
 	ctx := context.Background()

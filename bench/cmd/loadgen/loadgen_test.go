@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gatehouse-sso/gatehouse/internal/testskip"
 )
 
 func TestPercentileNearestRank(t *testing.T) {
@@ -109,6 +111,7 @@ func TestLastLine(t *testing.T) {
 func TestPGSchemaLifecycle(t *testing.T) {
 	base := os.Getenv("GATEHOUSE_TEST_DATABASE_URL")
 	if base == "" {
+		testskip.Note("PostgreSQL schema test", "GATEHOUSE_TEST_DATABASE_URL is not set", "export GATEHOUSE_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test?sslmode=disable")
 		t.Skip("SKIPPED LOUDLY: GATEHOUSE_TEST_DATABASE_URL is not set; the PostgreSQL schema test did not run")
 	}
 	ctx := context.Background()

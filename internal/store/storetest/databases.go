@@ -12,6 +12,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/gatehouse-sso/gatehouse/internal/store"
+
+	"github.com/gatehouse-sso/gatehouse/internal/testskip"
 )
 
 // EnvDatabaseURL names the PostgreSQL server tests run against, e.g.
@@ -59,6 +61,7 @@ func PostgresServer(t testing.TB) string {
 		if os.Getenv("CI") == "true" {
 			t.Fatal(msg)
 		}
+		testskip.Note("PostgreSQL tests", EnvDatabaseURL+" is not set", "export "+EnvDatabaseURL+"=postgres://postgres@127.0.0.1:5432/test?sslmode=disable")
 		t.Skip("SKIPPED LOUDLY: " + msg)
 	}
 	return base
