@@ -175,4 +175,8 @@ type AuditFilter struct {
 	Kind        string // optional; prefix match ("login" matches "login.failure")
 	Limit       int    // 0 = 100
 	BeforeID    int64  // optional, for paging
+	TraceID     string // optional, exact
+	// Since and Until bound CreatedAt (Since inclusive, Until exclusive);
+	// zero = unbounded.
+	Since, Until time.Time
 }

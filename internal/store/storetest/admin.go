@@ -53,3 +53,25 @@ func testSSOLinkedUsers(t *testing.T, s store.Store) {
 		t.Fatalf("unknown config: %v %v", got, err)
 	}
 }
+
+// testAuditFilters: trace ID (exact) and the time window select events.
+func testAuditFilters(t *testing.T, s store.Store) {
+	w := mkWorkspace(t, s)
+	for i, trace := range []string{"t-a", "t-b", "t-a", ""} {
+		must(t, s.AppendAudit(ctx(t), &store.AuditEvent{WorkspaceID: w.ID, Kind: "login.failure", TraceID: trace,
+			CreatedAt: t0.Add(time.Duration(i) * time.Hour)}), "append")
+	}
+	got, err := s.ListAudit(ctx(t), store.AuditFilter{WorkspaceID: w.ID, TraceID: "t-a"})
+	must(t, err, "by trace")
+	if len(got) != 2 || got[0].TraceID != "t-a" || !got[0].CreatedAt.Equal(t0.Add(2*time.Hour)) {
+		t.Fatalf("by trace: %+v", got)
+	}
+	got, err = s.ListAudit(ctx(t), store.AuditFilter{WorkspaceID: w.ID, Since: t0.Add(time.Hour), Until: t0.Add(3 * time.Hour)})
+	must(t, err, "by time")
+	if len(got) != 2 || !got[0].CreatedAt.Equal(t0.Add(2*time.Hour)) || !got[1].CreatedAt.Equal(t0.Add(time.Hour)) {
+		t.Fatalf("by time: %+v", got)
+	}
+	if got, _ := s.ListAudit(ctx(t), store.AuditFilter{WorkspaceID: w.ID, TraceID: "t-%"}); len(got) != 0 {
+		t.Fatalf("trace ID matched as a pattern: %+v", got)
+	}
+}

@@ -52,6 +52,7 @@ func Run(t *testing.T, open Opener) {
 		{"ConcurrentReplaySameHandle", testConcurrentReplaySameHandle},
 		{"APITokenExpiryAndUse", testAPITokenExpiryAndUse},
 		{"SSOLinkedUsers", testSSOLinkedUsers},
+		{"AuditFilters", testAuditFilters},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
