@@ -102,6 +102,8 @@ func (s *sqlStore) DeleteExpired(ctx context.Context, now time.Time, retention t
 			(SELECT assertion_id FROM assertion_replay WHERE expires_at <= ? LIMIT ?)`, at},
 		{`DELETE FROM sessions WHERE token_hash IN
 			(SELECT token_hash FROM sessions WHERE expires_at <= ? LIMIT ?)`, at},
+		{`DELETE FROM user_links WHERE token_hash IN
+			(SELECT token_hash FROM user_links WHERE expires_at <= ? LIMIT ?)`, at},
 		{`UPDATE audit_events SET redacted_response = '' WHERE id IN
 			(SELECT id FROM audit_events WHERE created_at < ? AND redacted_response <> '' LIMIT ?)`, toDB(now.Add(-retention))},
 	}

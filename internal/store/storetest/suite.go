@@ -53,6 +53,7 @@ func Run(t *testing.T, open Opener) {
 		{"APITokenExpiryAndUse", testAPITokenExpiryAndUse},
 		{"SSOLinkedUsers", testSSOLinkedUsers},
 		{"AuditFilters", testAuditFilters},
+		{"UserLinks", testUserLinks},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
