@@ -29,7 +29,10 @@ type AdminQueries interface {
 	// DeleteMembership removes a membership (and the user's custom groups
 	// in that workspace); used to revoke an invitation never accepted.
 	DeleteMembership(ctx context.Context, workspaceID, userID string) error
-	// DeleteUserSessions ends every session of a user in a workspace.
+	// CountMemberships counts a user's memberships in all workspaces.
+	CountMemberships(ctx context.Context, userID string) (int, error)
+	// DeleteUserSessions ends every session of a user in a workspace (in
+	// every workspace when workspaceID is "").
 	DeleteUserSessions(ctx context.Context, workspaceID, userID string) (int64, error)
 }
 

@@ -82,7 +82,18 @@ func (q *queries) DeleteMembership(ctx context.Context, workspaceID, userID stri
 	})
 }
 
-// DeleteUserSessions ends a user's sessions in a workspace.
+// DeleteUserSessions ends a user's sessions in a workspace, or in every
+// workspace when workspaceID is "".
 func (q *queries) DeleteUserSessions(ctx context.Context, workspaceID, userID string) (int64, error) {
+	if workspaceID == "" {
+		return q.execN(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID)
+	}
 	return q.execN(ctx, `DELETE FROM sessions WHERE workspace_id = ? AND user_id = ?`, workspaceID, userID)
+}
+
+// CountMemberships counts a user's memberships.
+func (q *queries) CountMemberships(ctx context.Context, userID string) (int, error) {
+	var n int
+	err := q.row(ctx, `SELECT COUNT(*) FROM memberships WHERE user_id = ?`, userID).Scan(&n)
+	return n, mapErr(err)
 }
