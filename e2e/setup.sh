@@ -40,4 +40,10 @@ if [ "$want" != "$have" ]; then
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 fi
 
+# Mailpit (a real local SMTP server with an HTTP API) for the invitation and
+# password reset delivery tests, built from its Go module like oauth2-proxy.
+if ! command -v mailpit >/dev/null 2>&1 && [ ! -x "$(go env GOPATH)/bin/mailpit" ]; then
+  GOFLAGS=-buildvcs=false go install github.com/axllent/mailpit@v1.33.1
+fi
+
 echo "e2e/setup.sh: ready (php $(php -r 'echo PHP_VERSION;'), $(/usr/bin/chromium --version 2>/dev/null), playwright-core $want)"

@@ -73,11 +73,15 @@ func serve(ctx context.Context, cfg *config.Config, env *Env, log *slog.Logger, 
 	if err != nil {
 		return err
 	}
+	mailer, err := newMailer(cfg)
+	if err != nil {
+		return err
+	}
 	srv, err := web.New(web.Options{
 		Store: st, Service: svc, PublicURL: cfg.PublicURL, SecureCookies: cfg.SecureCookies,
 		MaxResponseBytes: cfg.SAMLMaxResponseBytes, SetupToken: setupToken,
 		GroupMappings: mappings.Lookup, AllowPrivateMetadataURLs: cfg.AllowPrivateMetadataURLs,
-		TrustedProxies: cfg.TrustedProxies, Logger: log,
+		TrustedProxies: cfg.TrustedProxies, Logger: log, Mailer: mailer,
 	})
 	if err != nil {
 		return err

@@ -39,6 +39,9 @@ type Config struct {
 	// SecureCookies is the resolved GATEHOUSE_SECURE_COOKIES ("auto" means
 	// on exactly when PublicURL is https).
 	SecureCookies bool
+	// SMTPURL is GATEHOUSE_SMTP_URL (a secret: may hold a password); ""
+	// sends no mail.
+	SMTPURL string
 
 	secureCookiesMode string // "auto", "on" or "off", until resolved
 }

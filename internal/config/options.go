@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gatehouse-sso/gatehouse/internal/mail"
 )
 
 // Option is one setting: its flag, environment variable, default and doc.
@@ -53,6 +55,8 @@ var table = []Option{
 		Doc: "How long the redacted SAML response of a failed sign-in is kept in the audit log (Go duration; 0 keeps none past the next cleanup).", set: durationIn(func(c *Config) *time.Duration { return &c.AuditResponseRetention }, 0, 0)},
 	{Flag: "trusted-proxies", Env: "GATEHOUSE_TRUSTED_PROXIES", Default: "",
 		Doc: "Comma-separated IPs or CIDR prefixes of reverse proxies whose X-Forwarded-For is believed for rate limits; empty uses the connection's peer address.", set: setTrustedProxies},
+	{Flag: "smtp-url", Env: "GATEHOUSE_SMTP_URL", Default: "", Secret: true,
+		Doc: "SMTP server for invitations and password reset links: smtp://user:password@host:587?from=gatehouse@example.com (STARTTLS when offered) or smtps://...:465; empty sends no mail and shows the admin each link to pass on.", set: setSMTPURL},
 	{Flag: "secure-cookies", Env: "GATEHOUSE_SECURE_COOKIES", Default: "auto",
 		Doc: "Secure attribute on cookies: auto (on when the public URL is https), true or false.", set: setSecureCookies},
 }
@@ -233,4 +237,16 @@ func durationIn(field func(*Config) *time.Duration, lo, hi time.Duration) func(*
 		*field(c) = d
 		return nil
 	}
+}
+
+func setSMTPURL(c *Config, v string) error {
+	if v == "" {
+		c.SMTPURL = ""
+		return nil
+	}
+	if _, err := mail.ParseURL(v); err != nil {
+		return err
+	}
+	c.SMTPURL = v
+	return nil
 }

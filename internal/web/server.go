@@ -48,6 +48,9 @@ type Options struct {
 	// (tests); nil = system roots. Its dialer and redirects are always
 	// internal/saml's own.
 	MetadataClient *http.Client
+	// Mailer sends invitation and reset links (GATEHOUSE_SMTP_URL); nil =
+	// no SMTP: the admin is shown each link to pass on.
+	Mailer Mailer
 	// Logger receives request and security logs; nil = slog.Default().
 	Logger *slog.Logger
 	// Now is the clock; nil = time.Now.
