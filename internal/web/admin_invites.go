@@ -15,6 +15,7 @@ func init() {
 // inviteRoutes registers the members page's invitation and reset actions.
 func (s *Server) inviteRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /settings/{slug}/invites", s.requireAdmin(s.handleInvitesPost))
+	s.apiInviteRoutes(mux)
 }
 
 // handleInvitesPost invites (email, role), re-sends or revokes (after

@@ -179,3 +179,31 @@ func TestResetLinkShownOnlyForSingleWorkspaceAccounts(t *testing.T) {
 		t.Errorf("reset link for a multi-workspace account: %d", res.Code)
 	}
 }
+
+// TestInviteAPI: the JSON API invites, re-sends, makes reset links and
+// revokes; without SMTP it returns the link.
+func TestInviteAPI(t *testing.T) {
+	h := newHarness(t)
+	res := h.api(http.MethodPost, "/api/v1/workspaces/acme/invites", h.apiToken, map[string]string{"email": "Lee@Acme.example", "role": "builder"})
+	out := decodeBody[linkJSON](t, res.Body.String())
+	if res.Code != http.StatusCreated || out.Email != "lee@acme.example" || out.Mailed || !strings.HasPrefix(out.Link, "https://sso.example.com/invite?t=") {
+		t.Fatalf("invite: %d %+v", res.Code, out)
+	}
+	lee, _ := h.st.GetUserByEmail(h.ctx, "lee@acme.example")
+	res = h.api(http.MethodPost, "/api/v1/workspaces/acme/invites/"+lee.ID+"/resend", h.apiToken, nil)
+	if again := decodeBody[linkJSON](t, res.Body.String()); res.Code != http.StatusOK || again.Link == out.Link {
+		t.Fatalf("resend: %d %+v", res.Code, again)
+	}
+	if res := h.api(http.MethodPost, "/api/v1/workspaces/acme/invites", h.apiToken, map[string]string{"email": h.builderUser.Email, "role": "builder"}); res.Code != http.StatusConflict {
+		t.Errorf("inviting a member: %d", res.Code)
+	}
+	if res := h.api(http.MethodPost, "/api/v1/workspaces/acme/members/"+h.builderUser.ID+"/reset-link", h.apiToken, nil); res.Code != http.StatusCreated {
+		t.Errorf("reset link: %d %s", res.Code, res.Body.String())
+	}
+	if res := h.api(http.MethodDelete, "/api/v1/workspaces/acme/invites/"+lee.ID, h.apiToken, nil); res.Code != http.StatusNoContent {
+		t.Errorf("revoke: %d", res.Code)
+	}
+	if res := h.api(http.MethodDelete, "/api/v1/workspaces/acme/invites/"+lee.ID, h.apiToken, nil); res.Code != http.StatusNotFound {
+		t.Errorf("revoke twice: %d", res.Code)
+	}
+}
