@@ -26,8 +26,8 @@ type membersPage struct {
 	MailOn        bool   // SMTP configured: links are mailed
 	NewLink       string // a link to pass on, shown once (no SMTP)
 	Flash         string
-	Warning string
-	Error   string
+	Warning       string
+	Error         string
 }
 
 // memberRow is one member with whether group sync manages it.
