@@ -97,7 +97,12 @@ type SAMLConfig struct {
 	SPSigningCertPEM    string
 	SPEncryptionKeyPEM  string
 	SPEncryptionCertPEM string
-	CreatedAt           time.Time
+	// Previous SP certificates (and encryption key) during a rollover:
+	// published next to the current ones until the admin removes them.
+	SPSigningPrevCertPEM    string
+	SPEncryptionPrevKeyPEM  string
+	SPEncryptionPrevCertPEM string
+	CreatedAt               time.Time
 	UpdatedAt           time.Time
 }
 

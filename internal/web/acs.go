@@ -84,7 +84,9 @@ func (s *Server) handleACS(w http.ResponseWriter, r *http.Request) {
 		AllowUnsolicited: cfg.IdPInitiated != store.IdPInitiatedReject,
 		Requests:         requestChecker{ctx: r.Context(), store: s.store, configID: cfg.ID, now: now},
 	}
-	a, err := saml.ValidateResponse(raw, rt.trust(cfg), exp, now)
+	a, err := validateWithRollover(rt, cfg, func(t *saml.TrustConfig) (*saml.Assertion, error) {
+		return saml.ValidateResponse(raw, t, exp, now)
+	})
 	if err != nil {
 		s.refreshOnUnknownKey(cfg, err)
 		s.acsFailure(w, r, ws, cfg, raw, err)

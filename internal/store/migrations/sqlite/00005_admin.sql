@@ -20,7 +20,16 @@ CREATE TABLE user_links (
 CREATE INDEX user_links_user ON user_links(workspace_id, user_id, kind);
 CREATE INDEX user_links_expiry ON user_links(expires_at);
 
+-- SP key rollover: the previous certificates stay in the SP metadata (and
+-- the previous encryption key keeps decrypting) until the admin removes them.
+ALTER TABLE saml_configs ADD COLUMN sp_signing_prev_cert_pem TEXT NOT NULL DEFAULT '';
+ALTER TABLE saml_configs ADD COLUMN sp_encryption_prev_key_pem TEXT NOT NULL DEFAULT '';
+ALTER TABLE saml_configs ADD COLUMN sp_encryption_prev_cert_pem TEXT NOT NULL DEFAULT '';
+
 -- +goose Down
+ALTER TABLE saml_configs DROP COLUMN sp_encryption_prev_cert_pem;
+ALTER TABLE saml_configs DROP COLUMN sp_encryption_prev_key_pem;
+ALTER TABLE saml_configs DROP COLUMN sp_signing_prev_cert_pem;
 DROP TABLE user_links;
 DROP INDEX audit_events_trace;
 ALTER TABLE api_tokens DROP COLUMN expires_at;
