@@ -103,7 +103,7 @@ type SAMLConfig struct {
 	SPEncryptionPrevKeyPEM  string
 	SPEncryptionPrevCertPEM string
 	CreatedAt               time.Time
-	UpdatedAt           time.Time
+	UpdatedAt               time.Time
 }
 
 // GroupMapping maps one IdP group value to one workspace group name

@@ -19,7 +19,7 @@ type samlRuntime struct {
 	decryptKey *rsa.PrivateKey
 	// prevDecryptKey is the previous encryption key during a rollover.
 	prevDecryptKey *rsa.PrivateKey
-	signKey    *rsa.PrivateKey
+	signKey        *rsa.PrivateKey
 }
 
 // metadataCache keeps one samlRuntime per config ID, valid while the
