@@ -29,6 +29,7 @@ type samlConfigureFlags struct {
 	groupSync      onOff
 	enabled        onOff
 	allowSHA1      onOff
+	spKeys         [2]spKeyFlag // signing, encryption
 }
 
 // parseSAMLConfigureFlags parses and checks the command line.
@@ -44,8 +45,16 @@ func parseSAMLConfigureFlags(env *Env) (*samlConfigureFlags, error) {
 	fs.Var(&f.enabled, "enabled", "enable the SSO: `on|off` (a new config is enabled)")
 	fs.Var(&f.clockSkew, "clock-skew", "tolerated clock `DURATION`, e.g. 3m (0s to 10m)")
 	fs.Var(&f.allowSHA1, "allow-sha1", "accept SHA-1 signatures: `on|off` (insecure)")
+	f.spKeys[0].use, f.spKeys[1].use = "signing", "encryption"
+	fs.StringVar(&f.spKeys[0].value, "sp-signing-key", "", "SP signing key: `generate|FILE` (PEM key and certificate); the current one stays in the SP metadata as previous")
+	fs.StringVar(&f.spKeys[1].value, "sp-encryption-key", "", "SP encryption key: `generate|FILE` (PEM key and certificate); the current one keeps decrypting as previous")
 	if err := parseCmdFlags(fs, env, "workspace"); err != nil {
 		return nil, err
+	}
+	for i := range f.spKeys {
+		if err := f.spKeys[i].load(); err != nil {
+			return nil, err
+		}
 	}
 	return f, nil
 }
@@ -100,6 +109,16 @@ func runSAMLConfigure(env *Env) int {
 			return ExitRejected
 		}
 		return ExitUsage
+	}
+	for _, k := range f.spKeys {
+		if k.value == "" {
+			continue
+		}
+		if err := srv.ConfigureSPKey(ctx, f.workspace, "", k.use, k.keyPEM, k.certPEM); err != nil {
+			fmt.Fprintf(env.Stderr, "saml configure: SP %s key not saved: %s\n", k.use, web.ErrorMessage(err))
+			return ExitRejected
+		}
+		fmt.Fprintf(env.Stdout, "SP %s key: installed (SP metadata: %s/metadata)\n", k.use, res.RedirectURL)
 	}
 	printSAMLResult(env.Stdout, res)
 	return ExitOK

@@ -20,6 +20,7 @@ func (s *Server) adminRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /settings/{slug}/api-tokens", s.requireAdmin(s.handleAPITokensPost))
 	s.confirmRoutes(mux)
 	s.inviteRoutes(mux)
+	s.apiSPKeyRoutes(mux)
 }
 
 // handleSettingsIndex sends /settings/{slug} to the first settings page.

@@ -87,3 +87,14 @@ func ignoreNotFound(err error) error {
 	}
 	return err
 }
+
+// ConfigureSPKey installs (keyPEM and certPEM) or, with both empty,
+// generates the SP key of use for the workspace slug, keeping the current
+// one as previous (the CLI's saml configure --sp-*-key).
+func (s *Server) ConfigureSPKey(ctx context.Context, slug, actorID, use, keyPEM, certPEM string) error {
+	ws, err := s.store.GetWorkspaceBySlug(ctx, slug)
+	if err != nil {
+		return err
+	}
+	return s.installSPKey(ctx, ws, actorID, use, keyPEM, certPEM)
+}

@@ -92,3 +92,30 @@ func TestEncryptedAssertionDuringRollover(t *testing.T) {
 		t.Fatal("old key accepted after the rollover ended")
 	}
 }
+
+// TestSPKeysAPI: the API generates and installs keys and ends a rollover.
+func TestSPKeysAPI(t *testing.T) {
+	h := newHarness(t)
+	_, md := goodMetadata(t)
+	h.postFollow("/settings/acme/workspace-login", h.adminToken, samlForm(md))
+	res := h.api(http.MethodPost, "/api/v1/workspaces/acme/saml/sp-keys", h.apiToken, map[string]string{"use": "encryption", "action": "generate"})
+	first := decodeBody[spKeysJSON](t, res.Body.String())
+	if res.Code != http.StatusOK || first.Encryption == nil || first.PreviousEncryption != nil {
+		t.Fatalf("generate: %d %s", res.Code, res.Body.String())
+	}
+	key, cert, err := saml.GenerateSPKeyPair("mine", h.now)
+	must(t, err)
+	res = h.api(http.MethodPost, "/api/v1/workspaces/acme/saml/sp-keys", h.apiToken, map[string]string{"use": "encryption", "action": "install", "keyPEM": key, "certPEM": cert})
+	second := decodeBody[spKeysJSON](t, res.Body.String())
+	if res.Code != http.StatusOK || second.PreviousEncryption == nil || second.PreviousEncryption.SHA256 != first.Encryption.SHA256 {
+		t.Fatalf("install: %d %s", res.Code, res.Body.String())
+	}
+	res = h.api(http.MethodPost, "/api/v1/workspaces/acme/saml/sp-keys", h.apiToken, map[string]string{"use": "encryption", "action": "install", "keyPEM": key, "certPEM": "junk"})
+	if res.Code != http.StatusUnprocessableEntity {
+		t.Errorf("bad PEM: %d", res.Code)
+	}
+	res = h.api(http.MethodPost, "/api/v1/workspaces/acme/saml/sp-keys", h.apiToken, map[string]string{"use": "encryption", "action": "remove-previous"})
+	if third := decodeBody[spKeysJSON](t, res.Body.String()); third.PreviousEncryption != nil {
+		t.Errorf("remove-previous: %s", res.Body.String())
+	}
+}
