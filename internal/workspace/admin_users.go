@@ -161,7 +161,7 @@ func (s *Service) SetMemberRole(ctx context.Context, actorID, workspaceID, userI
 // the last admin, writes and audits, in one transaction.
 func (s *Service) changeMembership(ctx context.Context, actorID, workspaceID, userID, kind string, change func(*store.Membership) (before, after string, losesAdmin bool)) error {
 	return s.inTx(ctx, func(q store.Queries) error {
-		m, err := q.GetMembership(ctx, workspaceID, userID)
+		m, err := q.LockMembership(ctx, workspaceID, userID)
 		if err != nil {
 			return err
 		}
