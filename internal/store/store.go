@@ -64,7 +64,8 @@ type Queries interface {
 	GetMembership(ctx context.Context, workspaceID, userID string) (*Membership, error)
 	UpdateMembership(ctx context.Context, m *Membership) error
 	ListMembers(ctx context.Context, workspaceID string) ([]Member, error)
-	// CountActiveAdmins counts active memberships with role admin.
+	// CountActiveAdmins counts active admin memberships of users not
+	// archived instance-wide.
 	CountActiveAdmins(ctx context.Context, workspaceID string) (int, error)
 
 	// Custom groups (never the reserved role names; the caller validates).

@@ -31,9 +31,15 @@ func (s *Service) syncOnLogin(ctx context.Context, q store.Queries, in SAMLLogin
 		return nil, s.auditSyncSkipped(ctx, q, in, u, ReasonMappingsInvalid,
 			"Group sync skipped: "+envErr.Error())
 	}
+	wasAdmin := m.Role == RoleAdmin
 	res, err := s.runSync(ctx, q, ws.ID, u.ID, m, in.Identity.Groups, mapping)
 	if err != nil {
 		return nil, err
+	}
+	if wasAdmin && m.Role != RoleAdmin {
+		if _, err := s.revokeAdminTokens(ctx, q, ws.ID, u.ID); err != nil {
+			return nil, err
+		}
 	}
 	return res, s.auditSync(ctx, q, in, u, res)
 }
