@@ -31,6 +31,7 @@ var (
 // so calling the Store itself from fn would wait for the connection fn holds.
 type Store interface {
 	Queries
+	WriteProber
 	InTx(ctx context.Context, fn func(q Queries) error) error
 	// Ping checks the database is reachable (for /readyz).
 	Ping(ctx context.Context) error

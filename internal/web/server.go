@@ -71,6 +71,7 @@ type Server struct {
 	mdCache   *metadataCache
 	refresher *metadataRefresher
 	handler   http.Handler
+	ready     readiness // /readyz's cached write probe
 }
 
 // New checks opts and builds the Server with its routes.

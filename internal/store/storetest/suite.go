@@ -53,6 +53,7 @@ func Run(t *testing.T, open Opener) {
 		{"ConcurrentSetMemberGroups", testConcurrentSetMemberGroups},
 		{"ConcurrentConflictingGroupSync", testConcurrentConflictingGroupSync},
 		{"EndAccess", testEndAccess},
+		{"ProbeWrite", testProbeWrite},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
