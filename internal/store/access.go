@@ -12,6 +12,13 @@ type AccessQueries interface {
 	// SQLite's single writer already runs write transactions one at a
 	// time. Use it inside InTx; ErrNotFound when there is no membership.
 	LockMembership(ctx context.Context, workspaceID, userID string) (*Membership, error)
+	// LockWorkspaceAdmins serializes, until the transaction ends, every
+	// change that may take an admin out of the workspace, so that two
+	// concurrent demotions cannot both see the other admin and leave none.
+	// Take it after LockMembership (one lock order: no deadlock).
+	// PostgreSQL locks the workspace row (FOR NO KEY UPDATE, which does not
+	// block inserts that reference it); SQLite needs nothing.
+	LockWorkspaceAdmins(ctx context.Context, workspaceID string) error
 	// DeleteUserSessions deletes the user's sessions in workspaceID, or in
 	// every workspace when workspaceID is "", and returns how many.
 	DeleteUserSessions(ctx context.Context, userID, workspaceID string) (int64, error)

@@ -18,6 +18,17 @@ func (q *queries) LockMembership(ctx context.Context, workspaceID, userID string
 	return &m, nil
 }
 
+// LockWorkspaceAdmins locks the workspace row on PostgreSQL (see
+// AccessQueries).
+func (q *queries) LockWorkspaceAdmins(ctx context.Context, workspaceID string) error {
+	if q.d.name != "postgres" {
+		return nil
+	}
+	var id string
+	err := q.w.QueryRowContext(ctx, `SELECT id FROM workspaces WHERE id = ? FOR NO KEY UPDATE`, workspaceID).Scan(&id)
+	return notFound(err)
+}
+
 // DeleteUserSessions deletes the user's sessions in one workspace or all.
 func (q *queries) DeleteUserSessions(ctx context.Context, userID, workspaceID string) (int64, error) {
 	if workspaceID == "" {

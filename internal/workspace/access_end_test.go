@@ -3,6 +3,7 @@ package workspace
 import (
 	"encoding/json"
 	"errors"
+	"sync"
 	"testing"
 
 	"github.com/gatehouse-sso/gatehouse/internal/store"
@@ -122,6 +123,64 @@ func TestLastAdminIgnoresInstanceArchived(t *testing.T) {
 		f.must(err)
 		if n != 1 {
 			t.Fatalf("CountActiveAdmins = %d, want 1", n)
+		}
+	})
+}
+
+// TestConcurrentDemotionsKeepAnAdmin: the two admins of a workspace
+// demoting themselves at the same instant must not both succeed.
+func TestConcurrentDemotionsKeepAnAdmin(t *testing.T) {
+	backends(t, func(t *testing.T, st store.Store) {
+		f := newFixture(t, st)
+		a := f.member("a@example.com", RoleAdmin)
+		b := f.member("b@example.com", RoleAdmin)
+		for round := range 15 {
+			errs := make([]error, 2)
+			var wg sync.WaitGroup
+			for i, u := range []*store.User{a, b} {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					errs[i] = f.svc.SetMemberRole(f.ctx, u.ID, f.ws.ID, u.ID, RoleEndUser)
+				}()
+			}
+			wg.Wait()
+			n, err := st.CountActiveAdmins(f.ctx, f.ws.ID)
+			f.must(err)
+			if n != 1 {
+				t.Fatalf("round %d: %d active admins after two concurrent self-demotions (errors %v)", round, n, errs)
+			}
+			for _, u := range []*store.User{a, b} {
+				f.must(f.svc.SetMemberRole(f.ctx, "", f.ws.ID, u.ID, RoleAdmin))
+			}
+		}
+	})
+}
+
+// TestSyncDemotionRevokesTokens: group sync taking the admin role away at
+// sign-in deletes the API tokens the member created, like a demotion on
+// the admin page.
+func TestSyncDemotionRevokesTokens(t *testing.T) {
+	backends(t, func(t *testing.T, st store.Store) {
+		f := newFixture(t, st)
+		f.cfg.GroupSync = true
+		f.must(f.svc.SaveSAMLConfig(f.ctx, "", f.cfg))
+		f.member("keeper@example.com", RoleAdmin)
+		pat := f.member("pat@example.com", RoleAdmin)
+		tok, _, err := f.svc.CreateAPIToken(f.ctx, pat.ID, f.ws.ID, "ci")
+		f.must(err)
+		_, err = f.svc.CompleteSAMLLogin(f.ctx, f.login("pat-oid", "pat@example.com", "admin"))
+		f.must(err)
+		if _, err := f.svc.AuthenticateAPIToken(f.ctx, tok); err != nil {
+			t.Fatalf("a sign-in that kept the admin role revoked the token: %v", err)
+		}
+		_, err = f.svc.CompleteSAMLLogin(f.ctx, f.login("pat-oid", "pat@example.com", "end-user"))
+		f.must(err)
+		if m := f.membership(pat.ID); m.Role != RoleEndUser {
+			t.Fatalf("role after sync: %q", m.Role)
+		}
+		if _, err := f.svc.AuthenticateAPIToken(f.ctx, tok); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("token of an admin demoted by group sync still exists: %v", err)
 		}
 	})
 }

@@ -214,6 +214,9 @@ func (s *Service) guardLastAdmin(ctx context.Context, q store.Queries, workspace
 	if err != nil || u.Archived {
 		return err
 	}
+	if err := q.LockWorkspaceAdmins(ctx, workspaceID); err != nil {
+		return err
+	}
 	n, err := q.CountActiveAdmins(ctx, workspaceID)
 	if err != nil {
 		return err
