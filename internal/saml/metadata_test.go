@@ -8,13 +8,12 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/gatehouse-sso/gatehouse/internal/saml/samltest"
 )
 
-var mdFixtureDir = samltest.FixturesPath()
+// mdFixtureDir holds the real IdP metadata (see its PROVENANCE.md).
+const mdFixtureDir = fixtureDir
 
-// readMDFixture reads a shared fixture; the suite cannot run without them.
+// readMDFixture reads a real IdP fixture.
 func readMDFixture(t testing.TB, rel string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(mdFixtureDir, rel))
