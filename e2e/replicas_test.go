@@ -117,10 +117,10 @@ func pgExec(t *testing.T, dbURL, sql string) {
 	}
 }
 
-// Two replicas behind a load balancer share one PostgreSQL (SPEC §8): an
+// Two replicas behind a load balancer share one PostgreSQL (docs/operation.md): an
 // SP-initiated sign-in started on one replica completes on the other, the
 // session works on both, and an accepted IdP-initiated response replayed
-// at the other replica is refused (§4.6).
+// at the other replica is refused (docs/saml.md, validation rule 6).
 func TestTwoReplicasShareStateOnPostgreSQL(t *testing.T) {
 	requireDeps(t)
 	dbURL := freshSchemaURL(t)

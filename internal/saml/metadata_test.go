@@ -342,7 +342,7 @@ func FuzzParseIdPMetadata(f *testing.F) {
 			}
 			return
 		}
-		// Whatever is accepted satisfies SPEC §2 step 2.
+		// Whatever is accepted satisfies docs/saml.md, setup step 2.
 		if md.EntityID == "" || len(md.SSO) == 0 || len(md.SigningCerts) == 0 {
 			t.Fatalf("accepted incomplete metadata: %+v", md)
 		}

@@ -13,7 +13,7 @@ import (
 	"github.com/beevik/etree"
 )
 
-// MinRSAKeyBits is the smallest RSA signing key accepted (SPEC §4.8).
+// MinRSAKeyBits is the smallest RSA signing key accepted (docs/saml.md, validation rule 8).
 const MinRSAKeyBits = 2048
 
 // verifySignature verifies the enveloped Signature sig, a direct child of
@@ -21,7 +21,7 @@ const MinRSAKeyBits = 2048
 // whose canonical bytes were hashed, so all later reading happens on
 // exactly what the signature covers (comments, which exclusive c14n
 // leaves out, are ignored by every reader; see rvText). Certificate
-// validity dates are deliberately not enforced (SPEC §4.2).
+// validity dates are deliberately not enforced (docs/saml.md, validation rule 2).
 func verifySignature(el, sig *etree.Element, trust *TrustConfig) (*etree.Element, *x509.Certificate, error) {
 	id, _ := rvAttr(el, "ID")
 	parts, err := checkSignaturePolicy(sig, id, trust.AllowSHA1)
