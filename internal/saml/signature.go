@@ -94,20 +94,28 @@ func keyInfoCertificate(keyInfo *etree.Element) ([]byte, string) {
 	if keyInfo == nil {
 		return nil, ""
 	}
-	for _, xd := range rvChildren(keyInfo, rvNSDSig, "X509Data") {
-		for _, xc := range rvChildren(xd, rvNSDSig, "X509Certificate") {
-			text, err := rvText(xc)
-			if err != nil {
-				return nil, "KeyInfo certificate is not text"
-			}
-			der, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(text), ""))
-			if err != nil {
-				return nil, "KeyInfo certificate is not base64"
-			}
-			return der, ""
+	// The first X509Certificate in document order, whichever X509Data
+	// holds it (an empty X509Data before it is skipped).
+	for xd := range rvEachChild(keyInfo, rvNSDSig, "X509Data") {
+		if certs := rvChildren(xd, rvNSDSig, "X509Certificate"); len(certs) > 0 {
+			return decodeKeyInfoCertificate(certs[0])
 		}
 	}
 	return nil, ""
+}
+
+// decodeKeyInfoCertificate returns the DER bytes of one X509Certificate
+// element, or why it has none.
+func decodeKeyInfoCertificate(xc *etree.Element) ([]byte, string) {
+	text, err := rvText(xc)
+	if err != nil {
+		return nil, "KeyInfo certificate is not text"
+	}
+	der, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(text), ""))
+	if err != nil {
+		return nil, "KeyInfo certificate is not base64"
+	}
+	return der, ""
 }
 
 // signatureFailure builds the rejection once no trusted key verified.
