@@ -17,14 +17,15 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var sess *store.Session
-	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" && len(c.Value) <= 256 {
-		sess, err = s.svc.SignOut(r.Context(), c.Value)
+	if tok := sessionToken(r, slug); tok != "" {
+		var err error
+		sess, err = s.svc.SignOut(r.Context(), tok)
 		if err != nil && !isSignedOutError(err) {
 			s.serverError(w, r, err)
 			return
 		}
 	}
-	s.clearSessionCookie(w)
+	s.clearSessionCookie(w, slug)
 	if sess != nil && sess.ConfigID != "" {
 		if u := s.idpLogoutURL(r, sess); u != "" {
 			http.Redirect(w, r, u, http.StatusFound)

@@ -31,6 +31,10 @@ type Options struct {
 	// on http://localhost and http://127.0.0.1 too, so only turn it off for
 	// plain-http deployments on other hosts.
 	SecureCookies bool
+	// CookieDomain (GATEHOUSE_COOKIE_DOMAIN) scopes the workspace session
+	// cookies to a parent domain so protected sites on sibling subdomains
+	// send them to forward auth; "" = host-only (docs/forward-auth.md).
+	CookieDomain string
 	// MaxResponseBytes caps a decoded SAMLResponse; 0 = saml.DefaultMaxResponseSize.
 	MaxResponseBytes int
 	// SetupToken is the one-time token the first-run setup page asks for;

@@ -87,7 +87,7 @@ func (s *Server) sloRequest(w http.ResponseWriter, r *http.Request, cfg *store.S
 			return
 		}
 	}
-	s.endOwnSSOSession(w, r, cfg, lr)
+	s.endOwnSSOSession(w, r, ws, cfg, lr)
 	resp, err := rt.sp.NewLogoutResponse(rt.md, lr.ID, saml.StatusSuccess, s.now())
 	if err != nil {
 		s.serverError(w, r, err)
@@ -103,13 +103,11 @@ func (s *Server) sloRequest(w http.ResponseWriter, r *http.Request, cfg *store.S
 
 // endOwnSSOSession ends the browser's own session when it was opened
 // through cfg for lr's NameID, and clears its cookie.
-func (s *Server) endOwnSSOSession(w http.ResponseWriter, r *http.Request, cfg *store.SAMLConfig, lr *saml.LogoutRequest) {
-	p, err := s.currentPrincipal(r)
+func (s *Server) endOwnSSOSession(w http.ResponseWriter, r *http.Request, ws *store.Workspace, cfg *store.SAMLConfig, lr *saml.LogoutRequest) {
+	p, err := s.currentPrincipal(r, ws)
 	if err != nil || p == nil || p.Session.ConfigID != cfg.ID || p.Session.NameID != lr.NameID {
 		return
 	}
-	if c, cerr := r.Cookie(sessionCookie); cerr == nil {
-		_, _ = s.svc.SignOut(r.Context(), c.Value)
-	}
-	s.clearSessionCookie(w)
+	_, _ = s.svc.SignOut(r.Context(), sessionToken(r, ws.Slug))
+	s.clearSessionCookie(w, ws.Slug)
 }
