@@ -24,13 +24,22 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 			s.serverError(w, r, err)
 			return
 		}
+		s.forward.Forget(tok)
 	}
 	s.clearSessionCookie(w, slug)
+	// back is the protected site the sign-out page came from (checked
+	// against the workspace's sites), carried through the IdP's logout as
+	// RelayState.
+	back := s.signedOutTarget(r, slug)
 	if sess != nil && sess.ConfigID != "" {
-		if u := s.idpLogoutURL(r, sess); u != "" {
+		if u := s.idpLogoutURL(r, sess, back); u != "" {
 			http.Redirect(w, r, u, http.StatusFound)
 			return
 		}
+	}
+	if back != "" {
+		http.Redirect(w, r, back, http.StatusSeeOther)
+		return
 	}
 	http.Redirect(w, r, loginPath(slug)+"?notice=signed_out", http.StatusSeeOther)
 }
@@ -38,7 +47,7 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 // idpLogoutURL is the IdP's SLO URL with a LogoutRequest for sess, or ""
 // when the IdP has no HTTP-Redirect SLO endpoint or anything fails (the
 // local session is gone either way; a failure here is only logged).
-func (s *Server) idpLogoutURL(r *http.Request, sess *store.Session) string {
+func (s *Server) idpLogoutURL(r *http.Request, sess *store.Session, relayState string) string {
 	cfg, err := s.store.GetSAMLConfig(r.Context(), sess.ConfigID)
 	if err != nil || !cfg.Enabled {
 		return ""
@@ -52,7 +61,7 @@ func (s *Server) idpLogoutURL(r *http.Request, sess *store.Session) string {
 		s.log.Warn("logout: could not build LogoutRequest", "trace_id", traceID(r), "err", err)
 		return ""
 	}
-	u, err := lr.RedirectURL("", rt.requestSigningKey())
+	u, err := lr.RedirectURL(relayState, rt.requestSigningKey())
 	if err != nil {
 		s.log.Warn("logout: could not encode LogoutRequest", "trace_id", traceID(r), "err", err)
 		return ""

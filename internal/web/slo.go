@@ -40,6 +40,12 @@ func (s *Server) handleSLO(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			s.log.Warn("slo: bad LogoutResponse", "trace_id", traceID(r), "err", err)
 		}
+		// Our own LogoutRequest carried the protected site to return to as
+		// a same-origin /auth/return path, which checks it again.
+		if rs := safeRedirect(r.Form.Get("RelayState")); strings.HasPrefix(rs, "/auth/return/"+ws.Slug+"?") {
+			http.Redirect(w, r, rs, http.StatusSeeOther)
+			return
+		}
 		http.Redirect(w, r, loginPath(ws.Slug)+"?notice=signed_out", http.StatusSeeOther)
 		return
 	}
@@ -108,6 +114,8 @@ func (s *Server) endOwnSSOSession(w http.ResponseWriter, r *http.Request, ws *st
 	if err != nil || p == nil || p.Session.ConfigID != cfg.ID || p.Session.NameID != lr.NameID {
 		return
 	}
-	_, _ = s.svc.SignOut(r.Context(), sessionToken(r, ws.Slug))
+	tok := sessionToken(r, ws.Slug)
+	_, _ = s.svc.SignOut(r.Context(), tok)
+	s.forward.Forget(tok)
 	s.clearSessionCookie(w, ws.Slug)
 }
