@@ -31,6 +31,8 @@ func (s *Server) forwardRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /auth/forward/{slug}", s.handleForwardAuth)
 	mux.HandleFunc("GET /auth/return/{slug}", s.handleForwardReturn)
 	mux.HandleFunc("GET /logout/{slug}", s.handleSignOutPage)
+	s.apiSiteRoutes(mux)
+	s.adminSiteRoutes(mux)
 }
 
 // handleForwardAuth answers a proxy's check: 200 with the identity
