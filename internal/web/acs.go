@@ -130,8 +130,8 @@ func (s *Server) completeSAML(w http.ResponseWriter, r *http.Request, ws *store.
 		clearBinding(w, a.InResponseTo)
 	}
 	s.metrics.login("saml", "success", "")
-	s.endPreviousSession(r)
-	s.setSessionCookie(w, res.SessionToken, res.Session.ExpiresAt)
+	s.endPreviousSession(r, ws.Slug)
+	s.setSessionCookie(w, ws.Slug, res.SessionToken, res.Session.ExpiresAt)
 	http.Redirect(w, r, landingOr(res.RedirectTo, ws.Slug), http.StatusSeeOther)
 }
 

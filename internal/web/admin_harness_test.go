@@ -154,7 +154,7 @@ func (h *harness) serve(req *http.Request) *httptest.ResponseRecorder {
 func (h *harness) get(path, session string) *httptest.ResponseRecorder {
 	req := h.newRequest(http.MethodGet, path, nil)
 	if session != "" {
-		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: session})
+		req.AddCookie(&http.Cookie{Name: sessionCookieName(pathWorkspace(path)), Value: session})
 	}
 	return h.serve(req)
 }
@@ -173,7 +173,7 @@ func (h *harness) postNoCSRF(path, session string, form url.Values) *httptest.Re
 	req := h.newRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Origin", "https://sso.example.com")
-	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: session})
+	req.AddCookie(&http.Cookie{Name: sessionCookieName(pathWorkspace(path)), Value: session})
 	return h.serve(req)
 }
 
