@@ -77,6 +77,7 @@ func serve(ctx context.Context, cfg *config.Config, env *Env, log *slog.Logger, 
 	}
 	srv, err := web.New(web.Options{
 		Store: st, Service: svc, PublicURL: cfg.PublicURL, SecureCookies: cfg.SecureCookies,
+		CookieDomain: cfg.CookieDomain, ForwardAuthCacheTTL: cfg.ForwardAuthCacheTTL,
 		MaxResponseBytes: cfg.SAMLMaxResponseBytes, SetupToken: setupToken,
 		GroupMappings: mappings.Lookup, AllowPrivateMetadataURLs: cfg.AllowPrivateMetadataURLs,
 		TrustedProxies: cfg.TrustedProxies, Logger: log,

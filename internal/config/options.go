@@ -57,6 +57,32 @@ var table = []Option{
 		Doc: "Comma-separated IPs or CIDR prefixes of reverse proxies whose X-Forwarded-For is believed for rate limits; empty uses the connection's peer address.", set: setTrustedProxies},
 	{Flag: "secure-cookies", Env: "GATEHOUSE_SECURE_COOKIES", Default: "auto",
 		Doc: "Secure attribute on cookies: auto (on when the public URL is https), true or false.", set: setSecureCookies},
+	{Flag: "cookie-domain", Env: "GATEHOUSE_COOKIE_DOMAIN", Default: "",
+		Doc: "Parent domain for the workspace session cookies (e.g. example.com), so forward auth sees them on protected sites at sibling subdomains; every host under it then receives the session token (docs/forward-auth.md). Empty: host-only cookies.", set: setCookieDomain},
+	{Flag: "forward-auth-cache-ttl", Env: "GATEHOUSE_FORWARD_AUTH_CACHE_TTL", Default: "2s",
+		Doc: "How long a forward-auth answer is reused (Go duration, 0 to 1m; 0 reads the database on every check): archiving, role changes and sign-outs on other replicas reach protected sites within it.", set: durationIn(func(c *Config) *time.Duration { return &c.ForwardAuthCacheTTL }, 0, time.Minute)},
+}
+
+// setCookieDomain accepts a lowercase DNS name with at least two labels
+// ("example.com"; a leading dot is dropped). That the public URL's host
+// lies within it is checked once every option is read.
+func setCookieDomain(c *Config, v string) error {
+	d := strings.TrimPrefix(strings.ToLower(strings.TrimSpace(v)), ".")
+	if d == "" {
+		c.CookieDomain = ""
+		return nil
+	}
+	labels := strings.Split(d, ".")
+	if len(labels) < 2 || len(d) > 253 {
+		return errors.New("want a parent domain such as example.com")
+	}
+	for _, l := range labels {
+		if l == "" || len(l) > 63 || strings.Trim(l, "abcdefghijklmnopqrstuvwxyz0123456789-") != "" || l[0] == '-' || l[len(l)-1] == '-' {
+			return errors.New("want a DNS name such as example.com (letters, digits, hyphens, dots)")
+		}
+	}
+	c.CookieDomain = d
+	return nil
 }
 
 func setAddr(c *Config, v string) error {

@@ -32,6 +32,8 @@ func (c *Config) Redacted() slog.Value {
 		slog.Duration("audit_response_retention", c.AuditResponseRetention),
 		slog.String("trusted_proxies", strings.Join(proxies, ",")),
 		slog.String("secure_cookies", strconv.FormatBool(c.SecureCookies)),
+		slog.String("cookie_domain", c.CookieDomain),
+		slog.Duration("forward_auth_cache_ttl", c.ForwardAuthCacheTTL),
 	)
 }
 

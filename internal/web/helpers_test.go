@@ -89,6 +89,10 @@ func newTestEnv(t testing.TB, o testOptions) *testEnv {
 	return e
 }
 
+// sessionCookie is the session cookie of the test workspace "acme" (every
+// testEnv and the admin harness's main workspace).
+var sessionCookie = sessionCookieName("acme")
+
 // newClient is a browser: a cookie jar, no automatic redirects.
 func (e *testEnv) newClient() *http.Client {
 	jar, _ := cookiejar.New(nil)

@@ -79,7 +79,7 @@ func (lc *loginContext) view(redirectTo string) loginView {
 	return v
 }
 
-// autoSSO is the SPEC §7 rule: skip the page only when the setting is on,
+// autoSSO is the automatic SSO rule of docs/access-rules.md: skip the page only when the setting is on,
 // password login is off and exactly one SSO is enabled.
 func (lc *loginContext) autoSSO() bool {
 	return lc.settings.AutoSSO && !lc.settings.PasswordLogin && lc.sso != nil
@@ -110,7 +110,7 @@ func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {
 	v := lc.view(redirectTo)
 	v.Error = loginMessages[q.Get("error")]
 	v.Notice = loginNotices[q.Get("notice")]
-	if p, err := s.currentPrincipal(r); err == nil && p != nil && p.Workspace.ID == lc.ws.ID && v.Error == "" {
+	if p, err := s.currentPrincipal(r, lc.ws); err == nil && p != nil && v.Error == "" {
 		http.Redirect(w, r, landingOr(redirectTo, lc.ws.Slug), http.StatusSeeOther)
 		return
 	}
@@ -166,8 +166,8 @@ func (s *Server) handlePasswordLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.metrics.login("password", "success", "")
-	s.endPreviousSession(r)
-	s.setSessionCookie(w, res.SessionToken, res.Session.ExpiresAt)
+	s.endPreviousSession(r, lc.ws.Slug)
+	s.setSessionCookie(w, lc.ws.Slug, res.SessionToken, res.Session.ExpiresAt)
 	http.Redirect(w, r, landingOr(v.RedirectTo, lc.ws.Slug), http.StatusSeeOther)
 }
 

@@ -17,7 +17,7 @@ const maxLogoutBytes = 64 << 10
 // refused because the config does not accept them (docs/reason-codes.md).
 const reasonLogoutUnsigned = "logout_unsigned"
 
-// handleSLO is the single logout endpoint (SPEC §3), HTTP-Redirect (GET)
+// handleSLO is the single logout endpoint (docs/endpoints.md), HTTP-Redirect (GET)
 // and HTTP-POST. A LogoutRequest from the IdP ends the sessions it names
 // and is answered with a LogoutResponse; a LogoutResponse (the answer to
 // our own logout) just lands on the sign-in page.
@@ -43,6 +43,12 @@ func (s *Server) handleSLO(w http.ResponseWriter, r *http.Request) {
 		}
 		if err != nil {
 			s.log.Warn("slo: bad LogoutResponse", "trace_id", traceID(r), "err", err)
+		}
+		// Our own LogoutRequest carried the protected site to return to as
+		// a same-origin /auth/return path, which checks it again.
+		if rs := safeRedirect(r.Form.Get("RelayState")); strings.HasPrefix(rs, "/auth/return/"+ws.Slug+"?") {
+			http.Redirect(w, r, rs, http.StatusSeeOther)
+			return
 		}
 		http.Redirect(w, r, loginPath(ws.Slug)+"?notice=signed_out", http.StatusSeeOther)
 		return
@@ -97,7 +103,7 @@ func (s *Server) sloRequest(w http.ResponseWriter, r *http.Request, cfg *store.S
 			return
 		}
 	}
-	s.endOwnSSOSession(w, r, cfg, lr)
+	s.endOwnSSOSession(w, r, ws, cfg, lr)
 	resp, err := rt.sp.NewLogoutResponse(rt.md, lr.ID, saml.StatusSuccess, s.now())
 	if err != nil {
 		s.serverError(w, r, err)
@@ -113,13 +119,13 @@ func (s *Server) sloRequest(w http.ResponseWriter, r *http.Request, cfg *store.S
 
 // endOwnSSOSession ends the browser's own session when it was opened
 // through cfg for lr's NameID, and clears its cookie.
-func (s *Server) endOwnSSOSession(w http.ResponseWriter, r *http.Request, cfg *store.SAMLConfig, lr *saml.LogoutRequest) {
-	p, err := s.currentPrincipal(r)
+func (s *Server) endOwnSSOSession(w http.ResponseWriter, r *http.Request, ws *store.Workspace, cfg *store.SAMLConfig, lr *saml.LogoutRequest) {
+	p, err := s.currentPrincipal(r, ws)
 	if err != nil || p == nil || p.Session.ConfigID != cfg.ID || p.Session.NameID != lr.NameID {
 		return
 	}
-	if c, cerr := r.Cookie(sessionCookie); cerr == nil {
-		_, _ = s.svc.SignOut(r.Context(), c.Value)
-	}
-	s.clearSessionCookie(w)
+	tok := sessionToken(r, ws.Slug)
+	_, _ = s.svc.SignOut(r.Context(), tok)
+	s.forward.Forget(tok)
+	s.clearSessionCookie(w, ws.Slug)
 }

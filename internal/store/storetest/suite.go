@@ -38,6 +38,8 @@ func Run(t *testing.T, open Opener) {
 		{"Requests", testRequests},
 		{"Replay", testReplay},
 		{"Sessions", testSessions},
+		{"ProtectedSites", testProtectedSites},
+		{"SessionIdentity", testSessionIdentity},
 		{"APITokens", testAPITokens},
 		{"Audit", testAudit},
 		{"AuditPaging", testAuditPaging},
