@@ -155,6 +155,9 @@ func (s *Server) handlePasswordLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := s.svc.PasswordLogin(r.Context(), lc.ws, email, r.PostFormValue("password"), traceID(r))
+	if s.hashBusy(w, r, err) {
+		return
+	}
 	if err != nil {
 		var ae *workspace.AccessError
 		if !errors.As(err, &ae) {

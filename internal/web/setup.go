@@ -71,6 +71,9 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := s.svc.Setup(r.Context(), v.Email, v.Name, r.PostFormValue("password"), v.WorkspaceName, v.Slug)
+	if s.hashBusy(w, r, err) {
+		return
+	}
 	if err != nil {
 		if errors.Is(err, store.ErrConflict) || isUserError(err) {
 			v.Error = userMessage(err)
