@@ -81,3 +81,14 @@ func TestRedactResponseShape(t *testing.T) {
 		t.Errorf("mismatched tags kept: %q", got)
 	}
 }
+
+// BenchmarkRedactResponseHostile measures the audit copy of the hostile
+// response of TestRedactResponseBoundedOnHostileInput (B/op is the point).
+func BenchmarkRedactResponseHostile(b *testing.B) {
+	raw := hostileNesting()
+	b.ReportAllocs()
+	b.SetBytes(int64(len(raw)))
+	for b.Loop() {
+		redactResponse(raw)
+	}
+}
