@@ -140,7 +140,7 @@ func checkMetadataSize(b []byte) (string, error) {
 	return string(b), nil
 }
 
-// printSAMLResult prints the preview of SPEC §2 and the Redirect URL last.
+// printSAMLResult prints the preview (docs/saml.md, setup step 2) and the Redirect URL last.
 func printSAMLResult(w io.Writer, res *web.SAMLResult) {
 	c, p := res.Config, res.Preview
 	fmt.Fprintf(w, "SAML config %s saved (enabled: %s, IdP-initiated: %s, group sync: %s, group attribute: %s)\n",

@@ -155,7 +155,7 @@ func TestSAMLConfigureUsage(t *testing.T) {
 
 func TestSAMLConfigureMetadataFromStdin(t *testing.T) {
 	environ, dataDir := adminCLIWorkspace(t)
-	raw, err := os.ReadFile(filepath.Join(samltest.FixturesPath(), "entra/tenant-8b966979-2017-FederationMetadata.xml"))
+	raw, err := os.ReadFile(filepath.Join(fixtures, "entra/tenant-8b966979-2017-FederationMetadata.xml"))
 	if err != nil {
 		t.Fatalf("fixture: %v", err)
 	}

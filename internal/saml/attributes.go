@@ -6,7 +6,7 @@ import (
 	"unicode"
 )
 
-// Attribute names of SPEC §5. Lookups go through Assertion.Attribute, so
+// Attribute names of docs/saml.md, "Attributes". Lookups go through Assertion.Attribute, so
 // Entra's full claim URIs match by their last path segment.
 const (
 	attrGroupsDefault = "groups"
@@ -60,7 +60,7 @@ func (a *Assertion) firstValue(name string) string {
 	return ""
 }
 
-// Email is the user's email address (SPEC §5): attribute email, else
+// Email is the user's email address (docs/saml.md, "Attributes"): attribute email, else
 // emailaddress, else mail, else the NameID when it is an email address.
 // Values that are not a plain email address are skipped. The result is
 // trimmed and lowercased, because Gatehouse compares and stores emails
@@ -101,7 +101,7 @@ func foldsOntoOtherLetter(v string) bool {
 	}) >= 0
 }
 
-// Name is the user's display name (SPEC §5): firstName + lastName, else
+// Name is the user's display name (docs/saml.md, "Attributes"): firstName + lastName, else
 // givenname + surname, else displayname, else name, else the local part of
 // Email. It is "" only when none of these arrived.
 func (a *Assertion) Name() string {

@@ -43,7 +43,7 @@ func (c *rvCheck) readStatements(_, a *etree.Element) error {
 }
 
 // checkReplay asks the caller's cache whether the assertion ID is unused;
-// it is remembered until NotOnOrAfter plus the skew (SPEC §4.6).
+// it is remembered until NotOnOrAfter plus the skew (docs/saml.md, validation rule 6).
 func (c *rvCheck) checkReplay(_, _ *etree.Element) error {
 	if c.exp.Replay == nil {
 		return nil

@@ -55,11 +55,11 @@ type Group struct {
 	ID          string // UUID
 	WorkspaceID string
 	Name        string // exact, unique in the workspace
-	CanEditApps bool   // members get role builder from group sync (SPEC §6.3)
+	CanEditApps bool   // members get role builder from group sync (docs/access-rules.md, group sync rule 4)
 	CreatedAt   time.Time
 }
 
-// LoginSettings are the workspace login settings (SPEC §1, §7).
+// LoginSettings are the workspace login settings (docs/concepts.md, docs/access-rules.md).
 type LoginSettings struct {
 	WorkspaceID    string
 	PasswordLogin  bool
@@ -69,7 +69,7 @@ type LoginSettings struct {
 	UpdatedAt      time.Time
 }
 
-// IdP-initiated sign-in modes (SPEC §4.5).
+// IdP-initiated sign-in modes (docs/saml.md, validation rule 5).
 const (
 	IdPInitiatedBounce = "bounce"
 	IdPInitiatedAccept = "accept"

@@ -49,7 +49,7 @@ func (s *Server) maxResponseBytes() int {
 	return saml.DefaultMaxResponseSize
 }
 
-// handleACS is the Assertion Consumer Service (SPEC §3, §4): it validates
+// handleACS is the Assertion Consumer Service (docs/endpoints.md, docs/saml.md): it validates
 // the response here and now, then provisions, syncs and opens the session
 // in one transaction (workspace.Service.CompleteSAMLLogin).
 func (s *Server) handleACS(w http.ResponseWriter, r *http.Request) {
@@ -104,7 +104,7 @@ func (s *Server) handleACS(w http.ResponseWriter, r *http.Request) {
 }
 
 // bounce answers a valid unsolicited response in bounce mode: nobody is
-// signed in; a fresh SP-initiated sign-in starts instead (SPEC §4.5), which
+// signed in; a fresh SP-initiated sign-in starts instead (docs/saml.md, validation rule 5), which
 // the IdP answers at once for a user who just clicked its tile.
 func (s *Server) bounce(w http.ResponseWriter, r *http.Request, cfg *store.SAMLConfig, relayState string) {
 	s.metrics.login("saml", "bounce", reasonUnsolicitedBounce)
@@ -136,7 +136,7 @@ func (s *Server) completeSAML(w http.ResponseWriter, r *http.Request, ws *store.
 	http.Redirect(w, r, landingOr(res.RedirectTo, ws.Slug), http.StatusSeeOther)
 }
 
-// identityFrom is the SPEC §5 reading of a verified assertion.
+// identityFrom reads the identity out of a verified assertion (docs/saml.md, "Attributes").
 func identityFrom(a *saml.Assertion, cfg *store.SAMLConfig) workspace.SSOIdentity {
 	return workspace.SSOIdentity{
 		NameID: a.NameID, NameIDFormat: a.NameIDFormat, SessionIndex: a.SessionIndex,
@@ -147,12 +147,12 @@ func identityFrom(a *saml.Assertion, cfg *store.SAMLConfig) workspace.SSOIdentit
 }
 
 // securityRefusals are AccessError codes that mean "this response must not
-// be used" rather than a §7 decision about the user: they get the generic
+// be used" rather than an access-rule decision about the user: they get the generic
 // error page, not a message on the sign-in page.
 var securityRefusals = map[string]bool{workspace.CodeRequestUnknown: true, workspace.CodeAssertionReplayed: true}
 
 // loginRefused handles an error of CompleteSAMLLogin (which has already
-// written the failure to the audit log): §7 refusals go back to the
+// written the failure to the audit log): access refusals (docs/access-rules.md) go back to the
 // sign-in page with their message; everything else is the generic page.
 func (s *Server) loginRefused(w http.ResponseWriter, r *http.Request, ws *store.Workspace, err error) {
 	var ae *workspace.AccessError
@@ -168,7 +168,7 @@ func (s *Server) loginRefused(w http.ResponseWriter, r *http.Request, ws *store.
 		return
 	}
 	if ae.Code == workspace.CodeEmailMissing {
-		// SPEC §5: the message lists the attribute names that did arrive,
+		// docs/saml.md, "Attributes": the message lists the attribute names that did arrive,
 		// which a redirect cannot carry without echoing a parameter; the
 		// names come from the verified assertion, not from the request.
 		s.renderLoginError(w, r, ws, ae.Message)

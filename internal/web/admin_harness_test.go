@@ -195,7 +195,7 @@ func (h *harness) api(method, path, token string, body any) *httptest.ResponseRe
 }
 
 // overageEvent is the audit event group sync writes when Entra omitted
-// the groups (SPEC §5).
+// the groups (docs/saml.md, "Attributes").
 func overageEvent(h *harness) *store.AuditEvent {
 	return &store.AuditEvent{WorkspaceID: h.ws.ID, UserID: h.builderUser.ID, Kind: workspace.KindGroupSyncSkipped,
 		Reason: workspace.ReasonGroupsOverage, Message: "Entra ID sent groups.link instead of the groups"}

@@ -11,13 +11,13 @@ import (
 	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
 
-// Bounds of the per-workspace clock skew (SPEC §4.4). Zero skew is allowed
+// Bounds of the per-workspace clock skew (docs/saml.md, validation rule 4). Zero skew is allowed
 // only when an admin types it explicitly; the default is 3 minutes. The upper
 // bound stops a typo ("30m") from silently weakening every time check.
 const (
 	defaultClockSkew = saml.DefaultClockSkew
 	maxClockSkew     = workspace.MaxClockSkew // the bound the save enforces again
-	// defaultGroupAttribute is the SPEC §1 default of "Group attribute".
+	// defaultGroupAttribute is the default of "Group attribute" (docs/concepts.md).
 	defaultGroupAttribute = workspace.DefaultGroupAttribute
 	// maxSSONameLen keeps the "Sign in with …" button readable.
 	maxSSONameLen = 80
@@ -31,12 +31,12 @@ const (
 
 // SAMLInput is what the SAML settings form (and the JSON API, which mirrors
 // it) submits, before the metadata is parsed. Field names follow the UI
-// labels of SPEC §1.
+// labels (docs/concepts.md, "SSO config").
 type SAMLInput struct {
 	Enabled        bool
 	Name           string // "SSO name"
 	MetadataXML    string // "Identity provider metadata"
-	MetadataURL    string // optional metadata URL (§4.3)
+	MetadataURL    string // optional metadata URL (docs/saml.md, "IdP metadata")
 	IdPInitiated   string // "IdP-initiated sign-in"
 	ClockSkew      string // "Clock skew", as typed ("3m", "90s")
 	AllowSHA1      bool   // "Allow SHA-1"
@@ -125,7 +125,7 @@ func checkMetadataURL(raw string) (string, error) {
 }
 
 // parseIdPInitiated maps the form value to a store mode; empty means the
-// safe default, bounce (SPEC §4.5).
+// safe default, bounce (docs/saml.md, validation rule 5).
 func parseIdPInitiated(v string) (string, error) {
 	switch strings.TrimSpace(v) {
 	case "", store.IdPInitiatedBounce:

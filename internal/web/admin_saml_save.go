@@ -12,7 +12,7 @@ import (
 type SAMLResult struct {
 	Config  *store.SAMLConfig
 	Preview *MetadataPreview
-	// RedirectURL is the config's SP entity ID and ACS URL (SPEC §2.3).
+	// RedirectURL is the config's SP entity ID and ACS URL (docs/saml.md, setup step 3).
 	RedirectURL string
 }
 
@@ -87,7 +87,7 @@ func (s *Server) fetchMetadata(ctx context.Context, u string) (string, error) {
 	return string(raw), nil
 }
 
-// metadataFetchOptions bound every metadata URL download (SPEC §4.3).
+// metadataFetchOptions bound every metadata URL download (docs/saml.md, "IdP metadata").
 func (s *Server) metadataFetchOptions() saml.FetchOptions {
 	return saml.FetchOptions{AllowPrivate: s.opts.AllowPrivateMetadataURLs, MaxBytes: maxMetadataLen, Client: s.opts.MetadataClient}
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
 
-// sessionCookie holds the opaque session token (SPEC §1); the server keeps
+// sessionCookie holds the opaque session token (docs/concepts.md); the server keeps
 // only its SHA-256.
 const sessionCookie = "gatehouse_session"
 

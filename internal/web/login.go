@@ -79,7 +79,7 @@ func (lc *loginContext) view(redirectTo string) loginView {
 	return v
 }
 
-// autoSSO is the SPEC §7 rule: skip the page only when the setting is on,
+// autoSSO is the automatic SSO rule of docs/access-rules.md: skip the page only when the setting is on,
 // password login is off and exactly one SSO is enabled.
 func (lc *loginContext) autoSSO() bool {
 	return lc.settings.AutoSSO && !lc.settings.PasswordLogin && lc.sso != nil

@@ -37,7 +37,7 @@ func TestLoginPageNeverEchoesErrorParameter(t *testing.T) {
 	}
 	page = body(t, e.get(e.client, "/login/acme?error=archived_instance"))
 	if !strings.Contains(page, "You have been archived from this instance. Contact super admin to know more.") {
-		t.Error("known code not mapped to its SPEC message")
+		t.Error("known code not mapped to its documented message")
 	}
 }
 
@@ -68,7 +68,7 @@ func TestAutomaticSSO(t *testing.T) {
 	if resp := e.get(e.client, "/login/acme?error=not_a_member"); resp.StatusCode != http.StatusOK {
 		t.Errorf("auto SSO with an error to show: %d, want the page", resp.StatusCode)
 	}
-	// Password login on: the rule of §7 forbids skipping the page.
+	// Password login on: the automatic SSO rule (docs/access-rules.md) forbids skipping the page.
 	e2 := newTestEnv(t, testOptions{autoSSO: true, password: true})
 	if resp := e2.get(e2.client, "/login/acme"); resp.StatusCode != http.StatusOK {
 		t.Errorf("auto SSO with password login on: %d, want 200", resp.StatusCode)

@@ -24,7 +24,7 @@ var redactedElements = map[string]bool{
 }
 
 // redactResponse is the copy of a failed response kept in the audit log
-// (SPEC §8): its structure, issuer, conditions and NameID stay readable;
+// (docs/operation.md): its structure, issuer, conditions and NameID stay readable;
 // signature values, certificates and attribute values do not. Input that
 // is not XML is not kept at all.
 //

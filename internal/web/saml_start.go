@@ -13,7 +13,7 @@ import (
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 )
 
-// requestTTL is how long an AuthnRequest stays answerable (SPEC §4.1).
+// requestTTL is how long an AuthnRequest stays answerable (docs/saml.md, "Requests").
 const requestTTL = 10 * time.Minute
 
 // bindingCookiePrefix names the per-request cookies that bind an

@@ -127,7 +127,7 @@ func (s *Server) url(path string) string { return s.opts.PublicURL + path }
 // origin is the scheme://host[:port] of the public URL, for Origin checks.
 func (s *Server) origin() string { return s.publicURL.Scheme + "://" + s.publicURL.Host }
 
-// acsURL is a config's ACS URL, which is also its SP entity ID (SPEC §2.3).
+// acsURL is a config's ACS URL, which is also its SP entity ID (docs/saml.md, setup step 3).
 func (s *Server) acsURL(configID string) string {
 	return s.url("/api/sso/saml/" + url.PathEscape(configID))
 }

@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// setSessionCookie stores a new session token (SPEC §1: HttpOnly, Secure,
+// setSessionCookie stores a new session token (docs/concepts.md: HttpOnly, Secure,
 // SameSite=Lax). Lax keeps the session on top-level navigations from the
 // IdP and other sites but not on their cross-site POSTs.
 func (s *Server) setSessionCookie(w http.ResponseWriter, token string, expires time.Time) {
@@ -24,7 +24,7 @@ func (s *Server) clearSessionCookie(w http.ResponseWriter) {
 }
 
 // endPreviousSession deletes the session the browser had before a new
-// sign-in, so a token never outlives a re-login (rotation, SPEC issue 3).
+// sign-in, so a token never outlives a re-login (rotation).
 func (s *Server) endPreviousSession(r *http.Request) {
 	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" && len(c.Value) <= 256 {
 		if _, err := s.svc.SignOut(r.Context(), c.Value); err != nil && !isSignedOutError(err) {

@@ -13,7 +13,7 @@ import (
 // maxLogoutBytes bounds a decoded LogoutRequest/LogoutResponse.
 const maxLogoutBytes = 64 << 10
 
-// handleSLO is the single logout endpoint (SPEC §3), HTTP-Redirect (GET)
+// handleSLO is the single logout endpoint (docs/endpoints.md), HTTP-Redirect (GET)
 // and HTTP-POST. A LogoutRequest from the IdP ends the sessions it names
 // and is answered with a LogoutResponse; a LogoutResponse (the answer to
 // our own logout) just lands on the sign-in page.

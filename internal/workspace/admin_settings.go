@@ -19,7 +19,7 @@ const (
 // SaveLoginSettings validates and saves a workspace's login settings
 // (domains normalized: lowercased, trimmed, '@' stripped, deduplicated).
 // Automatic SSO login is refused unless password login is off and exactly
-// one SSO is enabled (SPEC §7).
+// one SSO is enabled (docs/access-rules.md, "Provisioning and access rules").
 func (s *Service) SaveLoginSettings(ctx context.Context, actorID string, ls *store.LoginSettings) error {
 	if err := ValidateDomains(ls.AllowedDomains); err != nil {
 		return err
@@ -71,7 +71,7 @@ func settingsDetails(ls *store.LoginSettings) map[string]any {
 // metadata with internal/saml) and audits it without any key material.
 // Empty fields get defaults (group attribute "groups", IdP-initiated mode
 // bounce). Disabling the config also turns automatic SSO login off, since
-// §7 no longer allows it, in the same transaction.
+// the access rules no longer allow it, in the same transaction.
 func (s *Service) SaveSAMLConfig(ctx context.Context, actorID string, c *store.SAMLConfig) error {
 	if err := normalizeSAMLConfig(c); err != nil {
 		return err

@@ -11,7 +11,7 @@ import (
 // or password gets the same invalid_credentials error, after the same
 // amount of hashing work (a dummy verification when there is no account or
 // no password), so the response says nothing about which accounts exist.
-// Only a correct password reveals the §7 outcome (archived, not a member,
+// Only a correct password reveals the access outcome (archived, not a member,
 // domain), since its holder is the account's owner. Password login never
 // provisions (signup is for SSO). Failures are audited.
 func (s *Service) PasswordLogin(ctx context.Context, ws *store.Workspace, email, password, traceID string) (*LoginResult, error) {
@@ -83,7 +83,7 @@ func (s *Service) checkPassword(ctx context.Context, email, password string) (*s
 }
 
 // passwordLoginTx re-reads the user inside the transaction (an archive may
-// have landed meanwhile), applies §7 and opens the session.
+// have landed meanwhile), applies the access rules and opens the session.
 func (s *Service) passwordLoginTx(ctx context.Context, q store.Queries, ws *store.Workspace, userID, traceID string) (*LoginResult, error) {
 	u, err := q.GetUser(ctx, userID)
 	if err != nil {

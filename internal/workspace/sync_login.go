@@ -8,7 +8,7 @@ import (
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 )
 
-// syncOnLogin, when the config has group sync on, applies §6 to
+// syncOnLogin, when the config has group sync on, applies group sync (docs/access-rules.md) to
 // membership m (whose role the caller then writes) and the user's custom
 // groups, with its audit event, inside q's transaction. It returns nil
 // when sync did not run. The IdP values seen are recorded after the
@@ -84,7 +84,7 @@ func (s *Service) isLastActiveAdmin(ctx context.Context, q store.Queries, m *sto
 }
 
 // syncMapping is the mapping group sync uses: environment and UI rows,
-// the environment winning per key (SPEC §6.1). envErr is set when the
+// the environment winning per key (docs/access-rules.md, group sync rule 2). envErr is set when the
 // environment variable is invalid (sync must not run). A nil map means
 // no mapping: IdP values match workspace groups directly.
 func (s *Service) syncMapping(ctx context.Context, q store.Queries, ws *store.Workspace) (map[string]string, error, error) {
@@ -140,7 +140,7 @@ func CheckEnvMappings(env map[string]string) error {
 	return nil
 }
 
-// auditSync writes the groupsync event (SPEC §6.6): role before/after,
+// auditSync writes the groupsync event (docs/access-rules.md, "Audit event groupsync"): role before/after,
 // groups added/removed, the IdP values, unknown targets, skipped demotion.
 // It is written on every sync, also without changes, so the admin page can
 // tell that sync ran (and an overage banner can clear).

@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// sessionCookie is the cookie a completed login sets (SPEC §1).
+// sessionCookie is the cookie a completed login sets (docs/concepts.md).
 const sessionCookie = "gatehouse_session"
 
 // attempt is the outcome of one POST to the ACS.
