@@ -68,6 +68,7 @@ func serve(ctx context.Context, cfg *config.Config, env *Env, log *slog.Logger, 
 		log.Warn("group mappings", "problem", p)
 	}
 	svc := &workspace.Service{Store: st, Now: time.Now, Log: log, SessionTTL: cfg.SessionTTL, EnvMappings: mappings.Lookup}
+	svc.PasswordHashes = workspace.NewHashGate(cfg.PasswordHashConcurrency, workspace.DefaultHashWait)
 	setupToken, err := firstRunToken(ctx, svc, cfg.PublicURL, log)
 	if err != nil {
 		return err

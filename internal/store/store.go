@@ -132,4 +132,6 @@ type Queries interface {
 	// Audit log.
 	AppendAudit(ctx context.Context, e *AuditEvent) error
 	ListAudit(ctx context.Context, f AuditFilter) ([]AuditEvent, error)
+
+	LimitQueries
 }

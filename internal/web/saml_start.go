@@ -58,6 +58,12 @@ func (s *Server) handleSAMLStart(w http.ResponseWriter, r *http.Request) {
 	if cfg == nil {
 		return
 	}
+	// Each start stores an outstanding request: limited per client address.
+	if ok, wait := s.limiter.take(s.now(), limitKey{s.limiter.start, s.limitAddress(r)}); !ok {
+		s.log.Warn("saml start rate-limited", "trace_id", traceID(r), "config", cfg.ID)
+		s.tooMany(w, r, wait)
+		return
+	}
 	s.startSAML(w, r, cfg, safeRedirect(r.URL.Query().Get("redirect_to")))
 }
 

@@ -25,7 +25,7 @@ func (s *Service) CreateUser(ctx context.Context, actorID, workspaceID, email, n
 	}
 	hash := ""
 	if password != "" {
-		if hash, err = HashPassword(password); err != nil {
+		if hash, err = s.hashPassword(ctx, password); err != nil {
 			return nil, err
 		}
 	}

@@ -34,6 +34,7 @@ func Run(t *testing.T, open Opener) {
 		{"SAMLConfig", testSAMLConfig},
 		{"GroupMappings", testGroupMappings},
 		{"SeenIdPGroups", testSeenIdPGroups},
+		{"TrimSeenIdPGroups", testTrimSeenIdPGroups},
 		{"SSOLinks", testSSOLinks},
 		{"Requests", testRequests},
 		{"Replay", testReplay},
