@@ -58,6 +58,9 @@ func serve(ctx context.Context, cfg *config.Config, env *Env, log *slog.Logger, 
 	defer ln.Close()
 	log.Info("starting gatehouse", "config", cfg.Redacted())
 	st, err := store.Open(ctx, storeOptions(cfg, log))
+	if errors.Is(err, store.ErrConnectTimeout) {
+		return fmt.Errorf("open database: %w (is the database host right and the server up? GATEHOUSE_DATABASE_CONNECT_TIMEOUT sets the wait)", err)
+	}
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}

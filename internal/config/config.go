@@ -24,6 +24,8 @@ type Config struct {
 	DatabaseURL string // postgres://... or "" for SQLite in DataDir (a secret: may hold a password)
 	// DatabaseMaxConns caps this process's PostgreSQL connections.
 	DatabaseMaxConns int
+	// DatabaseConnectTimeout bounds connecting and the first query at start.
+	DatabaseConnectTimeout time.Duration
 
 	LogLevel  slog.Level
 	LogFormat string // "text" or "json"

@@ -35,6 +35,8 @@ var table = []Option{
 		Doc: "PostgreSQL URL (postgres://user:password@host:5432/db?sslmode=verify-full); empty uses SQLite in the data directory. Several replicas share one PostgreSQL.", set: setDatabaseURL},
 	{Flag: "database-max-conns", Env: "GATEHOUSE_DATABASE_MAX_CONNS", Default: "25",
 		Doc: "Most PostgreSQL connections one Gatehouse process opens (1 to 1000); keep replicas times this below the server's max_connections. Ignored with SQLite.", set: setMaxConns},
+	{Flag: "database-connect-timeout", Env: "GATEHOUSE_DATABASE_CONNECT_TIMEOUT", Default: "10s",
+		Doc: "How long the start-up waits for the database to accept the connection and answer the first query before giving up with an error (Go duration, 1s to 10m); a host that accepts connections and never answers would otherwise hang the start for ever.", set: durationIn(func(c *Config) *time.Duration { return &c.DatabaseConnectTimeout }, time.Second, 10*time.Minute)},
 	{Flag: "log-level", Env: "GATEHOUSE_LOG_LEVEL", Default: "info",
 		Doc: "Log level: debug, info, warn or error.", set: setLogLevel},
 	{Flag: "log-format", Env: "GATEHOUSE_LOG_FORMAT", Default: "text",

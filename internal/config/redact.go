@@ -21,6 +21,7 @@ func (c *Config) Redacted() slog.Value {
 		slog.String("data_dir", c.DataDir),
 		slog.String("database", redactURL(c.DatabaseURL)),
 		slog.Int("database_max_conns", c.DatabaseMaxConns),
+		slog.Duration("database_connect_timeout", c.DatabaseConnectTimeout),
 		slog.String("log_level", c.LogLevel.String()),
 		slog.String("log_format", c.LogFormat),
 		slog.Duration("session_ttl", c.SessionTTL),

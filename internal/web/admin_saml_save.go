@@ -50,6 +50,7 @@ func (s *Server) saveSAML(ctx context.Context, ws *store.Workspace, actorID stri
 	cfg.MetadataXML, cfg.MetadataURL, cfg.IdPEntityID = xml, set.MetadataURL, md.EntityID
 	cfg.IdPInitiated, cfg.ClockSkew, cfg.AllowSHA1 = set.IdPInitiated, set.ClockSkew, set.AllowSHA1
 	cfg.GroupSync, cfg.GroupAttribute = set.GroupSync, set.GroupAttribute
+	cfg.AllowUnsignedLogout = set.AllowUnsignedLogout
 	if err := s.svc.SaveSAMLConfig(ctx, actorID, cfg); err != nil {
 		return nil, err
 	}

@@ -167,6 +167,7 @@ func (s *Server) handlePasswordLogin(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		var ae *workspace.AccessError
 		if !errors.As(err, &ae) {
+			s.metrics.login("password", "failure", failureReason(err))
 			s.serverError(w, r, err)
 			return
 		}

@@ -36,14 +36,7 @@ type samlPostView struct {
 // loadEnabledConfig loads {configID}; it sends a generic 404 and returns
 // nil when the config is unknown or disabled.
 func (s *Server) loadEnabledConfig(w http.ResponseWriter, r *http.Request) (*store.SAMLConfig, *store.Workspace) {
-	cfg, err := s.store.GetSAMLConfig(r.Context(), r.PathValue("configID"))
-	if err == nil && !cfg.Enabled {
-		err = store.ErrNotFound
-	}
-	var ws *store.Workspace
-	if err == nil {
-		ws, err = s.store.GetWorkspace(r.Context(), cfg.WorkspaceID)
-	}
+	cfg, ws, err := s.lookupEnabledConfig(r)
 	if s.lookupFailed(w, r, err) {
 		return nil, nil
 	}

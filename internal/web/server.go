@@ -82,6 +82,7 @@ type Server struct {
 	refresher *metadataRefresher
 	forward   *forwardauth.Checker
 	handler   http.Handler
+	ready     readiness // /readyz's cached write probe
 }
 
 // New checks opts and builds the Server with its routes.

@@ -159,6 +159,6 @@ func samlConfigDetails(c *store.SAMLConfig) map[string]any {
 	return map[string]any{"config_id": c.ID, "enabled": c.Enabled, "name": c.Name, "idp_entity_id": c.IdPEntityID,
 		"metadata_url": c.MetadataURL, "idp_initiated": c.IdPInitiated, "clock_skew": c.ClockSkew.String(),
 		"allow_sha1": c.AllowSHA1, "group_sync": c.GroupSync, "group_attribute": c.GroupAttribute,
-		"name_id_format": c.NameIDFormat, "sign_requests": c.SignRequests,
+		"name_id_format": c.NameIDFormat, "sign_requests": c.SignRequests, "allow_unsigned_logout": c.AllowUnsignedLogout,
 		"sp_signing_key": c.SPSigningKeyPEM != "", "sp_encryption_key": c.SPEncryptionKeyPEM != ""}
 }

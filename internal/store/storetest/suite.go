@@ -53,6 +53,10 @@ func Run(t *testing.T, open Opener) {
 		{"ConcurrentFirstLogin", testConcurrentFirstLogin},
 		{"ConcurrentConsumeRequest", testConcurrentConsumeRequest},
 		{"ConcurrentReplaySameHandle", testConcurrentReplaySameHandle},
+		{"ConcurrentSetMemberGroups", testConcurrentSetMemberGroups},
+		{"ConcurrentConflictingGroupSync", testConcurrentConflictingGroupSync},
+		{"EndAccess", testEndAccess},
+		{"ProbeWrite", testProbeWrite},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
