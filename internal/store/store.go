@@ -137,4 +137,5 @@ type Queries interface {
 	ListAudit(ctx context.Context, f AuditFilter) ([]AuditEvent, error)
 
 	LimitQueries
+	AdminQueries
 }

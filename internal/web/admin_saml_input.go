@@ -87,6 +87,10 @@ func (in SAMLInput) validate() (samlSettings, error) {
 	if len([]rune(s.Name)) > maxSSONameLen {
 		return s, &fieldError{"name", fmt.Sprintf("SSO name: at most %d characters.", maxSSONameLen)}
 	}
+	if looksLikeURL(s.MetadataXML) {
+		return s, &fieldError{"metadata_xml", "Identity provider metadata: this is a URL, not the metadata XML. " +
+			"Put it in the Metadata URL field instead (Gatehouse then downloads the metadata and refreshes it), or open it in a browser and paste the XML it shows."}
+	}
 	if len(s.MetadataXML) > maxMetadataLen {
 		return s, &fieldError{"metadata_xml", fmt.Sprintf("Identity provider metadata: larger than %d KiB.", maxMetadataLen>>10)}
 	}
@@ -183,4 +187,11 @@ func formatDuration(d time.Duration) string {
 		s = strings.TrimSuffix(s, "0m")
 	}
 	return s
+}
+
+// looksLikeURL reports whether the metadata box holds a URL (one line,
+// http:// or https://) rather than XML: the most common paste mistake.
+func looksLikeURL(v string) bool {
+	l := strings.ToLower(v)
+	return (strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://")) && !strings.ContainsAny(v, "<\n")
 }

@@ -176,6 +176,9 @@ func (s *Service) changeMembership(ctx context.Context, actorID, workspaceID, us
 		if before == after {
 			return nil
 		}
+		if losesAdmin && actorID != "" && actorID == userID {
+			return errSelfLockout
+		}
 		if losesAdmin {
 			if err := s.guardLastAdmin(ctx, q, workspaceID, userID); err != nil {
 				return err
