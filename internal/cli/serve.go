@@ -70,7 +70,9 @@ func serve(ctx context.Context, cfg *config.Config, env *Env, log *slog.Logger, 
 		// Invalid mappings disable sync for that workspace; the server runs.
 		log.Warn("group mappings", "problem", p)
 	}
+	logMappingWarnings(ctx, st, mappings, log)
 	svc := &workspace.Service{Store: st, Now: time.Now, Log: log, SessionTTL: cfg.SessionTTL, EnvMappings: mappings.Lookup}
+	svc.PasswordHashes = workspace.NewHashGate(cfg.PasswordHashConcurrency, workspace.DefaultHashWait)
 	setupToken, err := firstRunToken(ctx, svc, cfg.PublicURL, log)
 	if err != nil {
 		return err

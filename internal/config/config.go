@@ -36,6 +36,9 @@ type Config struct {
 	MetadataRefresh          time.Duration
 	CleanupInterval          time.Duration
 	AuditResponseRetention   time.Duration
+	// PasswordHashConcurrency bounds concurrent argon2id hashes; 0 sizes
+	// the bound from GOMEMLIMIT or the CPU count (workspace.NewHashGate).
+	PasswordHashConcurrency int
 	// TrustedProxies are reverse proxies whose X-Forwarded-For is believed
 	// (for rate limits); empty means the peer address is the client.
 	TrustedProxies []netip.Prefix

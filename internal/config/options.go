@@ -52,7 +52,9 @@ var table = []Option{
 	{Flag: "cleanup-interval", Env: "GATEHOUSE_CLEANUP_INTERVAL", Default: "1m",
 		Doc: "How often expired sessions, outstanding SAML requests and replay-cache entries are deleted (Go duration, at least 1s).", set: durationIn(func(c *Config) *time.Duration { return &c.CleanupInterval }, time.Second, 0)},
 	{Flag: "audit-response-retention", Env: "GATEHOUSE_AUDIT_RESPONSE_RETENTION", Default: "168h",
-		Doc: "How long the redacted SAML response of a failed sign-in is kept in the audit log (Go duration; 0 keeps none past the next cleanup).", set: durationIn(func(c *Config) *time.Duration { return &c.AuditResponseRetention }, 0, 0)},
+		Doc: "How long the redacted SAML response of a failed sign-in, and the event's message (which may quote it), are kept in the audit log (Go duration; 0 keeps none past the next cleanup).", set: durationIn(func(c *Config) *time.Duration { return &c.AuditResponseRetention }, 0, 0)},
+	{Flag: "password-hash-concurrency", Env: "GATEHOUSE_PASSWORD_HASH_CONCURRENCY", Default: "0",
+		Doc: "Most password hashes (argon2id, 64 MiB each) computed at once, 0 to 256; 0 sizes it from GOMEMLIMIT (half of it, 64 MiB per hash) or, without one, the CPU count, at most 32. Attempts beyond it wait up to 2s, then get 503 with Retry-After.", set: setHashConcurrency},
 	{Flag: "trusted-proxies", Env: "GATEHOUSE_TRUSTED_PROXIES", Default: "",
 		Doc: "Comma-separated IPs or CIDR prefixes of reverse proxies whose X-Forwarded-For is believed for rate limits; empty uses the connection's peer address.", set: setTrustedProxies},
 	{Flag: "secure-cookies", Env: "GATEHOUSE_SECURE_COOKIES", Default: "auto",
@@ -261,4 +263,13 @@ func durationIn(field func(*Config) *time.Duration, lo, hi time.Duration) func(*
 		*field(c) = d
 		return nil
 	}
+}
+
+func setHashConcurrency(c *Config, v string) error {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 || n > 256 {
+		return errors.New("want a whole number from 0 (automatic) to 256")
+	}
+	c.PasswordHashConcurrency = n
+	return nil
 }

@@ -30,6 +30,7 @@ func (c *Config) Redacted() slog.Value {
 		slog.Duration("metadata_refresh", c.MetadataRefresh),
 		slog.Duration("cleanup_interval", c.CleanupInterval),
 		slog.Duration("audit_response_retention", c.AuditResponseRetention),
+		slog.Int("password_hash_concurrency", c.PasswordHashConcurrency),
 		slog.String("trusted_proxies", strings.Join(proxies, ",")),
 		slog.String("secure_cookies", strconv.FormatBool(c.SecureCookies)),
 		slog.String("cookie_domain", c.CookieDomain),

@@ -149,6 +149,8 @@ type APIToken struct {
 	CreatedBy   string // user ID
 	CreatedAt   time.Time
 	LastUsedAt  time.Time
+	// ExpiresAt is when the token stops working; zero = never.
+	ExpiresAt time.Time
 }
 
 // AuditEvent is one line of the audit log.

@@ -46,8 +46,8 @@ type Store interface {
 
 // Queries is every read and write the application needs.
 type Queries interface {
-	AccessQueries
 	ForwardAuthQueries
+	AccessQueries
 	// Workspaces.
 	CreateWorkspace(ctx context.Context, w *Workspace) error // ErrConflict on slug
 	GetWorkspace(ctx context.Context, id string) (*Workspace, error)
@@ -135,4 +135,7 @@ type Queries interface {
 	// Audit log.
 	AppendAudit(ctx context.Context, e *AuditEvent) error
 	ListAudit(ctx context.Context, f AuditFilter) ([]AuditEvent, error)
+
+	LimitQueries
+	AdminQueries
 }

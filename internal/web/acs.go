@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gatehouse-sso/gatehouse/internal/saml"
@@ -195,10 +196,13 @@ func (s *Server) acsFailure(w http.ResponseWriter, r *http.Request, ws *store.Wo
 	reason, message := "invalid_response", err.Error()
 	var se *saml.Error
 	if errors.As(err, &se) {
+		// se.Message already quotes the IdP's status (se.IdPStatus), once.
 		reason, message = string(se.Reason), se.Message
-		if se.IdPStatus != "" {
-			message += " (IdP status: " + se.IdPStatus + ")"
-		}
+	}
+	if len(message) > workspace.MaxAuditMessageBytes {
+		// The message may quote the unauthenticated response: the log line
+		// gets the same bound as the audit event.
+		message = strings.ToValidUTF8(message[:workspace.MaxAuditMessageBytes], "") + " …(cut)"
 	}
 	s.metrics.login("saml", "failure", reason)
 	s.log.Warn("acs: response rejected", "trace_id", traceID(r), "workspace", ws.Slug, "config", cfg.ID, "reason", reason, "message", message)

@@ -191,12 +191,12 @@ func TestAPIRefusesBadJSON(t *testing.T) {
 
 func TestAPILoginSettings(t *testing.T) {
 	h := newHarness(t)
-	res := h.api(http.MethodPut, "/api/v1/workspaces/acme/login-settings", h.apiToken, map[string]any{"signup": true, "allowedDomains": []string{"Example.com"}})
+	res := h.api(http.MethodPut, "/api/v1/workspaces/acme/login-settings", h.apiToken, map[string]any{"signup": true, "allowedDomains": []string{"Example.com", "acme.example"}})
 	if res.Code != http.StatusOK {
 		t.Fatalf("PUT: %d %s", res.Code, res.Body.String())
 	}
 	got := decodeBody[loginSettingsJSON](t, res.Body.String())
-	if !*got.Signup || !*got.PasswordLogin || *got.AutoSSO || !reflect.DeepEqual(got.AllowedDomains, []string{"example.com"}) {
+	if !*got.Signup || !*got.PasswordLogin || *got.AutoSSO || !reflect.DeepEqual(got.AllowedDomains, []string{"example.com", "acme.example"}) {
 		t.Errorf("response: %+v", got)
 	}
 	before, _ := h.st.GetLoginSettings(h.ctx, h.ws.ID)
@@ -241,7 +241,9 @@ func TestAPIGroupMappingsAndLists(t *testing.T) {
 		t.Errorf("environment error not reported: %+v", got.Environment)
 	}
 
-	members := decodeBody[map[string][]memberJSON](t, h.api(http.MethodGet, "/api/v1/workspaces/acme/members", h.apiToken, nil).Body.String())["members"]
+	members := decodeBody[struct {
+		Members []memberJSON `json:"members"`
+	}](t, h.api(http.MethodGet, "/api/v1/workspaces/acme/members", h.apiToken, nil).Body.String()).Members
 	roles := map[string]string{}
 	for _, m := range members {
 		roles[m.Email] = m.Role

@@ -75,17 +75,19 @@ func randomToken() string {
 }
 
 // checkCSRF verifies the request's origin and token. It reads the form
-// (bounded), so handlers can use r.PostFormValue afterwards.
+// (bounded), so handlers can use r.PostFormValue afterwards. Errors: errCSRF,
+// errMultipart, or the form's read error (*http.MaxBytesError when too big).
 func (s *Server) checkCSRF(w http.ResponseWriter, r *http.Request) error {
 	if !s.sameOrigin(r) {
 		return errCSRF
 	}
+	// The form is read (bounded) also when the token comes in the header:
+	// handlers read it afterwards, and must never read it unbounded.
+	if err := readForm(w, r); err != nil {
+		return err
+	}
 	got := r.Header.Get(csrfHeader)
 	if got == "" {
-		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-		if err := r.ParseForm(); err != nil {
-			return errCSRF
-		}
 		got = r.PostForm.Get(csrfField)
 	}
 	want := expectedCSRF(r)
@@ -130,8 +132,8 @@ func (s *Server) csrfMiddleware(next http.Handler) http.Handler {
 		default:
 			if !csrfExempt(r.URL.Path) {
 				if err := s.checkCSRF(w, r); err != nil {
-					s.log.Warn("csrf rejected", "trace_id", traceID(r), "path", r.URL.Path)
-					s.errorPage(w, r, http.StatusForbidden)
+					s.log.Warn("csrf rejected", "trace_id", traceID(r), "path", r.URL.Path, "err", err)
+					s.errorPage(w, r, formErrorStatus(err))
 					return
 				}
 			}

@@ -34,5 +34,5 @@ func (s *Server) routes() http.Handler {
 	// Unknown paths get our 404 page (with headers and trace ID) rather
 	// than the mux's plain text.
 	mux.HandleFunc("/", s.notFound)
-	return s.csrfMiddleware(mux)
+	return s.limitBodies(s.csrfMiddleware(mux))
 }

@@ -77,7 +77,7 @@ type Server struct {
 	publicURL *url.URL
 	pages     *pageSet
 	metrics   *metrics
-	limiter   *loginLimiter
+	limiter   *rateLimiter
 	mdCache   *metadataCache
 	refresher *metadataRefresher
 	forward   *forwardauth.Checker
@@ -113,7 +113,7 @@ func New(opts Options) (*Server, error) {
 		opts: opts, store: opts.Store, svc: opts.Service, log: opts.Logger, now: opts.Now,
 		publicURL: pub, pages: pages,
 		metrics:   newMetrics(opts.Registry, ownRegistry),
-		limiter:   newLoginLimiter(),
+		limiter:   newRateLimiter(),
 		mdCache:   newMetadataCache(),
 		refresher: &metadataRefresher{last: map[string]time.Time{}},
 		forward:   forwardauth.NewChecker(opts.Store, opts.ForwardAuthCacheTTL, opts.Now),

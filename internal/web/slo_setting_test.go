@@ -13,7 +13,7 @@ func TestUnsignedLogoutSetting(t *testing.T) {
 	h := newHarness(t)
 	_, md := goodMetadata(t)
 	res := h.post("/settings/acme/workspace-login", h.adminToken, samlForm(md))
-	if res.Code != http.StatusOK {
+	if res.Code != http.StatusSeeOther {
 		t.Fatalf("save: %d", res.Code)
 	}
 	cfg, err := h.st.GetSAMLConfigByWorkspace(h.ctx, h.ws.ID)
@@ -29,7 +29,7 @@ func TestUnsignedLogoutSetting(t *testing.T) {
 	}
 	form := samlForm(md)
 	form.Set("allow_unsigned_logout", "on")
-	if res := h.post("/settings/acme/workspace-login", h.adminToken, form); res.Code != http.StatusOK {
+	if res := h.post("/settings/acme/workspace-login", h.adminToken, form); res.Code != http.StatusSeeOther {
 		t.Fatalf("save with the box ticked: %d", res.Code)
 	}
 	if cfg, err = h.st.GetSAMLConfigByWorkspace(h.ctx, h.ws.ID); err != nil || !cfg.AllowUnsignedLogout {

@@ -37,15 +37,12 @@ func (s *Server) unavailable(w http.ResponseWriter, r *http.Request, err error) 
 	s.errorPage(w, r, http.StatusServiceUnavailable)
 }
 
-// lookupEnabledConfig finds the enabled SAML config of the {configID}
-// path value and its workspace; store.ErrNotFound when there is none.
-func (s *Server) lookupEnabledConfig(r *http.Request) (*store.SAMLConfig, *store.Workspace, error) {
+// lookupConfig finds the SAML config of the {configID} path value and its
+// workspace, enabled or not; store.ErrNotFound when there is none.
+func (s *Server) lookupConfig(r *http.Request) (*store.SAMLConfig, *store.Workspace, error) {
 	cfg, err := s.store.GetSAMLConfig(r.Context(), r.PathValue("configID"))
 	if err != nil {
 		return nil, nil, err
-	}
-	if !cfg.Enabled {
-		return nil, nil, store.ErrNotFound
 	}
 	ws, err := s.store.GetWorkspace(r.Context(), cfg.WorkspaceID)
 	if err != nil {
@@ -57,9 +54,15 @@ func (s *Server) lookupEnabledConfig(r *http.Request) (*store.SAMLConfig, *store
 // acsConfig is loadEnabledConfig for the ACS, which also counts the
 // failure in the sign-in metrics (every failed ACS post is counted).
 func (s *Server) acsConfig(w http.ResponseWriter, r *http.Request) (*store.SAMLConfig, *store.Workspace) {
-	cfg, ws, err := s.lookupEnabledConfig(r)
-	if err == nil {
+	cfg, ws, err := s.lookupConfig(r)
+	if err == nil && cfg.Enabled {
 		return cfg, ws
+	}
+	if err == nil {
+		// A disabled config: counted like an unknown one, explained to the browser.
+		s.metrics.login("saml", "failure", reasonConfigUnknown)
+		s.ssoDisabled(w, r, cfg, ws)
+		return nil, nil
 	}
 	reason := failureReason(err)
 	if errors.Is(err, store.ErrNotFound) {

@@ -128,7 +128,8 @@ func TestLastAdminIgnoresInstanceArchived(t *testing.T) {
 }
 
 // TestConcurrentDemotionsKeepAnAdmin: the two admins of a workspace
-// demoting themselves at the same instant must not both succeed.
+// demoting each other at the same instant must not both succeed (an admin
+// cannot demote themselves at all).
 func TestConcurrentDemotionsKeepAnAdmin(t *testing.T) {
 	backends(t, func(t *testing.T, st store.Store) {
 		f := newFixture(t, st)
@@ -137,18 +138,19 @@ func TestConcurrentDemotionsKeepAnAdmin(t *testing.T) {
 		for round := range 15 {
 			errs := make([]error, 2)
 			var wg sync.WaitGroup
-			for i, u := range []*store.User{a, b} {
+			pairs := [][2]*store.User{{a, b}, {b, a}} // actor, target
+			for i, p := range pairs {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					errs[i] = f.svc.SetMemberRole(f.ctx, u.ID, f.ws.ID, u.ID, RoleEndUser)
+					errs[i] = f.svc.SetMemberRole(f.ctx, p[0].ID, f.ws.ID, p[1].ID, RoleEndUser)
 				}()
 			}
 			wg.Wait()
 			n, err := st.CountActiveAdmins(f.ctx, f.ws.ID)
 			f.must(err)
 			if n != 1 {
-				t.Fatalf("round %d: %d active admins after two concurrent self-demotions (errors %v)", round, n, errs)
+				t.Fatalf("round %d: %d active admins after two concurrent demotions (errors %v)", round, n, errs)
 			}
 			for _, u := range []*store.User{a, b} {
 				f.must(f.svc.SetMemberRole(f.ctx, "", f.ws.ID, u.ID, RoleAdmin))

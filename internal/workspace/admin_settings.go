@@ -37,6 +37,9 @@ func (s *Service) SaveLoginSettings(ctx context.Context, actorID string, ls *sto
 		if ls.AutoSSO && !AutoSSOAllowed(ls.PasswordLogin, enabled) {
 			return invalid("auto_sso", "Automatic SSO login needs password login off and exactly one enabled SSO (enabled now: %d).", enabled)
 		}
+		if err := s.checkDomainsKeepActor(ctx, q, actorID, ls.AllowedDomains); err != nil {
+			return err
+		}
 		ls.UpdatedAt = s.now()
 		if err := q.SaveLoginSettings(ctx, ls); err != nil {
 			return err

@@ -25,7 +25,7 @@ func (s *Service) CreateUser(ctx context.Context, actorID, workspaceID, email, n
 	}
 	hash := ""
 	if password != "" {
-		if hash, err = HashPassword(password); err != nil {
+		if hash, err = s.hashPassword(ctx, password); err != nil {
 			return nil, err
 		}
 	}
@@ -175,6 +175,9 @@ func (s *Service) changeMembership(ctx context.Context, actorID, workspaceID, us
 		before, after, losesAdmin := change(m)
 		if before == after {
 			return nil
+		}
+		if losesAdmin && actorID != "" && actorID == userID {
+			return errSelfLockout
 		}
 		if losesAdmin {
 			if err := s.guardLastAdmin(ctx, q, workspaceID, userID); err != nil {

@@ -34,6 +34,7 @@ func Run(t *testing.T, open Opener) {
 		{"SAMLConfig", testSAMLConfig},
 		{"GroupMappings", testGroupMappings},
 		{"SeenIdPGroups", testSeenIdPGroups},
+		{"TrimSeenIdPGroups", testTrimSeenIdPGroups},
 		{"SSOLinks", testSSOLinks},
 		{"Requests", testRequests},
 		{"Replay", testReplay},
@@ -56,6 +57,8 @@ func Run(t *testing.T, open Opener) {
 		{"ConcurrentConflictingGroupSync", testConcurrentConflictingGroupSync},
 		{"EndAccess", testEndAccess},
 		{"ProbeWrite", testProbeWrite},
+		{"APITokenExpiryAndUse", testAPITokenExpiryAndUse},
+		{"SSOLinkedUsers", testSSOLinkedUsers},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
