@@ -50,6 +50,10 @@ func Run(t *testing.T, open Opener) {
 		{"ConcurrentFirstLogin", testConcurrentFirstLogin},
 		{"ConcurrentConsumeRequest", testConcurrentConsumeRequest},
 		{"ConcurrentReplaySameHandle", testConcurrentReplaySameHandle},
+		{"SCIMTokens", testSCIMTokens},
+		{"SCIMUsers", testSCIMUsers},
+		{"SCIMGroups", testSCIMGroups},
+		{"SCIMConcurrentGroupAdds", testSCIMConcurrentGroupAdds},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
