@@ -33,13 +33,13 @@ func TestUserFilter(t *testing.T) {
 
 func TestUserFilterRefusals(t *testing.T) {
 	for _, in := range []string{
-		`userName sw "a"`,             // unsupported operator
+		`userName sw "a"`,              // unsupported operator
 		`userName eq "a" or id eq "b"`, // or would need a union
-		`displayName eq "x"`,          // unsupported attribute
+		`displayName eq "x"`,           // unsupported attribute
 		`not (userName eq "a")`,
 		`active eq true`,
-		`userName eq`,                 // syntax
-		`emails[type eq "work"]`,      // no value condition
+		`userName eq`,            // syntax
+		`emails[type eq "work"]`, // no value condition
 		`emails[value eq "a" or value eq "b"]`,
 		`urn:ietf:params:scim:schemas:core:2.0:Group:userName eq "x"`,
 		`userName eq "` + strings.Repeat("a", MaxFilterLen) + `"`,

@@ -3,6 +3,7 @@ package scim
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -78,6 +79,10 @@ func applyPatch(doc map[string]any, coreSchema string, ops []patchOp) *Error {
 			return err
 		}
 	}
+	// A value set through a path ("active": "False") is normalized too.
+	n := normalizeDoc(doc).(map[string]any)
+	clear(doc)
+	maps.Copy(doc, n)
 	return nil
 }
 
