@@ -182,3 +182,6 @@ func (r resp) eq(t *testing.T, p string, want any, step string) {
 		t.Fatalf("%s: %s = %#v, want %#v\n%s", step, p, got, want, r.Raw)
 	}
 }
+
+// openSQLite opens a fresh SQLite store.
+func openSQLite(t *testing.T) store.Store { return storetest.OpenSQLite(t) }
