@@ -39,6 +39,7 @@ type workspaceLoginPage struct {
 	GroupNames      []string // datalist of mapping targets
 	SeenGroups      []seenGroupRow
 	Overage         *overageNotice
+	SCIM            *scimSection
 }
 
 // seenGroupRow is one line of "IdP groups seen recently".
@@ -60,6 +61,7 @@ func (s *Server) handleWorkspaceLoginPost(w http.ResponseWriter, r *http.Request
 	section := r.PostFormValue("section")
 	save, ok := map[string]func(*http.Request, *workspaceLoginPage) error{
 		"saml": s.postSAMLSection, "login": s.postLoginSection, "mappings": s.postMappingsSection,
+		"scim": s.postSCIMSection,
 	}[section]
 	if !ok {
 		s.errorPage(w, r, http.StatusBadRequest)
@@ -132,6 +134,10 @@ func (s *Server) renderWorkspaceLogin(w http.ResponseWriter, r *http.Request, st
 		page.Login = loginFormFromSettings(ls)
 	}
 	if err := s.fillMappingsSection(ctx, ws, page, submitted == "mappings" && page.MappingsError != ""); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if err := s.fillSCIMSection(ctx, ws, page); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
