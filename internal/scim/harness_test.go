@@ -20,7 +20,7 @@ import (
 // env is a live Gatehouse (the real web handler) on one database, with a
 // workspace "acme" whose SCIM token is Token.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	Store store.Store
 	Svc   *workspace.Service
 	URL   string // the server's base URL
@@ -38,7 +38,7 @@ func backends(t *testing.T, fn func(t *testing.T, e *env)) {
 }
 
 // newEnv starts the server on st.
-func newEnv(t *testing.T, st store.Store) *env {
+func newEnv(t testing.TB, st store.Store) *env {
 	t.Helper()
 	e := &env{t: t, Store: st}
 	e.Svc = &workspace.Service{Store: st, EnvMappings: func(slug string) (map[string]string, error) {
@@ -132,7 +132,7 @@ func (e *env) doToken(token, method, path string, body any) resp {
 }
 
 // want fails unless the status is the one expected.
-func (r resp) want(t *testing.T, status int, step string) resp {
+func (r resp) want(t testing.TB, status int, step string) resp {
 	t.Helper()
 	if r.Status != status {
 		t.Fatalf("%s: status %d, want %d\n%s", step, r.Status, status, r.Raw)
@@ -184,4 +184,4 @@ func (r resp) eq(t *testing.T, p string, want any, step string) {
 }
 
 // openSQLite opens a fresh SQLite store.
-func openSQLite(t *testing.T) store.Store { return storetest.OpenSQLite(t) }
+func openSQLite(t testing.TB) store.Store { return storetest.OpenSQLite(t) }
