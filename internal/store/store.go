@@ -48,6 +48,7 @@ type Store interface {
 type Queries interface {
 	ForwardAuthQueries
 	AccessQueries
+	SCIMQueries
 	// Workspaces.
 	CreateWorkspace(ctx context.Context, w *Workspace) error // ErrConflict on slug
 	GetWorkspace(ctx context.Context, id string) (*Workspace, error)

@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
+	"github.com/gatehouse-sso/gatehouse/internal/scim"
 	"net/http"
 	"strings"
 )
@@ -121,7 +122,8 @@ func (s *Server) sameOrigin(r *http.Request) bool {
 
 // csrfExempt lists the state-changing endpoints that are not browser forms.
 func csrfExempt(path string) bool {
-	return strings.HasPrefix(path, "/api/sso/saml/") || strings.HasPrefix(path, "/api/v1/") || path == "/api/v1"
+	return strings.HasPrefix(path, "/api/sso/saml/") || strings.HasPrefix(path, "/api/v1/") || path == "/api/v1" ||
+		strings.HasPrefix(path, scim.PathPrefix) // SCIM: bearer tokens, no cookies
 }
 
 // csrfMiddleware enforces checkCSRF on every unsafe method.

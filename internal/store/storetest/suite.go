@@ -59,6 +59,10 @@ func Run(t *testing.T, open Opener) {
 		{"ProbeWrite", testProbeWrite},
 		{"APITokenExpiryAndUse", testAPITokenExpiryAndUse},
 		{"SSOLinkedUsers", testSSOLinkedUsers},
+		{"SCIMTokens", testSCIMTokens},
+		{"SCIMUsers", testSCIMUsers},
+		{"SCIMGroups", testSCIMGroups},
+		{"SCIMConcurrentGroupAdds", testSCIMConcurrentGroupAdds},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
