@@ -102,6 +102,12 @@ func (s *sqlStore) DeleteExpired(ctx context.Context, now time.Time, retention t
 			(SELECT assertion_id FROM assertion_replay WHERE expires_at <= ? LIMIT ?)`, at},
 		{`DELETE FROM sessions WHERE token_hash IN
 			(SELECT token_hash FROM sessions WHERE expires_at <= ? LIMIT ?)`, at},
+		{`DELETE FROM oidc_auth_requests WHERE id IN
+			(SELECT id FROM oidc_auth_requests WHERE expires_at <= ? LIMIT ?)`, at},
+		{`DELETE FROM oidc_refresh_tokens WHERE token_hash IN
+			(SELECT token_hash FROM oidc_refresh_tokens WHERE expires_at <= ? LIMIT ?)`, at},
+		{`DELETE FROM oidc_signing_keys WHERE id IN
+			(SELECT id FROM oidc_signing_keys WHERE retire_at <> 0 AND retire_at <= ? LIMIT ?)`, at},
 		{`UPDATE audit_events SET redacted_response = '' WHERE id IN
 			(SELECT id FROM audit_events WHERE created_at < ? AND redacted_response <> '' LIMIT ?)`, toDB(now.Add(-retention))},
 	}

@@ -45,6 +45,7 @@ type Store interface {
 
 // Queries is every read and write the application needs.
 type Queries interface {
+	OIDCQueries
 	// Workspaces.
 	CreateWorkspace(ctx context.Context, w *Workspace) error // ErrConflict on slug
 	GetWorkspace(ctx context.Context, id string) (*Workspace, error)

@@ -33,6 +33,9 @@ type Service struct {
 	// invalid: group sync is then off for that workspace (SPEC §6.1).
 	// nil = no environment mappings at all.
 	EnvMappings func(slug string) (map[string]string, error)
+	// OnSignOut, when set, hears of every ended sign-in (see SignOutEvent);
+	// the OpenID Connect provider revokes the applications' tokens there.
+	OnSignOut func(ctx context.Context, ev SignOutEvent)
 
 	// seen throttles the "IdP groups seen" writes (see SeenGroupsInterval);
 	// it is why a Service must not be copied.
