@@ -31,6 +31,14 @@ const (
 	// workspace: an anonymous browser can start them, so they must not
 	// grow the database without limit.
 	MaxPendingAuthRequests = 10000
+	// MaxTokenLifetime is how long a token signed with the default
+	// lifetimes can stay valid (plus a minute of clock skew): a retired
+	// key stays published this long after its successor takes over.
+	MaxTokenLifetime = max(DefaultAccessTokenTTL, DefaultIDTokenTTL) + time.Minute
+	// KeyActivationDelay is how long a rotated-in key is published before
+	// it signs: twice the default key refresh, so that every replica has
+	// it in its JWKS first.
+	KeyActivationDelay = 2 * DefaultKeyRefresh
 )
 
 // codeKeyName names the shared secret that encrypts authorization codes
