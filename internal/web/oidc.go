@@ -13,14 +13,19 @@ import (
 // (token, revocation, end-session): a few short parameters.
 const maxOIDCBody = 64 << 10
 
-// oidcRoutes mounts each workspace's OpenID Connect provider (docs/oidc.md)
-// and the login hand-off page it sends browsers to.
+// oidcRoutes mounts each workspace's OpenID Connect provider (docs/oidc.md),
+// the login hand-off page it sends browsers to, and the applications'
+// API and settings page.
 func (s *Server) oidcRoutes(mux *http.ServeMux) {
 	if s.opts.OIDC == nil {
 		return
 	}
 	mux.HandleFunc("GET /oidc/{slug}/login", s.handleOIDCLogin)
 	mux.HandleFunc("/oidc/{slug}/", s.handleOIDC)
+	if s.opts.Apps != nil {
+		s.applicationAPIRoutes(mux)
+		s.applicationPageRoutes(mux)
+	}
 }
 
 // handleOIDC serves the provider of a known workspace; unknown slugs get

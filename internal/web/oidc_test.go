@@ -115,9 +115,13 @@ func (e *oidcEnv) app(in oidc.AppInput) *oidcApp {
 	ctx := gooidc.ClientContext(context.Background(), e.srv.Client())
 	p, err := gooidc.NewProvider(ctx, e.srv.URL+"/oidc/acme")
 	must(e.t, err)
+	ep := p.Endpoint()
+	// No auto-detection: after a refused secret it would retry the same
+	// code with the secret in the body, and that code is spent by then.
+	ep.AuthStyle = oauth2.AuthStyleInHeader
 	return &oidcApp{client: c, secret: secret, provider: p, ctx: ctx,
 		verifier: p.Verifier(&gooidc.Config{ClientID: c.ID}),
-		conf: oauth2.Config{ClientID: c.ID, ClientSecret: secret, Endpoint: p.Endpoint(), RedirectURL: in.RedirectURIs[0],
+		conf: oauth2.Config{ClientID: c.ID, ClientSecret: secret, Endpoint: ep, RedirectURL: in.RedirectURIs[0],
 			Scopes: []string{gooidc.ScopeOpenID, "email", "profile", "groups", gooidc.ScopeOfflineAccess}}}
 }
 
