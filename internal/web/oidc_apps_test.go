@@ -34,7 +34,6 @@ func (e *oidcEnv) apiCall(method, path, token string, in any) (int, map[string]a
 	return resp.StatusCode, out
 }
 
-
 func TestApplicationsAPI(t *testing.T) {
 	e := newOIDCEnv(t, testOptions{})
 	ctx := context.Background()
