@@ -38,6 +38,12 @@ type authRequest struct {
 	AuthTime     time.Time `json:"auth_time"`
 	AMR          []string  `json:"amr,omitempty"`
 	IsDone       bool      `json:"done,omitempty"`
+	// SessionExpires bounds the back-channel logout grant.
+	SessionExpires time.Time `json:"session_expires"`
+
+	// backChannel: the client registered a back-channel logout URI (set
+	// when the code is exchanged).
+	backChannel bool
 }
 
 var _ op.AuthRequest = (*authRequest)(nil)

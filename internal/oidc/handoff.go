@@ -106,6 +106,7 @@ func stale(a *authRequest, s *store.Session, now time.Time) bool {
 // done records the sign-in on the request.
 func done(a *authRequest, who *workspace.Principal) {
 	a.UserID, a.SessionID, a.AuthTime = who.User.ID, SessionID(&who.Session), who.Session.CreatedAt.UTC().Truncate(time.Second)
+	a.SessionExpires = who.Session.ExpiresAt
 	a.ConfigID, a.NameID, a.SessionIndex = who.Session.ConfigID, who.Session.NameID, who.Session.SessionIndex
 	a.AMR = []string{"pwd"}
 	if who.Session.ConfigID != "" {

@@ -54,8 +54,16 @@ func (p *Provider) OnSignOut(ctx context.Context, ev workspace.SignOutEvent) {
 		p.opts.Log.Error("oidc: revoking refresh tokens after sign-out failed", "err", err)
 		return
 	}
-	for _, g := range grants {
-		p.bcl.enqueue(ctx, g)
+	more, err := p.opts.Store.TakeOIDCLogoutGrants(ctx, f)
+	if err != nil {
+		p.opts.Log.Error("oidc: reading back-channel logout grants failed", "err", err)
+	}
+	seen := map[store.OIDCGrant]bool{}
+	for _, g := range append(grants, more...) {
+		if !seen[g] {
+			seen[g] = true
+			p.bcl.enqueue(ctx, g)
+		}
 	}
 }
 

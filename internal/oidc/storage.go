@@ -159,6 +159,7 @@ func (s *storage) AuthRequestByCode(ctx context.Context, code string) (op.AuthRe
 	if _, err := allowedMember(ctx, s.st(), c.c, a.UserID); err != nil {
 		return nil, err
 	}
+	a.backChannel = c.c.BackChannelLogoutURI != ""
 	return a, nil
 }
 
@@ -174,9 +175,27 @@ func (s *storage) DeleteAuthRequest(ctx context.Context, id string) error {
 
 // CreateAccessToken returns the ID and expiry of a JWT access token; no
 // database write (the JWT carries everything, see accessTokenID).
-func (s *storage) CreateAccessToken(_ context.Context, r op.TokenRequest) (string, time.Time, error) {
+func (s *storage) CreateAccessToken(ctx context.Context, r op.TokenRequest) (string, time.Time, error) {
 	id, err := newAccessTokenID(clientOf(r), r.GetScopes())
-	return id, s.now().Add(s.p.opts.AccessTokenTTL), err
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	if err := s.recordGrant(ctx, r); err != nil {
+		return "", time.Time{}, err
+	}
+	return id, s.now().Add(s.p.opts.AccessTokenTTL), nil
+}
+
+// recordGrant remembers a code exchange for back-channel logout, when the
+// application registered a back-channel logout URI.
+func (s *storage) recordGrant(ctx context.Context, r op.TokenRequest) error {
+	a, ok := r.(*authRequest)
+	if !ok || !a.backChannel {
+		return nil
+	}
+	return s.st().SaveOIDCLogoutGrant(ctx, &store.OIDCLogoutGrant{
+		OIDCGrant: store.OIDCGrant{WorkspaceID: s.ws.ID, ClientID: a.ClientID, UserID: a.UserID, SessionID: a.SessionID},
+		ConfigID:  a.ConfigID, NameID: a.NameID, SessionIndex: a.SessionIndex, ExpiresAt: a.SessionExpires})
 }
 
 // clientOf is the client a token request was made by.

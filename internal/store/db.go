@@ -106,6 +106,8 @@ func (s *sqlStore) DeleteExpired(ctx context.Context, now time.Time, retention t
 			(SELECT id FROM oidc_auth_requests WHERE expires_at <= ? LIMIT ?)`, at},
 		{`DELETE FROM oidc_refresh_tokens WHERE token_hash IN
 			(SELECT token_hash FROM oidc_refresh_tokens WHERE expires_at <= ? LIMIT ?)`, at},
+		{`DELETE FROM oidc_logout_grants WHERE (client_id, session_id) IN
+			(SELECT client_id, session_id FROM oidc_logout_grants WHERE expires_at <= ? LIMIT ?)`, at},
 		{`DELETE FROM oidc_signing_keys WHERE id IN
 			(SELECT id FROM oidc_signing_keys WHERE retire_at <> 0 AND retire_at <= ? LIMIT ?)`, at},
 		{`UPDATE audit_events SET redacted_response = '' WHERE id IN

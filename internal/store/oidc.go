@@ -46,6 +46,12 @@ type OIDCQueries interface {
 	// selects and returns the grants that lost them (for back-channel logout).
 	RevokeOIDCRefreshTokens(ctx context.Context, f OIDCTokenFilter) ([]OIDCGrant, error)
 
+	// Back-channel logout grants: a sign-in handed to an application that
+	// registered a back-channel logout URI. SaveOIDCLogoutGrant is
+	// idempotent; TakeOIDCLogoutGrants deletes and returns the selected ones.
+	SaveOIDCLogoutGrant(ctx context.Context, g *OIDCLogoutGrant) error
+	TakeOIDCLogoutGrants(ctx context.Context, f OIDCTokenFilter) ([]OIDCGrant, error)
+
 	// Signing keys, shared by every replica.
 	CreateOIDCSigningKey(ctx context.Context, k *OIDCSigningKey) error
 	// ListOIDCSigningKeys lists the keys not retired at now, oldest first.
@@ -120,6 +126,13 @@ type OIDCTokenFilter struct {
 // OIDCGrant is one (client, user, session) whose refresh tokens were revoked.
 type OIDCGrant struct {
 	WorkspaceID, ClientID, UserID, SessionID string
+}
+
+// OIDCLogoutGrant records that an application got tokens for a session.
+type OIDCLogoutGrant struct {
+	OIDCGrant
+	ConfigID, NameID, SessionIndex string
+	ExpiresAt                      time.Time
 }
 
 // OIDCSigningKey is a provider signing key. It signs from SignFrom on (the

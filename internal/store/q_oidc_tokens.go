@@ -50,12 +50,11 @@ func (q *queries) MarkOIDCRefreshTokenUsed(ctx context.Context, tokenHash []byte
 // errEmptyFilter refuses a revocation that would select every token.
 var errEmptyFilter = errors.New("store: refresh token filter selects nothing specific")
 
-// where builds the filter's condition.
-func (f OIDCTokenFilter) where() (string, []any, error) {
+// where builds the filter's condition, starting from conds.
+func (f OIDCTokenFilter) where(conds ...string) (string, []any, error) {
 	if f.WorkspaceID == "" && f.UserID == "" && f.FamilyID == "" && f.SessionID == "" && (f.ConfigID == "" || f.NameID == "") {
 		return "", nil, errEmptyFilter
 	}
-	conds := []string{"NOT revoked"}
 	var args []any
 	for _, c := range []struct{ col, v string }{
 		{"workspace_id", f.WorkspaceID}, {"user_id", f.UserID}, {"client_id", f.ClientID}, {"family_id", f.FamilyID},
@@ -72,7 +71,7 @@ func (f OIDCTokenFilter) where() (string, []any, error) {
 // RevokeOIDCRefreshTokens revokes the selected tokens in one transaction
 // and returns the distinct grants affected.
 func (q *queries) RevokeOIDCRefreshTokens(ctx context.Context, f OIDCTokenFilter) ([]OIDCGrant, error) {
-	where, args, err := f.where()
+	where, args, err := f.where("NOT revoked")
 	if err != nil {
 		return nil, err
 	}
@@ -90,4 +89,28 @@ func (q *queries) RevokeOIDCRefreshTokens(ctx context.Context, f OIDCTokenFilter
 		return q.exec(ctx, `UPDATE oidc_refresh_tokens SET revoked = TRUE WHERE `+where, args...)
 	})
 	return out, err
+}
+
+// SaveOIDCLogoutGrant records a grant (nothing when it exists).
+func (q *queries) SaveOIDCLogoutGrant(ctx context.Context, g *OIDCLogoutGrant) error {
+	return q.exec(ctx, `INSERT INTO oidc_logout_grants (client_id, session_id, workspace_id, user_id, config_id, name_id,
+		session_index, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+		g.ClientID, g.SessionID, g.WorkspaceID, g.UserID, g.ConfigID, g.NameID, g.SessionIndex, toDB(g.ExpiresAt))
+}
+
+// TakeOIDCLogoutGrants deletes and returns the selected grants.
+func (q *queries) TakeOIDCLogoutGrants(ctx context.Context, f OIDCTokenFilter) ([]OIDCGrant, error) {
+	if f.FamilyID != "" {
+		return nil, nil // grants have no family
+	}
+	where, args, err := f.where()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.w.QueryContext(ctx, `DELETE FROM oidc_logout_grants WHERE `+where+`
+		RETURNING workspace_id, client_id, user_id, session_id`, args...)
+	return collect(rows, err, func(r *sql.Rows) (OIDCGrant, error) {
+		var g OIDCGrant
+		return g, r.Scan(&g.WorkspaceID, &g.ClientID, &g.UserID, &g.SessionID)
+	})
 }

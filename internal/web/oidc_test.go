@@ -2,10 +2,12 @@ package web
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
@@ -422,6 +424,9 @@ func TestOIDCAccessRules(t *testing.T) {
 	tok := e.codeFlow(eng, browser, "n")
 	// Archived: refused at refresh, and at the authorization endpoint.
 	must(t, e.svc.SetMemberStatus(context.Background(), "", e.ws.ID, e.aliceID, store.StatusArchived))
+	if rt, err := e.st.GetOIDCRefreshToken(context.Background(), e.ws.ID, sha256Of(tok.RefreshToken)); err != nil || !rt.Revoked {
+		t.Fatalf("refresh token after archiving: %+v, %v; want revoked", rt, err)
+	}
 	_, err := eng.conf.TokenSource(eng.ctx, &oauth2.Token{RefreshToken: tok.RefreshToken}).Token()
 	wantOAuthError(t, err, "invalid_grant")
 	_, opts = pkce()
@@ -581,4 +586,91 @@ func TestOIDCTwoReplicasPostgres(t *testing.T) {
 		}
 		a.idToken(t, tok2)
 	}
+}
+
+func TestOIDCBackChannelLogout(t *testing.T) {
+	e := newOIDCEnv(t, testOptions{})
+	got := make(chan string, 4)
+	rp := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && r.Header.Get("Content-Type") == "application/x-www-form-urlencoded" {
+			got <- r.PostFormValue("logout_token")
+		}
+	}))
+	defer rp.Close()
+	withRefresh := e.app(oidc.AppInput{BackChannelLogoutURI: rp.URL + "/bcl"})
+	idOnly := e.app(oidc.AppInput{BackChannelLogoutURI: rp.URL + "/bcl2"})
+	idOnly.conf.Scopes = []string{gooidc.ScopeOpenID}
+	silent := e.app(oidc.AppInput{}) // no back-channel URI: nothing sent
+	browser := e.newClient()
+	tok := e.codeFlow(withRefresh, browser, "n")
+	_, c := withRefresh.idToken(t, tok)
+	e.codeFlow(idOnly, browser, "n")
+	e.codeFlow(silent, browser, "n")
+	csrf := e.csrfFrom(browser, "/w/acme")
+	resp := e.postForm(browser, "/logout/acme", url.Values{"csrf": {csrf}})
+	resp.Body.Close()
+	auds := map[string]bool{}
+	for range 2 {
+		var raw string
+		select {
+		case raw = <-got:
+		case <-time.After(5 * time.Second):
+			t.Fatal("no back-channel logout token arrived")
+		}
+		var aud string
+		for _, a := range []*oidcApp{withRefresh, idOnly} {
+			v := a.provider.Verifier(&gooidc.Config{ClientID: a.client.ID})
+			lt, err := v.Verify(a.ctx, raw)
+			if err != nil {
+				continue
+			}
+			aud = a.client.ID
+			var claims map[string]any
+			must(t, lt.Claims(&claims))
+			events, _ := claims["events"].(map[string]any)
+			if _, ok := events["http://schemas.openid.net/event/backchannel-logout"]; !ok || lt.Subject != e.aliceID ||
+				claims["sid"] != c["sid"] || claims["nonce"] != nil {
+				t.Errorf("logout token claims = %v", claims)
+			}
+		}
+		if aud == "" || auds[aud] {
+			t.Fatalf("logout token for an unexpected audience (or twice): %s", raw)
+		}
+		auds[aud] = true
+	}
+	select {
+	case raw := <-got:
+		t.Fatalf("an extra logout token was sent: %s", raw)
+	case <-time.After(300 * time.Millisecond):
+	}
+}
+
+// A SAML sign-in gives amr "ext"; the IdP's single logout revokes the
+// refresh tokens issued under the sessions it ends.
+func TestOIDCSAMLSignInAndSingleLogout(t *testing.T) {
+	e := newOIDCEnv(t, testOptions{})
+	a := e.app(oidc.AppInput{})
+	browser := e.newClient()
+	e.signInWithIndex(browser, "alice@example.com", "idx-1")
+	tok := e.codeFlow(a, browser, "n") // already signed in: no password
+	_, c := a.idToken(t, tok)
+	if amr := anyStrings(c["amr"]); !slices.Equal(amr, []string{"ext"}) {
+		t.Errorf("amr after SAML sign-in = %v, want [ext]", amr)
+	}
+	q := signedRedirectQuery(t, e.idp.Key, e.logoutXML("nameid-alice@example.com", "idx-1", time.Now()), "")
+	body(t, e.get(e.newClient(), "/api/sso/saml/"+e.cfg.ID+"/slo?"+q))
+	if e.signedIn(browser) {
+		t.Fatal("single logout left the session")
+	}
+	_, err := a.conf.TokenSource(a.ctx, &oauth2.Token{RefreshToken: tok.RefreshToken}).Token()
+	wantOAuthError(t, err, "invalid_grant")
+	rt, err := e.st.GetOIDCRefreshToken(context.Background(), e.ws.ID, sha256Of(tok.RefreshToken))
+	if err != nil || !rt.Revoked {
+		t.Fatalf("refresh token after single logout: %+v, %v; want revoked", rt, err)
+	}
+}
+
+func sha256Of(s string) []byte {
+	h := sha256.Sum256([]byte(s))
+	return h[:]
 }

@@ -182,3 +182,37 @@ func testOIDCKeysAndSecrets(t *testing.T, s store.Store) {
 		t.Fatalf("secret = %q, %q; want the first value kept", v, v2)
 	}
 }
+
+func testOIDCLogoutGrants(t *testing.T, s store.Store) {
+	w, u := mkWorkspace(t, s), mkUser(t, s)
+	c := mkOIDCClient(t, s, w)
+	g := &store.OIDCLogoutGrant{OIDCGrant: store.OIDCGrant{WorkspaceID: w.ID, ClientID: c.ID, UserID: u.ID, SessionID: "sid1"},
+		ConfigID: "cfg", NameID: "n1", SessionIndex: "i1", ExpiresAt: t0.Add(time.Hour)}
+	must(t, s.SaveOIDCLogoutGrant(ctx(t), g), "save")
+	must(t, s.SaveOIDCLogoutGrant(ctx(t), g), "save again (idempotent)")
+	g2 := *g
+	g2.SessionID, g2.SessionIndex = "sid2", "i2"
+	must(t, s.SaveOIDCLogoutGrant(ctx(t), &g2), "save second")
+	got, err := s.TakeOIDCLogoutGrants(ctx(t), store.OIDCTokenFilter{ConfigID: "cfg", NameID: "n1", SessionIndex: "i2"})
+	must(t, err, "take by SSO session")
+	if len(got) != 1 || got[0] != g2.OIDCGrant {
+		t.Fatalf("taken = %+v", got)
+	}
+	got, err = s.TakeOIDCLogoutGrants(ctx(t), store.OIDCTokenFilter{WorkspaceID: w.ID, UserID: u.ID})
+	must(t, err, "take by member")
+	if len(got) != 1 || got[0] != g.OIDCGrant {
+		t.Fatalf("taken = %+v", got)
+	}
+	got, err = s.TakeOIDCLogoutGrants(ctx(t), store.OIDCTokenFilter{WorkspaceID: w.ID, UserID: u.ID})
+	must(t, err, "take again")
+	if len(got) != 0 {
+		t.Fatalf("grants taken twice: %+v", got)
+	}
+	must(t, s.SaveOIDCLogoutGrant(ctx(t), g), "save for expiry")
+	if _, err := s.DeleteExpired(ctx(t), g.ExpiresAt, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.TakeOIDCLogoutGrants(ctx(t), store.OIDCTokenFilter{SessionID: "sid1"}); len(got) != 0 {
+		t.Fatalf("expired grant not swept: %+v", got)
+	}
+}

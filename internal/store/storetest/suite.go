@@ -43,6 +43,7 @@ func Run(t *testing.T, open Opener) {
 		{"OIDCAuthRequests", testOIDCAuthRequests},
 		{"OIDCRefreshTokens", testOIDCRefreshTokens},
 		{"OIDCKeysAndSecrets", testOIDCKeysAndSecrets},
+		{"OIDCLogoutGrants", testOIDCLogoutGrants},
 		{"Audit", testAudit},
 		{"AuditPaging", testAuditPaging},
 		{"DeleteExpired", testDeleteExpired},

@@ -56,6 +56,24 @@ CREATE INDEX oidc_refresh_tokens_session ON oidc_refresh_tokens(session_id);
 CREATE INDEX oidc_refresh_tokens_sso ON oidc_refresh_tokens(config_id, name_id);
 CREATE INDEX oidc_refresh_tokens_expires ON oidc_refresh_tokens(expires_at);
 
+-- Sign-ins handed to applications that registered a back-channel logout
+-- URI, so that a sign-out can notify them (even without refresh tokens).
+CREATE TABLE oidc_logout_grants (
+    client_id     TEXT NOT NULL REFERENCES oidc_clients(id) ON DELETE CASCADE,
+    session_id    TEXT NOT NULL,
+    workspace_id  TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+    user_id       TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    config_id     TEXT NOT NULL DEFAULT '',
+    name_id       TEXT NOT NULL DEFAULT '',
+    session_index TEXT NOT NULL DEFAULT '',
+    expires_at    BIGINT NOT NULL,
+    PRIMARY KEY (client_id, session_id)
+);
+CREATE INDEX oidc_logout_grants_member ON oidc_logout_grants(workspace_id, user_id);
+CREATE INDEX oidc_logout_grants_session ON oidc_logout_grants(session_id);
+CREATE INDEX oidc_logout_grants_sso ON oidc_logout_grants(config_id, name_id);
+CREATE INDEX oidc_logout_grants_expires ON oidc_logout_grants(expires_at);
+
 CREATE TABLE oidc_signing_keys (
     id          TEXT PRIMARY KEY,
     algorithm   TEXT NOT NULL,
@@ -74,6 +92,7 @@ CREATE TABLE oidc_secrets (
 -- +goose Down
 DROP TABLE oidc_secrets;
 DROP TABLE oidc_signing_keys;
+DROP TABLE oidc_logout_grants;
 DROP TABLE oidc_refresh_tokens;
 DROP TABLE oidc_auth_requests;
 DROP TABLE oidc_clients;
