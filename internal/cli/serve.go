@@ -89,6 +89,7 @@ func serve(ctx context.Context, cfg *config.Config, env *Env, log *slog.Logger, 
 		return err
 	}
 	go store.RunCleanup(ctx, st, cfg.CleanupInterval, cfg.AuditResponseRetention, time.Now, log)
+	go prov.RunKeyRotation(ctx, cfg.OIDCKeyRotation)
 	if cfg.MetadataRefresh > 0 {
 		go srv.RunMetadataRefresh(ctx, cfg.MetadataRefresh)
 	}

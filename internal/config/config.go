@@ -31,6 +31,7 @@ type Config struct {
 	SAMLMaxResponseBytes     int
 	AllowPrivateMetadataURLs bool
 	MetadataRefresh          time.Duration
+	OIDCKeyRotation          time.Duration // 0 = no scheduled rotation
 	CleanupInterval          time.Duration
 	AuditResponseRetention   time.Duration
 	// TrustedProxies are reverse proxies whose X-Forwarded-For is believed

@@ -53,6 +53,8 @@ var table = []Option{
 		Doc: "How long the redacted SAML response of a failed sign-in is kept in the audit log (Go duration; 0 keeps none past the next cleanup).", set: durationIn(func(c *Config) *time.Duration { return &c.AuditResponseRetention }, 0, 0)},
 	{Flag: "trusted-proxies", Env: "GATEHOUSE_TRUSTED_PROXIES", Default: "",
 		Doc: "Comma-separated IPs or CIDR prefixes of reverse proxies whose X-Forwarded-For is believed for rate limits; empty uses the connection's peer address.", set: setTrustedProxies},
+	{Flag: "oidc-key-rotation", Env: "GATEHOUSE_OIDC_KEY_ROTATION", Default: "720h",
+		Doc: "How often the OpenID Connect signing key is rotated automatically (Go duration, at least 1h; 0 turns scheduled rotation off; `gatehouse keys rotate` rotates by hand).", set: setKeyRotation},
 	{Flag: "secure-cookies", Env: "GATEHOUSE_SECURE_COOKIES", Default: "auto",
 		Doc: "Secure attribute on cookies: auto (on when the public URL is https), true or false.", set: setSecureCookies},
 }
@@ -233,4 +235,14 @@ func durationIn(field func(*Config) *time.Duration, lo, hi time.Duration) func(*
 		*field(c) = d
 		return nil
 	}
+}
+
+// setKeyRotation accepts 0 (off) or at least an hour: a shorter schedule
+// would keep several keys published for no gain.
+func setKeyRotation(c *Config, v string) error {
+	if strings.TrimSpace(v) == "0" {
+		c.OIDCKeyRotation = 0
+		return nil
+	}
+	return durationIn(func(c *Config) *time.Duration { return &c.OIDCKeyRotation }, time.Hour, 0)(c, v)
 }

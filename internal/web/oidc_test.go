@@ -674,3 +674,33 @@ func sha256Of(s string) []byte {
 	h := sha256.Sum256([]byte(s))
 	return h[:]
 }
+
+func TestOIDCScheduledRotation(t *testing.T) {
+	clock := &testClock{t: time.Now()}
+	e := newOIDCEnv(t, testOptions{oidc: &oidcTestOptions{clock: clock}})
+	p := e.oidc[0]
+	first := e.jwksKeyIDs()
+	rotated, err := p.RotateIfDue(context.Background(), 24*time.Hour)
+	must(t, err)
+	if rotated || len(first) != 1 {
+		t.Fatalf("rotated a fresh key (keys %v)", first)
+	}
+	clock.Advance(24 * time.Hour)
+	rotated, err = p.RotateIfDue(context.Background(), 24*time.Hour)
+	must(t, err)
+	if !rotated {
+		t.Fatal("a day-old key was not rotated on a daily schedule")
+	}
+	// Published at once, signing only after the activation delay.
+	if ids := e.jwksKeyIDs(); len(ids) != 2 || !slices.Contains(ids, first[0]) {
+		t.Fatalf("JWKS after rotation = %v", ids)
+	}
+	a := e.app(oidc.AppInput{})
+	if kid := jwtKeyID(t, e.codeFlow(a, e.newClient(), "n").Extra("id_token").(string)); kid != first[0] {
+		t.Fatal("the new key signed before its activation delay")
+	}
+	clock.Advance(p.KeyActivationDelay() + time.Second)
+	if kid := jwtKeyID(t, e.codeFlow(a, e.newClient(), "n").Extra("id_token").(string)); kid == first[0] {
+		t.Fatal("the new key does not sign after its activation delay")
+	}
+}
