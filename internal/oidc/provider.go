@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -68,9 +69,10 @@ type Provider struct {
 	keys    *keyring
 	codeKey [32]byte
 
-	mu  sync.Mutex
-	ops map[string]*op.Provider // by workspace ID
-	bcl *backChannel
+	mu        sync.Mutex
+	ops       map[string]*op.Provider // by workspace ID
+	discovery map[string][]byte       // discovery documents by workspace ID
+	bcl       *backChannel
 }
 
 // New loads (or on a fresh database creates) the shared code secret and
@@ -96,7 +98,7 @@ func New(ctx context.Context, opts Options) (*Provider, error) {
 	def(&opts.RefreshTTL, DefaultRefreshTTL)
 	def(&opts.AuthRequestTTL, DefaultAuthRequestTTL)
 	def(&opts.KeyRefresh, DefaultKeyRefresh)
-	p := &Provider{opts: opts, ops: map[string]*op.Provider{},
+	p := &Provider{opts: opts, ops: map[string]*op.Provider{}, discovery: map[string][]byte{},
 		keys: &keyring{st: opts.Store, now: opts.Now, refresh: opts.KeyRefresh}}
 	var fresh [32]byte
 	if _, err := rand.Read(fresh[:]); err != nil {
@@ -147,7 +149,38 @@ func (p *Provider) ServeHTTP(w http.ResponseWriter, r *http.Request, ws *store.W
 		http.Error(w, "server_error", http.StatusInternalServerError)
 		return
 	}
+	if r.URL.Path == Prefix(ws.Slug)+"/.well-known/openid-configuration" && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		p.serveDiscovery(w, ws)
+		return
+	}
 	http.StripPrefix(Prefix(ws.Slug), o).ServeHTTP(w, r)
+}
+
+// serveDiscovery answers the discovery document from memory. It is the op
+// package's document minus what Gatehouse does not offer: only the code
+// flow (no implicit or hybrid response types, no JWT-bearer grant, no
+// device flow), query response mode.
+func (p *Provider) serveDiscovery(w http.ResponseWriter, ws *store.Workspace) {
+	p.mu.Lock()
+	doc := p.discovery[ws.ID]
+	if doc == nil {
+		o := p.ops[ws.ID]
+		ctx := op.ContextWithIssuer(context.Background(), p.Issuer(ws.Slug))
+		d := op.CreateDiscoveryConfig(ctx, o, o.Storage())
+		d.ResponseTypesSupported = []string{string(oidc.ResponseTypeCode)}
+		d.ResponseModesSupported = []string{string(oidc.ResponseModeQuery)}
+		d.GrantTypesSupported = []oidc.GrantType{oidc.GrantTypeCode, oidc.GrantTypeRefreshToken}
+		d.DeviceAuthorizationEndpoint = ""
+		d.RequestParameterSupported = false
+		var err error
+		if doc, err = json.Marshal(d); err == nil {
+			p.discovery[ws.ID] = doc
+		}
+	}
+	p.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	_, _ = w.Write(doc)
 }
 
 // forWorkspace returns the workspace's op provider, creating it once.

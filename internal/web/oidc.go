@@ -142,6 +142,9 @@ func (w *oidcRecorder) WriteHeader(code int) {
 		return
 	}
 	w.status = code
+	// The op package's CORS allows credentials from any origin; no
+	// endpoint here needs the browser's cookies cross-origin.
+	w.Header().Del("Access-Control-Allow-Credentials")
 	if w.page && code >= 400 && strings.HasPrefix(w.Header().Get("Content-Type"), "text/plain") {
 		w.swallowed = true
 		return

@@ -232,6 +232,12 @@ func TestOIDCDiscovery(t *testing.T) {
 			t.Errorf("claims_supported lacks %s: %v", c, d["claims_supported"])
 		}
 	}
+	for k, want := range map[string][]string{"response_types_supported": {"code"}, "grant_types_supported": {"authorization_code", "refresh_token"},
+		"response_modes_supported": {"query"}} {
+		if got := anyStrings(d[k]); !slices.Equal(got, want) {
+			t.Errorf("discovery %s = %v, want %v", k, got, want)
+		}
+	}
 	if got := anyStrings(d["code_challenge_methods_supported"]); !slices.Equal(got, []string{"S256"}) {
 		t.Errorf("code_challenge_methods_supported = %v, want [S256]", got)
 	}
