@@ -109,13 +109,52 @@ func (s *Server) apiGetApplication(w http.ResponseWriter, r *http.Request, c *ap
 	writeJSON(w, http.StatusOK, s.applicationOut(c.Workspace, app))
 }
 
+// applicationPatchJSON is the body of PUT: omitted (or null) fields keep
+// their stored values, as everywhere in the API; public cannot change.
+type applicationPatchJSON struct {
+	Name                   *string   `json:"name"`
+	RedirectURIs           *[]string `json:"redirect_uris"`
+	PostLogoutRedirectURIs *[]string `json:"post_logout_redirect_uris"`
+	AllowedGroups          *[]string `json:"allowed_groups"`
+	MinRole                *string   `json:"min_role"`
+	BackChannelLogoutURI   *string   `json:"backchannel_logout_uri"`
+}
+
+// merged applies the given fields onto the stored application.
+func (in applicationPatchJSON) merged(c *store.OIDCClient) oidc.AppInput {
+	out := oidc.AppInput{Name: c.Name, RedirectURIs: c.RedirectURIs, PostLogoutRedirectURIs: c.PostLogoutRedirectURIs,
+		AllowedGroups: c.AllowedGroups, MinRole: c.MinRole, BackChannelLogoutURI: c.BackChannelLogoutURI}
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	setList := func(dst *[]string, v *[]string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&out.Name, in.Name)
+	set(&out.MinRole, in.MinRole)
+	set(&out.BackChannelLogoutURI, in.BackChannelLogoutURI)
+	setList(&out.RedirectURIs, in.RedirectURIs)
+	setList(&out.PostLogoutRedirectURIs, in.PostLogoutRedirectURIs)
+	setList(&out.AllowedGroups, in.AllowedGroups)
+	return out
+}
+
 func (s *Server) apiPutApplication(w http.ResponseWriter, r *http.Request, c *apiCaller) {
-	var in applicationInJSON
+	var in applicationPatchJSON
 	if err := decodeJSON(w, r, &in); err != nil {
 		writeAPIError(w, http.StatusBadRequest, apiError{Error: err.Error(), Code: apiCodeBadRequest})
 		return
 	}
-	app, err := s.opts.Apps.Update(r.Context(), c.actorID(), c.Workspace.ID, r.PathValue("id"), in.input())
+	cur, err := s.opts.Apps.Get(r.Context(), c.Workspace.ID, r.PathValue("id"))
+	if err != nil {
+		s.apiAppFail(w, r, err)
+		return
+	}
+	app, err := s.opts.Apps.Update(r.Context(), c.actorID(), c.Workspace.ID, cur.ID, in.merged(cur))
 	if err != nil {
 		s.apiAppFail(w, r, err)
 		return

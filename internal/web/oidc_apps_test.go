@@ -60,8 +60,12 @@ func TestApplicationsAPI(t *testing.T) {
 	}
 	status, out = e.apiCall(http.MethodPut, base+"/"+id, token, map[string]any{"name": "Grafana 2",
 		"redirect_uris": []string{testRedirectURI, "https://grafana.example.com/cb"}})
-	if status != http.StatusOK || out["name"] != "Grafana 2" || len(out["redirect_uris"].([]any)) != 2 || out["min_role"] != "" {
+	if status != http.StatusOK || out["name"] != "Grafana 2" || len(out["redirect_uris"].([]any)) != 2 || out["min_role"] != "builder" {
 		t.Fatalf("update: %d %v", status, out)
+	}
+	status, out = e.apiCall(http.MethodPut, base+"/"+id, token, map[string]any{"min_role": "", "allowed_groups": []string{}})
+	if status != http.StatusOK || out["min_role"] != "" || len(out["allowed_groups"].([]any)) != 0 || out["name"] != "Grafana 2" {
+		t.Fatalf("partial update: %d %v", status, out)
 	}
 	status, out = e.apiCall(http.MethodPost, base+"/"+id+"/secret", token, nil)
 	if status != http.StatusOK || out["client_secret"] == secret || out["client_secret"] == "" {
@@ -90,8 +94,8 @@ func TestApplicationsAPI(t *testing.T) {
 	if status, out := e.apiCall(http.MethodGet, base+"/"+id, token, nil); status != http.StatusNotFound || out["code"] != "not_found" {
 		t.Fatalf("get deleted: %d %v", status, out)
 	}
-	if n := len(e.audit("config.app")); n != 5 {
-		t.Errorf("audit events for applications = %d, want 5 (two creates, update, secret, delete)", n)
+	if n := len(e.audit("config.app")); n != 6 {
+		t.Errorf("audit events for applications = %d, want 6 (two creates, two updates, secret, delete)", n)
 	}
 }
 
