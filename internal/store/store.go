@@ -48,6 +48,8 @@ type Store interface {
 type Queries interface {
 	ForwardAuthQueries
 	AccessQueries
+	SCIMQueries
+	OIDCQueries
 	// Workspaces.
 	CreateWorkspace(ctx context.Context, w *Workspace) error // ErrConflict on slug
 	GetWorkspace(ctx context.Context, id string) (*Workspace, error)

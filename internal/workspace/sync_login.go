@@ -18,6 +18,10 @@ func (s *Service) syncOnLogin(ctx context.Context, q store.Queries, in SAMLLogin
 	if !in.Config.GroupSync {
 		return nil, nil
 	}
+	if on, err := s.scimAuthoritative(ctx, q, ws.ID); err != nil || on {
+		return nil, firstError(err, s.auditSyncSkipped(ctx, q, in, u, ReasonSCIMAuthoritative,
+			"Group sync from the SAML groups claim skipped: SCIM provisioning manages this workspace's groups, so a sign-in cannot undo what the directory pushed."))
+	}
 	if in.Identity.GroupsOverage {
 		return nil, s.auditSyncSkipped(ctx, q, in, u, ReasonGroupsOverage,
 			"Group sync skipped: the IdP omitted the groups (Entra group overage: the user is in too many groups). "+

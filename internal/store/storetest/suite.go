@@ -42,6 +42,11 @@ func Run(t *testing.T, open Opener) {
 		{"ProtectedSites", testProtectedSites},
 		{"SessionIdentity", testSessionIdentity},
 		{"APITokens", testAPITokens},
+		{"OIDCClients", testOIDCClients},
+		{"OIDCAuthRequests", testOIDCAuthRequests},
+		{"OIDCRefreshTokens", testOIDCRefreshTokens},
+		{"OIDCKeysAndSecrets", testOIDCKeysAndSecrets},
+		{"OIDCLogoutGrants", testOIDCLogoutGrants},
 		{"Audit", testAudit},
 		{"AuditPaging", testAuditPaging},
 		{"DeleteExpired", testDeleteExpired},
@@ -59,6 +64,10 @@ func Run(t *testing.T, open Opener) {
 		{"ProbeWrite", testProbeWrite},
 		{"APITokenExpiryAndUse", testAPITokenExpiryAndUse},
 		{"SSOLinkedUsers", testSSOLinkedUsers},
+		{"SCIMTokens", testSCIMTokens},
+		{"SCIMUsers", testSCIMUsers},
+		{"SCIMGroups", testSCIMGroups},
+		{"SCIMConcurrentGroupAdds", testSCIMConcurrentGroupAdds},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
