@@ -4,9 +4,9 @@ import (
 	"os"
 	"testing"
 
-	"github.com/gatehouse-sso/gatehouse/internal/testskip"
+	"github.com/gatehouse-sso/gatehouse/internal/testenv"
 )
 
 // TestMain prints one line per skipped suite (which, why, how to enable
-// it) in the normal output of go test ./... (see internal/testskip).
-func TestMain(m *testing.M) { os.Exit(testskip.Main(m)) }
+// it) in the normal output of go test ./... (see internal/testenv).
+func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }

@@ -30,6 +30,8 @@ type samlConfigureFlags struct {
 	enabled        onOff
 	allowSHA1      onOff
 	spKeys         [2]spKeyFlag // signing, encryption
+	// unsignedLogout: accept IdP LogoutRequests without a signature.
+	unsignedLogout onOff
 }
 
 // parseSAMLConfigureFlags parses and checks the command line.
@@ -48,6 +50,7 @@ func parseSAMLConfigureFlags(env *Env) (*samlConfigureFlags, error) {
 	f.spKeys[0].use, f.spKeys[1].use = "signing", "encryption"
 	fs.StringVar(&f.spKeys[0].value, "sp-signing-key", "", "SP signing key: `generate|FILE` (PEM key and certificate); the current one stays in the SP metadata as previous")
 	fs.StringVar(&f.spKeys[1].value, "sp-encryption-key", "", "SP encryption key: `generate|FILE` (PEM key and certificate); the current one keeps decrypting as previous")
+	fs.Var(&f.unsignedLogout, "allow-unsigned-logout", "accept unsigned IdP logout requests: `on|off` (any site can then sign users out; default off)")
 	if err := parseCmdFlags(fs, env, "workspace"); err != nil {
 		return nil, err
 	}
@@ -65,6 +68,7 @@ func (f *samlConfigureFlags) apply(in *web.SAMLInput, metadataXML string) {
 	f.enabled.apply(&in.Enabled)
 	f.groupSync.apply(&in.GroupSync)
 	f.allowSHA1.apply(&in.AllowSHA1)
+	f.unsignedLogout.apply(&in.AllowUnsignedLogout)
 	for _, o := range []struct {
 		flag *optString
 		dst  *string
@@ -159,7 +163,7 @@ func checkMetadataSize(b []byte) (string, error) {
 	return string(b), nil
 }
 
-// printSAMLResult prints the preview of SPEC §2 and the Redirect URL last.
+// printSAMLResult prints the preview (docs/saml.md, setup step 2) and the Redirect URL last.
 func printSAMLResult(w io.Writer, res *web.SAMLResult) {
 	c, p := res.Config, res.Preview
 	fmt.Fprintf(w, "SAML config %s saved (enabled: %s, IdP-initiated: %s, group sync: %s, group attribute: %s)\n",

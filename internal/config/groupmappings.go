@@ -13,7 +13,7 @@ import (
 
 // GroupMappingsPrefix starts the variables that map IdP groups to
 // workspace groups: TJ_SAML_GROUP_MAPPINGS__{slug with '-' replaced by
-// '_'} = {"<IdP group or Entra Object ID>": "<workspace group>"} (SPEC §6.1).
+// '_'} = {"<IdP group or Entra Object ID>": "<workspace group>"} (docs/access-rules.md, group sync rule 2).
 // The prefix keeps the name the original system used, so existing
 // deployments work unchanged.
 const GroupMappingsPrefix = "TJ_SAML_GROUP_MAPPINGS__"

@@ -4,8 +4,8 @@ import (
 	"os"
 	"testing"
 
-	"github.com/gatehouse-sso/gatehouse/internal/testskip"
+	"github.com/gatehouse-sso/gatehouse/internal/testenv"
 )
 
-// TestMain prints one line per skipped suite (see internal/testskip).
-func TestMain(m *testing.M) { os.Exit(testskip.Main(m)) }
+// TestMain prints one line per skipped suite (see internal/testenv).
+func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }

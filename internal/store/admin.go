@@ -26,14 +26,8 @@ type AdminQueries interface {
 	DeleteUserLinks(ctx context.Context, kind, workspaceID, userID string) (int64, error)
 	// ListUserLinks lists a workspace's unexpired links of kind, newest first.
 	ListUserLinks(ctx context.Context, kind, workspaceID string, now time.Time) ([]UserLink, error)
-	// DeleteMembership removes a membership (and the user's custom groups
-	// in that workspace); used to revoke an invitation never accepted.
-	DeleteMembership(ctx context.Context, workspaceID, userID string) error
 	// CountMemberships counts a user's memberships in all workspaces.
 	CountMemberships(ctx context.Context, userID string) (int, error)
-	// DeleteUserSessions ends every session of a user in a workspace (in
-	// every workspace when workspaceID is "").
-	DeleteUserSessions(ctx context.Context, workspaceID, userID string) (int64, error)
 }
 
 // User link kinds.

@@ -70,27 +70,6 @@ func (q *queries) ListUserLinks(ctx context.Context, kind, workspaceID string, n
 	return collect(rows, err, func(r *sql.Rows) (UserLink, error) { return scanUserLink(r) })
 }
 
-// DeleteMembership removes a membership and the user's custom groups of
-// that workspace, in one transaction.
-func (q *queries) DeleteMembership(ctx context.Context, workspaceID, userID string) error {
-	return q.atomic(ctx, func(q *queries) error {
-		if err := q.exec(ctx, `DELETE FROM group_members WHERE user_id = ? AND group_id IN
-			(SELECT id FROM custom_groups WHERE workspace_id = ?)`, userID, workspaceID); err != nil {
-			return err
-		}
-		return q.execOne(ctx, `DELETE FROM memberships WHERE workspace_id = ? AND user_id = ?`, workspaceID, userID)
-	})
-}
-
-// DeleteUserSessions ends a user's sessions in a workspace, or in every
-// workspace when workspaceID is "".
-func (q *queries) DeleteUserSessions(ctx context.Context, workspaceID, userID string) (int64, error) {
-	if workspaceID == "" {
-		return q.execN(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID)
-	}
-	return q.execN(ctx, `DELETE FROM sessions WHERE workspace_id = ? AND user_id = ?`, workspaceID, userID)
-}
-
 // CountMemberships counts a user's memberships.
 func (q *queries) CountMemberships(ctx context.Context, userID string) (int, error) {
 	var n int

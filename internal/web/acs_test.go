@@ -68,7 +68,7 @@ func TestLandingRequiresSession(t *testing.T) {
 	}
 }
 
-// refusedWith signs in and checks the §7 message lands on the login page.
+// refusedWith signs in and checks the access refusal message lands on the login page.
 func refusedWith(t *testing.T, e *testEnv, email, code, message string) {
 	t.Helper()
 	resp := e.signIn(e.client, email, "")

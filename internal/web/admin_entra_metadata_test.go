@@ -6,15 +6,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/gatehouse-sso/gatehouse/internal/saml/samltest"
 )
 
 // The real Entra ID tenant federation metadata (UTF-8 BOM, signed, three
 // signing keys, WS-Fed RoleDescriptors), pasted the way a browser submits
 // a textarea: with CRLF line ends.
 func TestWorkspaceLoginSavesRealEntraMetadata(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join(samltest.FixturesPath(), "entra/tenant-8b966979-2017-FederationMetadata.xml"))
+	raw, err := os.ReadFile(filepath.Join("testdata/idp/entra", "tenant-8b966979-2017-FederationMetadata.xml"))
 	if err != nil {
 		t.Fatalf("fixture: %v", err)
 	}

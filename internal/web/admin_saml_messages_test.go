@@ -8,8 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/gatehouse-sso/gatehouse/internal/saml/samltest"
 )
 
 // TestMetadataMistakesGetAdminWording: a URL pasted into the XML box is
@@ -51,7 +49,7 @@ func TestMetadataMistakesGetAdminWording(t *testing.T) {
 // with the literal {tenantid}) is refused with where to find the tenant's
 // own metadata; nothing is saved.
 func TestEntraCommonMetadataRefused(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join(samltest.FixturesPath(), "entra/tenant-8b966979-2017-FederationMetadata.xml"))
+	raw, err := os.ReadFile(filepath.Join("testdata", "idp", "entra", "tenant-8b966979-2017-FederationMetadata.xml"))
 	if err != nil {
 		t.Fatal(err)
 	}

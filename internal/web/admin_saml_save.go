@@ -16,7 +16,7 @@ import (
 type SAMLResult struct {
 	Config  *store.SAMLConfig
 	Preview *MetadataPreview
-	// RedirectURL is the config's SP entity ID and ACS URL (SPEC §2.3).
+	// RedirectURL is the config's SP entity ID and ACS URL (docs/saml.md, setup step 3).
 	RedirectURL string
 }
 
@@ -54,6 +54,7 @@ func (s *Server) saveSAML(ctx context.Context, ws *store.Workspace, actorID stri
 	cfg.MetadataXML, cfg.MetadataURL, cfg.IdPEntityID = xml, set.MetadataURL, md.EntityID
 	cfg.IdPInitiated, cfg.ClockSkew, cfg.AllowSHA1 = set.IdPInitiated, set.ClockSkew, set.AllowSHA1
 	cfg.GroupSync, cfg.GroupAttribute = set.GroupSync, set.GroupAttribute
+	cfg.AllowUnsignedLogout = set.AllowUnsignedLogout
 	if err := s.svc.SaveSAMLConfig(ctx, actorID, cfg); err != nil {
 		return nil, err
 	}
@@ -91,7 +92,7 @@ func (s *Server) fetchMetadata(ctx context.Context, u string) (string, error) {
 	return string(raw), nil
 }
 
-// metadataFetchOptions bound every metadata URL download (SPEC §4.3).
+// metadataFetchOptions bound every metadata URL download (docs/saml.md, "IdP metadata").
 func (s *Server) metadataFetchOptions() saml.FetchOptions {
 	return saml.FetchOptions{AllowPrivate: s.opts.AllowPrivateMetadataURLs, MaxBytes: maxMetadataLen, Client: s.opts.MetadataClient}
 }

@@ -42,6 +42,7 @@ type workspaceLoginPage struct {
 	GroupNames      []string             // datalist of mapping targets
 	SeenGroups      []seenGroupRow
 	Overage         *overageNotice
+	SCIM            *scimSection
 }
 
 // seenGroupRow is one line of "IdP groups seen recently".
@@ -56,6 +57,9 @@ func (s *Server) handleWorkspaceLogin(w http.ResponseWriter, r *http.Request) {
 	page := &workspaceLoginPage{NewMapping: mappingInput{IdPGroup: strings.TrimSpace(r.URL.Query().Get("map"))}}
 	if f := s.takeFlash(w, r); f != nil {
 		page.SAMLSaved, page.LoginSaved, page.MappingsSaved = f.Section == "saml", f.Section == "login", f.Section == "mappings"
+		if f.Section == "scim" {
+			page.SCIM = &scimSection{Flash: f.Message, NewToken: f.Secret}
+		}
 	}
 	s.renderWorkspaceLogin(w, r, http.StatusOK, page, "")
 }
@@ -67,7 +71,8 @@ func (s *Server) handleWorkspaceLogin(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleWorkspaceLoginPost(w http.ResponseWriter, r *http.Request) {
 	section := r.PostFormValue("section")
 	save, ok := map[string]func(*http.Request, *workspaceLoginPage) error{
-		"saml": s.postSAMLSection, "login": s.postLoginSection, "mappings": s.postMappingsSection, "spkeys": s.postSPKeysSection,
+		"saml": s.postSAMLSection, "login": s.postLoginSection, "mappings": s.postMappingsSection,
+		"scim": s.postSCIMSection, "spkeys": s.postSPKeysSection,
 	}[section]
 	if !ok {
 		s.errorPage(w, r, http.StatusBadRequest)
@@ -76,8 +81,11 @@ func (s *Server) handleWorkspaceLoginPost(w http.ResponseWriter, r *http.Request
 	page := &workspaceLoginPage{}
 	err := save(r, page)
 	if err == nil {
-		s.redirectFlash(w, r, "/settings/"+pathEscape(requestWorkspace(r).Slug)+"/workspace-login",
-			flash{Message: "saved", Section: section})
+		f := flash{Message: "saved", Section: section}
+		if page.SCIM != nil { // the SCIM token travels sealed, shown once
+			f.Message, f.Secret = page.SCIM.Flash, page.SCIM.NewToken
+		}
+		s.redirectFlash(w, r, "/settings/"+pathEscape(requestWorkspace(r).Slug)+"/workspace-login", f)
 		return
 	}
 	status := errorStatus(err)
@@ -152,6 +160,10 @@ func (s *Server) renderWorkspaceLogin(w http.ResponseWriter, r *http.Request, st
 		return
 	}
 	if err := s.fillMappingsSection(ctx, ws, page, submitted == "mappings" && page.MappingsError != ""); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if err := s.fillSCIMSection(ctx, ws, page); err != nil {
 		s.serverError(w, r, err)
 		return
 	}

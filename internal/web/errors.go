@@ -75,8 +75,13 @@ func (s *Server) ssoDisabled(w http.ResponseWriter, r *http.Request, cfg *store.
 	})
 }
 
-// serverError logs err with the trace ID and shows the 500 page.
+// serverError logs err with the trace ID and shows the 500 page, or the
+// 503 page with Retry-After when the database is unavailable.
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	if store.IsUnavailable(err) {
+		s.unavailable(w, r, err)
+		return
+	}
 	s.log.Error("internal error", "trace_id", traceID(r), "path", r.URL.Path, "err", err)
 	s.errorPage(w, r, http.StatusInternalServerError)
 }

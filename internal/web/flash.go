@@ -51,11 +51,15 @@ func flashKey(sessionToken string) []byte {
 // flashAEAD is AES-256-GCM under the session's flash key; nil when the
 // browser has no session.
 func flashAEAD(r *http.Request) cipher.AEAD {
-	c, err := r.Cookie(sessionCookie)
-	if err != nil || c.Value == "" {
+	ws := requestWorkspace(r)
+	if ws == nil {
 		return nil
 	}
-	block, err := aes.NewCipher(flashKey(c.Value))
+	tok := sessionToken(r, ws.Slug)
+	if tok == "" {
+		return nil
+	}
+	block, err := aes.NewCipher(flashKey(tok))
 	if err != nil {
 		return nil
 	}

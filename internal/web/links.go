@@ -100,8 +100,8 @@ func (s *Server) handleInvitePost(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.endPreviousSession(r)
-	s.setSessionCookie(w, res.SessionToken, res.Session.ExpiresAt)
+	s.endPreviousSession(r, ws.Slug)
+	s.setSessionCookie(w, ws.Slug, res.SessionToken, res.Session.ExpiresAt)
 	http.Redirect(w, r, "/w/"+pathEscape(ws.Slug), http.StatusSeeOther)
 }
 
@@ -118,7 +118,7 @@ func (s *Server) handleResetPost(w http.ResponseWriter, r *http.Request) {
 		s.linkFailed(w, r, store.LinkReset, token, err)
 		return
 	}
-	s.clearSessionCookie(w)
+	s.clearSessionCookie(w, ws.Slug)
 	http.Redirect(w, r, loginPath(ws.Slug)+"?notice=password_reset", http.StatusSeeOther)
 }
 
@@ -178,7 +178,7 @@ func (s *Server) handleForgotPost(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/login/"+pathEscape(lc.ws.Slug)+"/forgot", http.StatusSeeOther)
 		return
 	}
-	if len(email) > 320 || !s.limiter.allow(s.clientIP(r), "reset:"+strings.ToLower(email), s.now()) {
+	if ok, _ := s.limiter.take(s.now(), s.limiter.loginKeys(s.limitAddress(r), "reset:"+strings.ToLower(email))...); len(email) > 320 || !ok {
 		page.Error = "Too many requests; wait a minute and try again."
 		s.render(w, r, http.StatusTooManyRequests, "forgot.html", page)
 		return

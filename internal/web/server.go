@@ -15,6 +15,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/gatehouse-sso/gatehouse/internal/forwardauth"
+	"github.com/gatehouse-sso/gatehouse/internal/oidc"
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
@@ -31,6 +33,10 @@ type Options struct {
 	// on http://localhost and http://127.0.0.1 too, so only turn it off for
 	// plain-http deployments on other hosts.
 	SecureCookies bool
+	// CookieDomain (GATEHOUSE_COOKIE_DOMAIN) scopes the workspace session
+	// cookies to a parent domain so protected sites on sibling subdomains
+	// send them to forward auth; "" = host-only (docs/forward-auth.md).
+	CookieDomain string
 	// MaxResponseBytes caps a decoded SAMLResponse; 0 = saml.DefaultMaxResponseSize.
 	MaxResponseBytes int
 	// SetupToken is the one-time token the first-run setup page asks for;
@@ -51,10 +57,20 @@ type Options struct {
 	// Mailer sends invitation and reset links (GATEHOUSE_SMTP_URL); nil =
 	// no SMTP: the admin is shown each link to pass on.
 	Mailer Mailer
+	// ForwardAuthCacheTTL (GATEHOUSE_FORWARD_AUTH_CACHE_TTL) is how long a
+	// forward-auth answer may be reused: the staleness bound of sign-out on
+	// other replicas, archiving and role changes (docs/forward-auth.md).
+	// 0 reads the database on every check.
+	ForwardAuthCacheTTL time.Duration
 	// Logger receives request and security logs; nil = slog.Default().
 	Logger *slog.Logger
 	// Now is the clock; nil = time.Now.
 	Now func() time.Time
+	// OIDC is the OpenID Connect provider mounted at /oidc/{slug}; nil = none.
+	OIDC *oidc.Provider
+	// Apps manages applications (OIDC clients) for the settings page and
+	// the API; nil when OIDC is nil.
+	Apps *oidc.Apps
 	// Registry receives the metrics served on /metrics; nil = a fresh one
 	// with the Go and process collectors.
 	Registry *prometheus.Registry
@@ -70,10 +86,12 @@ type Server struct {
 	publicURL *url.URL
 	pages     *pageSet
 	metrics   *metrics
-	limiter   *loginLimiter
+	limiter   *rateLimiter
 	mdCache   *metadataCache
 	refresher *metadataRefresher
+	forward   *forwardauth.Checker
 	handler   http.Handler
+	ready     readiness // /readyz's cached write probe
 }
 
 // New checks opts and builds the Server with its routes.
@@ -104,9 +122,10 @@ func New(opts Options) (*Server, error) {
 		opts: opts, store: opts.Store, svc: opts.Service, log: opts.Logger, now: opts.Now,
 		publicURL: pub, pages: pages,
 		metrics:   newMetrics(opts.Registry, ownRegistry),
-		limiter:   newLoginLimiter(),
+		limiter:   newRateLimiter(),
 		mdCache:   newMetadataCache(),
 		refresher: &metadataRefresher{last: map[string]time.Time{}},
+		forward:   forwardauth.NewChecker(opts.Store, opts.ForwardAuthCacheTTL, opts.Now),
 	}
 	s.handler = s.middleware(s.routes())
 	return s, nil
@@ -130,7 +149,7 @@ func (s *Server) url(path string) string { return s.opts.PublicURL + path }
 // origin is the scheme://host[:port] of the public URL, for Origin checks.
 func (s *Server) origin() string { return s.publicURL.Scheme + "://" + s.publicURL.Host }
 
-// acsURL is a config's ACS URL, which is also its SP entity ID (SPEC §2.3).
+// acsURL is a config's ACS URL, which is also its SP entity ID (docs/saml.md, setup step 3).
 func (s *Server) acsURL(configID string) string {
 	return s.url("/api/sso/saml/" + url.PathEscape(configID))
 }

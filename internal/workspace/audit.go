@@ -72,5 +72,6 @@ func (s *Service) audit(ctx context.Context, q store.Queries, e store.AuditEvent
 	if e.Details == nil {
 		e.Details = details(d)
 	}
+	e.Message, e.RedactedResponse = capEvent(e.Message, e.RedactedResponse)
 	return q.AppendAudit(ctx, &e)
 }

@@ -243,7 +243,7 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) (*s
 		if err := q.UpdateUser(ctx, u); err != nil {
 			return err
 		}
-		n, err := q.DeleteUserSessions(ctx, "", u.ID)
+		n, err := q.DeleteUserSessions(ctx, u.ID, "")
 		if err != nil {
 			return err
 		}

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/gatehouse-sso/gatehouse/internal/testskip"
 )
 
 func TestPercentileNearestRank(t *testing.T) {
@@ -40,12 +38,12 @@ func acsStub(t *testing.T) *httptest.Server {
 		}
 		switch r.PostForm.Get("SAMLResponse") {
 		case "login":
-			http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "tok"})
+			http.SetCookie(w, &http.Cookie{Name: sessionCookiePrefix + "acme", Value: "tok"})
 			http.Redirect(w, r, "/", http.StatusSeeOther)
 		case "bounce": // 303 without a session: not a login
 			http.Redirect(w, r, "/idp", http.StatusSeeOther)
 		case "empty-cookie":
-			http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: ""})
+			http.SetCookie(w, &http.Cookie{Name: sessionCookiePrefix + "acme", Value: ""})
 			http.Redirect(w, r, "/", http.StatusSeeOther)
 		default:
 			http.Error(w, "replayed", http.StatusForbidden)
@@ -111,7 +109,6 @@ func TestLastLine(t *testing.T) {
 func TestPGSchemaLifecycle(t *testing.T) {
 	base := os.Getenv("GATEHOUSE_TEST_DATABASE_URL")
 	if base == "" {
-		testskip.Note("PostgreSQL schema test", "GATEHOUSE_TEST_DATABASE_URL is not set", "export GATEHOUSE_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test?sslmode=disable")
 		t.Skip("SKIPPED LOUDLY: GATEHOUSE_TEST_DATABASE_URL is not set; the PostgreSQL schema test did not run")
 	}
 	ctx := context.Background()

@@ -126,7 +126,7 @@ func testUserLinks(t *testing.T, s store.Store) {
 		t.Fatalf("revoke: %d %v", n, err)
 	}
 	must(t, s.CreateSession(ctx(t), &store.Session{TokenHash: hashOf("s1"), UserID: u.ID, WorkspaceID: w.ID, CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)}), "session")
-	if n, err := s.DeleteUserSessions(ctx(t), w.ID, u.ID); err != nil || n != 1 {
+	if n, err := s.DeleteUserSessions(ctx(t), u.ID, w.ID); err != nil || n != 1 {
 		t.Fatalf("delete sessions: %d %v", n, err)
 	}
 	must(t, s.DeleteMembership(ctx(t), w.ID, u.ID), "delete membership")
