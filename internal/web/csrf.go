@@ -7,14 +7,15 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
+	"github.com/gatehouse-sso/gatehouse/internal/scim"
 	"net/http"
 	"strings"
 )
 
 // CSRF protection (every state-changing form):
 //   - Signed-in browsers: the token is HMAC-SHA256 keyed by the session
-//     token, so it is bound to the session, needs no server state and
-//     works on every replica.
+//     token of the workspace the path names (pathWorkspace), so it is bound
+//     to that session, needs no server state and works on every replica.
 //   - Signed-out browsers (sign-in and setup forms): a double-submit cookie
 //     whose value the form repeats.
 //   - Both: when the browser says where the request came from (Sec-Fetch-Site
@@ -48,11 +49,11 @@ func (s *Server) csrfToken(w http.ResponseWriter, r *http.Request) string {
 }
 
 // expectedCSRF is the token the browser's cookies call for: the
-// session-bound one when signed in, else the anonymous cookie's value;
-// "" when it has neither.
+// session-bound one when it holds a session at the path's workspace, else
+// the anonymous cookie's value; "" when it has neither.
 func expectedCSRF(r *http.Request) string {
-	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-		return sessionCSRF(c.Value)
+	if tok := sessionToken(r, pathWorkspace(r.URL.Path)); tok != "" {
+		return sessionCSRF(tok)
 	}
 	if c, err := r.Cookie(csrfCookie); err == nil && len(c.Value) >= 32 {
 		return c.Value
@@ -121,7 +122,8 @@ func (s *Server) sameOrigin(r *http.Request) bool {
 
 // csrfExempt lists the state-changing endpoints that are not browser forms.
 func csrfExempt(path string) bool {
-	return strings.HasPrefix(path, "/api/sso/saml/") || strings.HasPrefix(path, "/api/v1/") || path == "/api/v1"
+	return strings.HasPrefix(path, "/api/sso/saml/") || strings.HasPrefix(path, "/api/v1/") || path == "/api/v1" ||
+		strings.HasPrefix(path, scim.PathPrefix) // SCIM: bearer tokens, no cookies
 }
 
 // csrfMiddleware enforces checkCSRF on every unsafe method.

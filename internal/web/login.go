@@ -110,7 +110,7 @@ func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {
 	v := lc.view(redirectTo)
 	v.Error = loginMessages[q.Get("error")]
 	v.Notice = loginNotices[q.Get("notice")]
-	if p, err := s.currentPrincipal(r); err == nil && p != nil && p.Workspace.ID == lc.ws.ID && v.Error == "" {
+	if p, err := s.currentPrincipal(r, lc.ws); err == nil && p != nil && v.Error == "" {
 		http.Redirect(w, r, landingOr(redirectTo, lc.ws.Slug), http.StatusSeeOther)
 		return
 	}
@@ -167,6 +167,7 @@ func (s *Server) handlePasswordLogin(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		var ae *workspace.AccessError
 		if !errors.As(err, &ae) {
+			s.metrics.login("password", "failure", failureReason(err))
 			s.serverError(w, r, err)
 			return
 		}
@@ -174,8 +175,8 @@ func (s *Server) handlePasswordLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.metrics.login("password", "success", "")
-	s.endPreviousSession(r)
-	s.setSessionCookie(w, res.SessionToken, res.Session.ExpiresAt)
+	s.endPreviousSession(r, lc.ws.Slug)
+	s.setSessionCookie(w, lc.ws.Slug, res.SessionToken, res.Session.ExpiresAt)
 	http.Redirect(w, r, landingOr(v.RedirectTo, lc.ws.Slug), http.StatusSeeOther)
 }
 

@@ -29,6 +29,8 @@ func (s *Server) routes() http.Handler {
 
 	s.adminRoutes(mux)
 	s.apiRoutes(mux)
+	s.forwardRoutes(mux)
+	s.scimRoutes(mux)
 
 	// Unknown paths get our 404 page (with headers and trace ID) rather
 	// than the mux's plain text.

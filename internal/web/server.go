@@ -15,6 +15,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/gatehouse-sso/gatehouse/internal/forwardauth"
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
@@ -31,6 +32,10 @@ type Options struct {
 	// on http://localhost and http://127.0.0.1 too, so only turn it off for
 	// plain-http deployments on other hosts.
 	SecureCookies bool
+	// CookieDomain (GATEHOUSE_COOKIE_DOMAIN) scopes the workspace session
+	// cookies to a parent domain so protected sites on sibling subdomains
+	// send them to forward auth; "" = host-only (docs/forward-auth.md).
+	CookieDomain string
 	// MaxResponseBytes caps a decoded SAMLResponse; 0 = saml.DefaultMaxResponseSize.
 	MaxResponseBytes int
 	// SetupToken is the one-time token the first-run setup page asks for;
@@ -48,6 +53,11 @@ type Options struct {
 	// (tests); nil = system roots. Its dialer and redirects are always
 	// internal/saml's own.
 	MetadataClient *http.Client
+	// ForwardAuthCacheTTL (GATEHOUSE_FORWARD_AUTH_CACHE_TTL) is how long a
+	// forward-auth answer may be reused: the staleness bound of sign-out on
+	// other replicas, archiving and role changes (docs/forward-auth.md).
+	// 0 reads the database on every check.
+	ForwardAuthCacheTTL time.Duration
 	// Logger receives request and security logs; nil = slog.Default().
 	Logger *slog.Logger
 	// Now is the clock; nil = time.Now.
@@ -70,7 +80,9 @@ type Server struct {
 	limiter   *rateLimiter
 	mdCache   *metadataCache
 	refresher *metadataRefresher
+	forward   *forwardauth.Checker
 	handler   http.Handler
+	ready     readiness // /readyz's cached write probe
 }
 
 // New checks opts and builds the Server with its routes.
@@ -104,6 +116,7 @@ func New(opts Options) (*Server, error) {
 		limiter:   newRateLimiter(),
 		mdCache:   newMetadataCache(),
 		refresher: &metadataRefresher{last: map[string]time.Time{}},
+		forward:   forwardauth.NewChecker(opts.Store, opts.ForwardAuthCacheTTL, opts.Now),
 	}
 	s.handler = s.middleware(s.routes())
 	return s, nil

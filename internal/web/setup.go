@@ -89,7 +89,7 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("setup complete", "trace_id", traceID(r), "workspace", v.Slug)
-	s.endPreviousSession(r)
-	s.setSessionCookie(w, res.SessionToken, res.Session.ExpiresAt)
+	s.endPreviousSession(r, v.Slug)
+	s.setSessionCookie(w, v.Slug, res.SessionToken, res.Session.ExpiresAt)
 	http.Redirect(w, r, "/w/"+pathEscape(v.Slug), http.StatusSeeOther)
 }

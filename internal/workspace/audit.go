@@ -20,6 +20,7 @@ const (
 	KindGroupMappings    = "config.mappings"
 	KindUserCreate       = "membership.user_create"
 	KindUserArchive      = "membership.user_archive"
+	KindUserUnarchive    = "membership.user_unarchive"
 	KindUserSuperAdmin   = "membership.super_admin"
 	KindMembershipCreate = "membership.create"
 	KindMembershipStatus = "membership.status"

@@ -39,6 +39,8 @@ func Run(t *testing.T, open Opener) {
 		{"Requests", testRequests},
 		{"Replay", testReplay},
 		{"Sessions", testSessions},
+		{"ProtectedSites", testProtectedSites},
+		{"SessionIdentity", testSessionIdentity},
 		{"APITokens", testAPITokens},
 		{"Audit", testAudit},
 		{"AuditPaging", testAuditPaging},
@@ -51,6 +53,16 @@ func Run(t *testing.T, open Opener) {
 		{"ConcurrentFirstLogin", testConcurrentFirstLogin},
 		{"ConcurrentConsumeRequest", testConcurrentConsumeRequest},
 		{"ConcurrentReplaySameHandle", testConcurrentReplaySameHandle},
+		{"ConcurrentSetMemberGroups", testConcurrentSetMemberGroups},
+		{"ConcurrentConflictingGroupSync", testConcurrentConflictingGroupSync},
+		{"EndAccess", testEndAccess},
+		{"ProbeWrite", testProbeWrite},
+		{"APITokenExpiryAndUse", testAPITokenExpiryAndUse},
+		{"SSOLinkedUsers", testSSOLinkedUsers},
+		{"SCIMTokens", testSCIMTokens},
+		{"SCIMUsers", testSCIMUsers},
+		{"SCIMGroups", testSCIMGroups},
+		{"SCIMConcurrentGroupAdds", testSCIMConcurrentGroupAdds},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
