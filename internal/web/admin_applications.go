@@ -74,6 +74,9 @@ func (s *Server) handleApplicationsPost(w http.ResponseWriter, r *http.Request) 
 			return
 		}
 	case "delete":
+		if s.needsConfirmation(w, r, "application.delete", "action", "client_id") {
+			return
+		}
 		if err = s.opts.Apps.Delete(ctx, actor, ws.ID, id); err == nil {
 			http.Redirect(w, r, "/settings/"+pathEscape(ws.Slug)+"/applications?notice=deleted", http.StatusSeeOther)
 			return
