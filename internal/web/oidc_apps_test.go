@@ -120,10 +120,16 @@ func TestApplicationsPage(t *testing.T) {
 	csrf = e.csrfFrom(browser, page)
 	resp = e.postForm(browser, page, url.Values{"csrf": {csrf}, "action": {"create"}, "name": {"Wiki"},
 		"redirect_uris": {"https://wiki.example.com/cb\r\nhttps://wiki.example.com/cb2"}, "allowed_groups": {"eng"}})
+	body(t, resp)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != page {
+		t.Fatalf("create: %d to %q, want 303 to the page (post/redirect/get)", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	// The page after the redirect shows the secret once (sealed flash).
+	resp = e.get(browser, page)
 	html := body(t, resp)
 	m := clientIDCell.FindStringSubmatch(html)
 	if resp.StatusCode != http.StatusOK || m == nil || !strings.Contains(html, `id="new-secret"`) || resp.Header.Get("Cache-Control") != "no-store" {
-		t.Fatalf("create: %d\n%s", resp.StatusCode, html)
+		t.Fatalf("page after create: %d\n%s", resp.StatusCode, html)
 	}
 	// The secret is not on the page again.
 	if again := body(t, e.get(browser, page)); strings.Contains(again, `id="new-secret"`) || !strings.Contains(again, m[1]) {
