@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-sso/gatehouse/internal/config"
+	"github.com/gatehouse-sso/gatehouse/internal/ssoconfig"
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 	"github.com/gatehouse-sso/gatehouse/internal/web"
 	"github.com/gatehouse-sso/gatehouse/internal/workspace"
@@ -72,10 +73,12 @@ func serve(ctx context.Context, cfg *config.Config, env *Env, log *slog.Logger, 
 	if err != nil {
 		return err
 	}
+	sso := ssoconfig.New(ssoconfig.Options{Store: st, Service: svc, PublicURL: cfg.PublicURL,
+		AllowPrivateMetadataURLs: cfg.AllowPrivateMetadataURLs, Logger: log})
 	srv, err := web.New(web.Options{
 		Store: st, Service: svc, PublicURL: cfg.PublicURL, SecureCookies: cfg.SecureCookies,
 		MaxResponseBytes: cfg.SAMLMaxResponseBytes, SetupToken: setupToken,
-		GroupMappings: mappings.Lookup, AllowPrivateMetadataURLs: cfg.AllowPrivateMetadataURLs,
+		GroupMappings: mappings.Lookup, SSOConfig: sso,
 		TrustedProxies: cfg.TrustedProxies, Logger: log,
 	})
 	if err != nil {
@@ -83,7 +86,7 @@ func serve(ctx context.Context, cfg *config.Config, env *Env, log *slog.Logger, 
 	}
 	go store.RunCleanup(ctx, st, cfg.CleanupInterval, cfg.AuditResponseRetention, time.Now, log)
 	if cfg.MetadataRefresh > 0 {
-		go srv.RunMetadataRefresh(ctx, cfg.MetadataRefresh)
+		go sso.RunRefresh(ctx, cfg.MetadataRefresh)
 	}
 	return serveHTTP(ctx, ln, srv.Handler(), log)
 }

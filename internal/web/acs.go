@@ -86,7 +86,7 @@ func (s *Server) handleACS(w http.ResponseWriter, r *http.Request) {
 	}
 	a, err := saml.ValidateResponse(raw, rt.trust(cfg), exp, now)
 	if err != nil {
-		s.refreshOnUnknownKey(cfg, err)
+		s.sso.RefreshOnUnknownKey(cfg, err)
 		s.acsFailure(w, r, ws, cfg, raw, err)
 		return
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/gatehouse-sso/gatehouse/internal/ssoconfig"
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
@@ -42,11 +43,15 @@ type Options struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
 	// believed for rate limiting; empty = use the peer address.
 	TrustedProxies []netip.Prefix
-	// AllowPrivateMetadataURLs lets metadata URLs point at private addresses.
+	// SSOConfig validates, saves and refreshes SAML configs; nil = one
+	// built from these options (AllowPrivateMetadataURLs, MetadataClient).
+	SSOConfig *ssoconfig.Manager
+	// AllowPrivateMetadataURLs lets metadata URLs point at private
+	// addresses (when SSOConfig is nil).
 	AllowPrivateMetadataURLs bool
 	// MetadataClient supplies TLS settings for metadata URL fetches
-	// (tests); nil = system roots. Its dialer and redirects are always
-	// internal/saml's own.
+	// (tests; when SSOConfig is nil); nil = system roots. Its dialer and
+	// redirects are always internal/saml's own.
 	MetadataClient *http.Client
 	// Logger receives request and security logs; nil = slog.Default().
 	Logger *slog.Logger
@@ -69,7 +74,7 @@ type Server struct {
 	metrics   *metrics
 	limiter   *loginLimiter
 	mdCache   *metadataCache
-	refresher *metadataRefresher
+	sso       *ssoconfig.Manager
 	handler   http.Handler
 }
 
@@ -100,10 +105,15 @@ func New(opts Options) (*Server, error) {
 	s := &Server{
 		opts: opts, store: opts.Store, svc: opts.Service, log: opts.Logger, now: opts.Now,
 		publicURL: pub, pages: pages,
-		metrics:   newMetrics(opts.Registry, ownRegistry),
-		limiter:   newLoginLimiter(),
-		mdCache:   newMetadataCache(),
-		refresher: &metadataRefresher{last: map[string]time.Time{}},
+		metrics: newMetrics(opts.Registry, ownRegistry),
+		limiter: newLoginLimiter(),
+		mdCache: newMetadataCache(),
+		sso:     opts.SSOConfig,
+	}
+	if s.sso == nil {
+		s.sso = ssoconfig.New(ssoconfig.Options{Store: opts.Store, Service: opts.Service, PublicURL: opts.PublicURL,
+			AllowPrivateMetadataURLs: opts.AllowPrivateMetadataURLs, Now: opts.Now, Logger: opts.Logger})
+		s.sso.Fetch.Client = opts.MetadataClient
 	}
 	s.handler = s.middleware(s.routes())
 	return s, nil
