@@ -84,9 +84,6 @@ const (
 	ReasonIssueInstantTooOld         Reason = "issue_instant_too_old"
 	ReasonIssueInstantInFuture       Reason = "issue_instant_in_future"
 
-	// Rule 6: replay
-	ReasonReplayed Reason = "assertion_replayed"
-
 	// Rule 7: subject
 	ReasonNameIDMissing           Reason = "nameid_missing"
 	ReasonSPNameQualifierMismatch Reason = "sp_name_qualifier_mismatch"

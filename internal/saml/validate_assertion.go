@@ -35,7 +35,7 @@ func checkVerified(v *rvVerified, trust *TrustConfig, exp *Expectations, now tim
 		c.checkBearer,
 		c.checkIssueInstant,
 		c.readStatements,
-		c.checkReplay,
+		c.setReplayUntil,
 	}
 	for _, step := range steps {
 		if err := step(v.response, v.assertion); err != nil {

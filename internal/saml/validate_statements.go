@@ -42,14 +42,10 @@ func (c *rvCheck) readStatements(_, a *etree.Element) error {
 	return nil
 }
 
-// checkReplay asks the caller's cache whether the assertion ID is unused;
-// it is remembered until NotOnOrAfter plus the skew (docs/saml.md, validation rule 6).
-func (c *rvCheck) checkReplay(_, _ *etree.Element) error {
-	if c.exp.Replay == nil {
-		return nil
-	}
-	if err := c.exp.Replay.CheckAssertion(c.out.ID, c.out.NotOnOrAfter.Add(c.skew)); err != nil {
-		return rejectf(ReasonReplayed, "expected an assertion ID not seen before, got %q again (%v)", c.out.ID, err)
-	}
+// setReplayUntil tells the caller how long the assertion ID must be
+// remembered: until NotOnOrAfter plus the skew (docs/saml.md, validation
+// rule 6). The caller checks and records it with the sign-in.
+func (c *rvCheck) setReplayUntil(_, _ *etree.Element) error {
+	c.out.ReplayUntil = c.out.NotOnOrAfter.Add(c.skew)
 	return nil
 }

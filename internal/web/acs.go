@@ -99,7 +99,7 @@ func (s *Server) handleACS(w http.ResponseWriter, r *http.Request) {
 		s.bounce(w, r, cfg, r.PostForm.Get("RelayState"))
 		return
 	}
-	s.completeSAML(w, r, ws, cfg, a, raw, now)
+	s.completeSAML(w, r, ws, cfg, a)
 }
 
 // bounce answers a valid unsolicited response in bounce mode: nobody is
@@ -112,14 +112,10 @@ func (s *Server) bounce(w http.ResponseWriter, r *http.Request, cfg *store.SAMLC
 }
 
 // completeSAML provisions and signs in the asserted user.
-func (s *Server) completeSAML(w http.ResponseWriter, r *http.Request, ws *store.Workspace, cfg *store.SAMLConfig, a *saml.Assertion, raw []byte, now time.Time) {
-	skew := cfg.ClockSkew
-	if skew <= 0 {
-		skew = saml.DefaultClockSkew
-	}
+func (s *Server) completeSAML(w http.ResponseWriter, r *http.Request, ws *store.Workspace, cfg *store.SAMLConfig, a *saml.Assertion) {
 	res, err := s.svc.CompleteSAMLLogin(r.Context(), workspace.SAMLLogin{
 		Workspace: ws, Config: cfg, Identity: identityFrom(a, cfg),
-		AssertionID: a.ID, AssertionExpiresAt: a.NotOnOrAfter.Add(skew),
+		AssertionID: a.ID, AssertionExpiresAt: a.ReplayUntil,
 		RequestID: a.InResponseTo, TraceID: traceID(r),
 	})
 	if err != nil {
@@ -189,7 +185,7 @@ func (s *Server) acsFailure(w http.ResponseWriter, r *http.Request, ws *store.Wo
 	}
 	s.metrics.login("saml", "failure", reason)
 	s.log.Warn("acs: response rejected", "trace_id", traceID(r), "workspace", ws.Slug, "config", cfg.ID, "reason", reason, "message", message)
-	if aerr := s.svc.RecordSAMLFailure(r.Context(), ws, cfg, reason, message, nil, redactResponse(raw), traceID(r)); aerr != nil {
+	if aerr := s.svc.RecordSAMLFailure(r.Context(), ws, cfg, reason, message, redactResponse(raw), traceID(r)); aerr != nil {
 		s.log.Error("acs: could not write the audit event", "trace_id", traceID(r), "err", aerr)
 	}
 	status := http.StatusForbidden
