@@ -13,8 +13,6 @@ import (
 const (
 	maxEncryptedKeyBytes = 1024
 	maxEncryptedKeys     = 4 // multi-recipient messages list a few
-	typeElement          = "http://www.w3.org/2001/04/xmlenc#Element"
-	typeEncryptedKey     = "http://www.w3.org/2001/04/xmlenc#EncryptedKey"
 )
 
 // errDecrypt is the one error for every failure that depends on secret

@@ -54,7 +54,7 @@ func readKeyTransport(ek *etree.Element) (keyTransport, error) {
 	default:
 		return keyTransport{}, rejectf(ReasonEncryptionAlgorithmForbidden, "expected RSA-OAEP key transport (%s or %s), got %q", KeyTransportRSAOAEPMGF1P, KeyTransportRSAOAEP11, alg)
 	}
-	if d := childrenNS(em[0], nsDSigMD, "DigestMethod"); len(d) > 0 {
+	if d := childrenNS(em[0], nsDSig, "DigestMethod"); len(d) > 0 {
 		h, ok := oaepDigests[d[0].SelectAttrValue("Algorithm", "")]
 		if !ok {
 			return keyTransport{}, rejectf(ReasonEncryptionAlgorithmForbidden, "expected an OAEP DigestMethod of SHA-1 or SHA-2, got %q", d[0].SelectAttrValue("Algorithm", ""))

@@ -14,9 +14,9 @@ import (
 func encryptedKeys(enc, data *etree.Element) ([]*etree.Element, error) {
 	var keys []*etree.Element
 	referenced := false
-	for _, ki := range childrenNS(data, nsDSigMD, "KeyInfo") {
+	for _, ki := range childrenNS(data, nsDSig, "KeyInfo") {
 		keys = append(keys, childrenNS(ki, nsXMLEnc, "EncryptedKey")...)
-		for _, rm := range childrenNS(ki, nsDSigMD, "RetrievalMethod") {
+		for _, rm := range childrenNS(ki, nsDSig, "RetrievalMethod") {
 			referenced = true
 			ek, err := retrieveKey(enc, rm)
 			if err != nil {

@@ -45,10 +45,10 @@ func readLogoutRequest(root *etree.Element) (*LogoutRequest, error) {
 	if lr.NotOnOrAfter, err = optionalTime(root, "NotOnOrAfter"); err != nil {
 		return nil, err
 	}
-	if len(childrenNS(root, nsSAML, "EncryptedID")) > 0 {
+	if len(childrenNS(root, nsAssertion, "EncryptedID")) > 0 {
 		return nil, fmt.Errorf("LogoutRequest: an encrypted NameID is not supported")
 	}
-	names := childrenNS(root, nsSAML, "NameID")
+	names := childrenNS(root, nsAssertion, "NameID")
 	if len(names) != 1 {
 		return nil, fmt.Errorf("LogoutRequest: expected one NameID, got %d", len(names))
 	}
@@ -57,7 +57,7 @@ func readLogoutRequest(root *etree.Element) (*LogoutRequest, error) {
 	if lr.NameID == "" {
 		return nil, fmt.Errorf("LogoutRequest: empty NameID")
 	}
-	if idx := childrenNS(root, nsSAMLP, "SessionIndex"); len(idx) > 0 {
+	if idx := childrenNS(root, nsProtocol, "SessionIndex"); len(idx) > 0 {
 		lr.SessionIndex = strings.TrimSpace(textOf(idx[0]))
 	}
 	return lr, nil
@@ -76,8 +76,8 @@ func ParseLogoutResponse(raw []byte) (*LogoutResponseInfo, error) {
 	if info.ID, info.Issuer, err = messageHeader(root); err != nil {
 		return nil, err
 	}
-	for _, st := range childrenNS(root, nsSAMLP, "Status") {
-		for _, code := range childrenNS(st, nsSAMLP, "StatusCode") {
+	for _, st := range childrenNS(root, nsProtocol, "Status") {
+		for _, code := range childrenNS(st, nsProtocol, "StatusCode") {
 			info.Status = code.SelectAttrValue("Value", "")
 		}
 	}
@@ -102,7 +102,7 @@ func parseLogoutXML(raw []byte, local string) (*etree.Element, error) {
 		return nil, fmt.Errorf("%s: %w", local, err)
 	}
 	root := doc.Root()
-	if root == nil || root.Tag != local || root.NamespaceURI() != nsSAMLP {
+	if root == nil || root.Tag != local || root.NamespaceURI() != nsProtocol {
 		return nil, fmt.Errorf("expected a samlp:%s, got another message", local)
 	}
 	if v := root.SelectAttrValue("Version", ""); v != "2.0" {
@@ -117,7 +117,7 @@ func messageHeader(root *etree.Element) (id, issuer string, err error) {
 	if id == "" {
 		return "", "", fmt.Errorf("%s: missing ID", root.Tag)
 	}
-	iss := childrenNS(root, nsSAML, "Issuer")
+	iss := childrenNS(root, nsAssertion, "Issuer")
 	if len(iss) != 1 {
 		return "", "", fmt.Errorf("%s: expected one Issuer, got %d", root.Tag, len(iss))
 	}

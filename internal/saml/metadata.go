@@ -10,14 +10,6 @@ import (
 	"github.com/beevik/etree"
 )
 
-// Namespaces read in metadata.
-const (
-	nsMetadata  = "urn:oasis:names:tc:SAML:2.0:metadata"
-	nsDSigMD    = "http://www.w3.org/2000/09/xmldsig#"
-	nsAlgSupp   = "urn:oasis:names:tc:SAML:metadata:algsupport"
-	nsProtocol2 = "urn:oasis:names:tc:SAML:2.0:protocol"
-)
-
 // MetadataError is a metadata document Gatehouse refuses, with a message an
 // administrator can act on. Line and Column locate XML syntax errors (1-based);
 // Line is 0 when the problem is not at one place in the text.
@@ -199,7 +191,7 @@ func samlIDPDescriptor(ed *etree.Element) (*etree.Element, error) {
 	idps := mdChildren(ed, nsMetadata, "IDPSSODescriptor")
 	for _, idp := range idps {
 		for _, p := range strings.Fields(idp.SelectAttrValue("protocolSupportEnumeration", "")) {
-			if p == nsProtocol2 {
+			if p == nsProtocol {
 				return idp, nil
 			}
 		}
@@ -207,7 +199,7 @@ func samlIDPDescriptor(ed *etree.Element) (*etree.Element, error) {
 	switch {
 	case len(idps) > 0:
 		return nil, metadataErrorf("the IDPSSODescriptor does not support SAML 2.0: its protocolSupportEnumeration %q lacks %s",
-			idps[0].SelectAttrValue("protocolSupportEnumeration", ""), nsProtocol2)
+			idps[0].SelectAttrValue("protocolSupportEnumeration", ""), nsProtocol)
 	case len(mdChildren(ed, nsMetadata, "SPSSODescriptor")) > 0:
 		return nil, metadataErrorf("no IDPSSODescriptor: this looks like SP metadata (it has an SPSSODescriptor); paste the identity provider's metadata instead (in Entra ID: Enterprise application > Single sign-on > Federation Metadata XML)")
 	}
@@ -240,7 +232,7 @@ func readEndpoints(idp *etree.Element, kind string) ([]Endpoint, error) {
 func signingMethods(el *etree.Element) []string {
 	var out []string
 	for _, ext := range mdChildren(el, nsMetadata, "Extensions") {
-		for _, sm := range mdChildren(ext, nsAlgSupp, "SigningMethod") {
+		for _, sm := range mdChildren(ext, nsAlgSupport, "SigningMethod") {
 			if a := sm.SelectAttrValue("Algorithm", ""); a != "" {
 				out = append(out, a)
 			}

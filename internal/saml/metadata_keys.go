@@ -21,9 +21,9 @@ func readSigningCerts(idp *etree.Element) ([]*x509.Certificate, error) {
 		if use := strings.TrimSpace(kd.SelectAttrValue("use", "")); use != "" && use != "signing" {
 			continue
 		}
-		for _, ki := range mdChildren(kd, nsDSigMD, "KeyInfo") {
-			for _, xd := range mdChildren(ki, nsDSigMD, "X509Data") {
-				for _, xc := range mdChildren(xd, nsDSigMD, "X509Certificate") {
+		for _, ki := range mdChildren(kd, nsDSig, "KeyInfo") {
+			for _, xd := range mdChildren(ki, nsDSig, "X509Data") {
+				for _, xc := range mdChildren(xd, nsDSig, "X509Certificate") {
 					cert, err := parseMetadataCert(xc.Text(), len(out)+1)
 					if err != nil {
 						return nil, err

@@ -9,8 +9,8 @@ import (
 // checkResponseRoot enforces that the document is a SAML 2.0 Response with
 // an ID (docs/saml.md, validation rule 8).
 func checkResponseRoot(root *etree.Element) error {
-	if !rvIs(root, rvNSProtocol, "Response") {
-		return rejectf(ReasonNotAResponse, "expected a samlp:Response root element (%s), got <%s> in namespace %q", rvNSProtocol, root.Tag, root.NamespaceURI())
+	if !rvIs(root, nsProtocol, "Response") {
+		return rejectf(ReasonNotAResponse, "expected a samlp:Response root element (%s), got <%s> in namespace %q", nsProtocol, root.Tag, root.NamespaceURI())
 	}
 	return checkVersionAndID(root)
 }
@@ -29,14 +29,14 @@ func checkVersionAndID(el *etree.Element) error {
 // the unverified document because it can only reject; the IdP's codes and
 // message are kept for the operator.
 func checkStatus(root *etree.Element) error {
-	status, err := rvOptionalChild(root, rvNSProtocol, "Status")
+	status, err := rvOptionalChild(root, nsProtocol, "Status")
 	if err != nil {
 		return err
 	}
 	if status == nil {
 		return &Error{Reason: ReasonStatusNotSuccess, Message: "expected a Status of " + StatusSuccess + ", got no Status element"}
 	}
-	code, err := rvOptionalChild(status, rvNSProtocol, "StatusCode")
+	code, err := rvOptionalChild(status, nsProtocol, "StatusCode")
 	if err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ func describeStatus(status, code *etree.Element) string {
 	for c := code; c != nil; {
 		v, _ := rvAttr(c, "Value")
 		codes = append(codes, v)
-		subs := rvChildren(c, rvNSProtocol, "StatusCode")
+		subs := rvChildren(c, nsProtocol, "StatusCode")
 		if len(subs) == 0 || len(codes) >= 4 {
 			break
 		}
@@ -72,7 +72,7 @@ func describeStatus(status, code *etree.Element) string {
 	if out == "" {
 		out = "(no StatusCode)"
 	}
-	if msgs := rvChildren(status, rvNSProtocol, "StatusMessage"); len(msgs) > 0 {
+	if msgs := rvChildren(status, nsProtocol, "StatusMessage"); len(msgs) > 0 {
 		if m, err := rvText(msgs[0]); err == nil && strings.TrimSpace(m) != "" {
 			out += ": " + strings.TrimSpace(m)
 		}
@@ -110,12 +110,12 @@ func scanLayout(root *etree.Element) (*rvLayout, error) {
 	}
 	a := w.assertions[0]
 	l := &rvLayout{assertion: a, encrypted: a.Tag == "EncryptedAssertion"}
-	if a.Parent() != root || !(rvIs(a, rvNSAssertion, "Assertion") || rvIs(a, rvNSAssertion, "EncryptedAssertion")) {
+	if a.Parent() != root || !(rvIs(a, nsAssertion, "Assertion") || rvIs(a, nsAssertion, "EncryptedAssertion")) {
 		where := "at the document root" // only when called on a non-Response root
 		if p := a.Parent(); p != nil {
 			where = "inside <" + p.Tag + ">"
 		}
-		return nil, rejectf(ReasonAssertionMisplaced, "expected the %s to be a direct child of the Response in namespace %s, got it %s", a.Tag, rvNSAssertion, where)
+		return nil, rejectf(ReasonAssertionMisplaced, "expected the %s to be a direct child of the Response in namespace %s, got it %s", a.Tag, nsAssertion, where)
 	}
 	for _, s := range w.signatures {
 		var err error
@@ -141,7 +141,7 @@ func scanDecrypted(assertion *etree.Element, outer map[string]bool) (*etree.Elem
 	if err := w.walk(assertion); err != nil {
 		return nil, err
 	}
-	if len(w.assertions) != 1 || w.assertions[0] != assertion || !rvIs(assertion, rvNSAssertion, "Assertion") {
+	if len(w.assertions) != 1 || w.assertions[0] != assertion || !rvIs(assertion, nsAssertion, "Assertion") {
 		return nil, rejectf(ReasonMultipleAssertions, "expected the EncryptedAssertion to hold exactly one Assertion and nothing else, got %d assertion elements", len(w.assertions))
 	}
 	var sig *etree.Element
@@ -161,8 +161,8 @@ func oneSignature(have, s *etree.Element, what string) (*etree.Element, error) {
 	if have != nil {
 		return nil, rejectf(ReasonMultipleSignatures, "expected at most one Signature directly inside the %s, got two", what)
 	}
-	if !rvIs(s, rvNSDSig, "Signature") {
-		return nil, rejectf(ReasonSignatureMisplaced, "expected the %s's Signature in namespace %s, got %q", what, rvNSDSig, s.NamespaceURI())
+	if !rvIs(s, nsDSig, "Signature") {
+		return nil, rejectf(ReasonSignatureMisplaced, "expected the %s's Signature in namespace %s, got %q", what, nsDSig, s.NamespaceURI())
 	}
 	return s, nil
 }

@@ -8,15 +8,6 @@ import (
 	"github.com/beevik/etree"
 )
 
-// Namespaces the validator matches elements against. Elements are always
-// matched by namespace and local name, never by prefix.
-const (
-	rvNSProtocol  = "urn:oasis:names:tc:SAML:2.0:protocol"
-	rvNSAssertion = "urn:oasis:names:tc:SAML:2.0:assertion"
-	rvNSDSig      = "http://www.w3.org/2000/09/xmldsig#"
-	rvNSXMLEnc    = "http://www.w3.org/2001/04/xmlenc#"
-)
-
 // rvIs reports whether el is the element {ns}local.
 func rvIs(el *etree.Element, ns, local string) bool {
 	return el.Tag == local && el.NamespaceURI() == ns

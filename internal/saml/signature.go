@@ -96,8 +96,8 @@ func keyInfoCertificate(keyInfo *etree.Element) ([]byte, string) {
 	}
 	// The first X509Certificate in document order, whichever X509Data
 	// holds it (an empty X509Data before it is skipped).
-	for xd := range rvEachChild(keyInfo, rvNSDSig, "X509Data") {
-		if certs := rvChildren(xd, rvNSDSig, "X509Certificate"); len(certs) > 0 {
+	for xd := range rvEachChild(keyInfo, nsDSig, "X509Data") {
+		if certs := rvChildren(xd, nsDSig, "X509Certificate"); len(certs) > 0 {
 			return decodeKeyInfoCertificate(certs[0])
 		}
 	}

@@ -18,7 +18,7 @@ func TestSPMetadataMinimal(t *testing.T) {
 	}
 	d := childrenNS(root, nsMetadata, "SPSSODescriptor")
 	if len(d) != 1 || d[0].SelectAttrValue("AuthnRequestsSigned", "") != "false" || d[0].SelectAttrValue("WantAssertionsSigned", "") != "true" ||
-		d[0].SelectAttrValue("protocolSupportEnumeration", "") != nsProtocol2 {
+		d[0].SelectAttrValue("protocolSupportEnumeration", "") != nsProtocol {
 		t.Fatalf("SPSSODescriptor: %s", doc)
 	}
 	if len(childrenNS(d[0], nsMetadata, "KeyDescriptor")) != 0 || len(childrenNS(d[0], nsMetadata, "SingleLogoutService")) != 0 {

@@ -51,7 +51,7 @@ func (c *rvCheck) checkResponse(resp, _ *etree.Element) error {
 	if d, ok := rvAttr(resp, "Destination"); ok && d != c.exp.ACSURL {
 		return rejectf(ReasonDestinationMismatch, "expected Destination %q (the ACS URL), got %q", c.exp.ACSURL, d)
 	}
-	iss, err := rvOptionalChild(resp, rvNSAssertion, "Issuer")
+	iss, err := rvOptionalChild(resp, nsAssertion, "Issuer")
 	if err != nil || iss == nil {
 		return err
 	}
@@ -78,14 +78,14 @@ func (c *rvCheck) issuerValue(iss *etree.Element, where string) (string, error) 
 
 // checkAssertionIssuer: Version, ID and a required, matching Issuer.
 func (c *rvCheck) checkAssertionIssuer(_, a *etree.Element) error {
-	if !rvIs(a, rvNSAssertion, "Assertion") {
+	if !rvIs(a, nsAssertion, "Assertion") {
 		return rejectf(ReasonNoAssertion, "expected a saml:Assertion, got <%s>", a.Tag)
 	}
 	if err := checkVersionAndID(a); err != nil {
 		return err
 	}
 	c.out.ID, _ = rvAttr(a, "ID")
-	iss, err := rvOptionalChild(a, rvNSAssertion, "Issuer")
+	iss, err := rvOptionalChild(a, nsAssertion, "Issuer")
 	if err != nil {
 		return err
 	}
@@ -99,14 +99,14 @@ func (c *rvCheck) checkAssertionIssuer(_, a *etree.Element) error {
 // checkSubject: one NameID, trimmed non-empty, SPNameQualifier if present
 // equal to the SP entity ID (docs/saml.md, validation rule 7).
 func (c *rvCheck) checkSubject(_, a *etree.Element) error {
-	subj, err := rvOptionalChild(a, rvNSAssertion, "Subject")
+	subj, err := rvOptionalChild(a, nsAssertion, "Subject")
 	if err != nil {
 		return err
 	}
 	if subj == nil {
 		return rejectf(ReasonNameIDMissing, "expected a Subject with a NameID, got no Subject")
 	}
-	nid, err := rvOptionalChild(subj, rvNSAssertion, "NameID")
+	nid, err := rvOptionalChild(subj, nsAssertion, "NameID")
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"github.com/beevik/etree"
 )
 
-const rvBearer = "urn:oasis:names:tc:SAML:2.0:cm:bearer"
 
 // rvStamp formats times in messages.
 func rvStamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
@@ -17,7 +16,7 @@ func rvStamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 // bounds are required: an assertion without NotOnOrAfter would have to sit
 // in the replay cache forever.
 func (c *rvCheck) checkConditions(_, a *etree.Element) error {
-	cond, err := rvOptionalChild(a, rvNSAssertion, "Conditions")
+	cond, err := rvOptionalChild(a, nsAssertion, "Conditions")
 	if err != nil {
 		return err
 	}
@@ -48,14 +47,14 @@ func (c *rvCheck) checkConditions(_, a *etree.Element) error {
 // checkAudiences: at least one AudienceRestriction; each must list the SP
 // entity ID (restrictions are ANDed, audiences inside one are ORed).
 func (c *rvCheck) checkAudiences(cond *etree.Element) error {
-	restrictions := rvChildren(cond, rvNSAssertion, "AudienceRestriction")
+	restrictions := rvChildren(cond, nsAssertion, "AudienceRestriction")
 	if len(restrictions) == 0 {
 		return rejectf(ReasonAudienceMissing, "expected an AudienceRestriction naming %q, got none", c.exp.SPEntityID)
 	}
 	for _, r := range restrictions {
 		var got []string
 		found := false
-		for au := range rvEachChild(r, rvNSAssertion, "Audience") {
+		for au := range rvEachChild(r, nsAssertion, "Audience") {
 			text, err := rvText(au)
 			if err != nil {
 				return err
@@ -76,10 +75,10 @@ func (c *rvCheck) checkAudiences(cond *etree.Element) error {
 // bearer confirmations exist one valid one suffices; the first failure is
 // reported otherwise.
 func (c *rvCheck) checkBearer(resp, a *etree.Element) error {
-	subj, _ := rvOptionalChild(a, rvNSAssertion, "Subject") // checkSubject proved it is there
+	subj, _ := rvOptionalChild(a, nsAssertion, "Subject") // checkSubject proved it is there
 	var firstErr error
-	for sc := range rvEachChild(subj, rvNSAssertion, "SubjectConfirmation") {
-		if m, _ := rvAttr(sc, "Method"); m != rvBearer {
+	for sc := range rvEachChild(subj, nsAssertion, "SubjectConfirmation") {
+		if m, _ := rvAttr(sc, "Method"); m != cmBearer {
 			continue
 		}
 		irt, err := c.checkConfirmationData(sc)
@@ -93,12 +92,12 @@ func (c *rvCheck) checkBearer(resp, a *etree.Element) error {
 	if firstErr != nil {
 		return firstErr
 	}
-	return rejectf(ReasonBearerMissing, "expected a SubjectConfirmation with Method %s, got none", rvBearer)
+	return rejectf(ReasonBearerMissing, "expected a SubjectConfirmation with Method %s, got none", cmBearer)
 }
 
 // checkConfirmationData returns the data's InResponseTo once it holds.
 func (c *rvCheck) checkConfirmationData(sc *etree.Element) (string, error) {
-	scd, err := rvOptionalChild(sc, rvNSAssertion, "SubjectConfirmationData")
+	scd, err := rvOptionalChild(sc, nsAssertion, "SubjectConfirmationData")
 	if err != nil {
 		return "", err
 	}

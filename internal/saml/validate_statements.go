@@ -7,7 +7,7 @@ import (
 // readStatements fills SessionIndex, AuthnInstant and every attribute with
 // all its text values, in document order.
 func (c *rvCheck) readStatements(_, a *etree.Element) error {
-	authn, err := rvOptionalChild(a, rvNSAssertion, "AuthnStatement")
+	authn, err := rvOptionalChild(a, nsAssertion, "AuthnStatement")
 	if err != nil {
 		return err
 	}
@@ -17,13 +17,13 @@ func (c *rvCheck) readStatements(_, a *etree.Element) error {
 			return err
 		}
 	}
-	for st := range rvEachChild(a, rvNSAssertion, "AttributeStatement") {
-		for at := range rvEachChild(st, rvNSAssertion, "Attribute") {
+	for st := range rvEachChild(a, nsAssertion, "AttributeStatement") {
+		for at := range rvEachChild(st, nsAssertion, "Attribute") {
 			attr := Attribute{}
 			attr.Name, _ = rvAttr(at, "Name")
 			attr.FriendlyName, _ = rvAttr(at, "FriendlyName")
 			attr.NameFormat, _ = rvAttr(at, "NameFormat")
-			for val := range rvEachChild(at, rvNSAssertion, "AttributeValue") {
+			for val := range rvEachChild(at, nsAssertion, "AttributeValue") {
 				if rvHasChildElement(val) {
 					// Structured values (Shibboleth's eduPersonTargetedID
 					// holds a NameID) have no string form: they are left

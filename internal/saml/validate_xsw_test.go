@@ -146,7 +146,7 @@ func TestSignedAssertionMoved(t *testing.T) {
 		},
 		"Object": func(root *etree.Element) *etree.Element {
 			sig := root.CreateElement("ds:Signature")
-			sig.CreateAttr("xmlns:ds", rvNSDSig)
+			sig.CreateAttr("xmlns:ds", nsDSig)
 			return sig.CreateElement("ds:Object")
 		},
 	}

@@ -30,7 +30,7 @@ func layoutOf(raw []byte, pick signedTarget) (el, sig *etree.Element, ok bool) {
 	if err != nil {
 		return nil, nil, false
 	}
-	if rvIs(root, rvNSAssertion, "Assertion") {
+	if rvIs(root, nsAssertion, "Assertion") {
 		sig, err := scanDecrypted(root, map[string]bool{})
 		if err != nil {
 			return nil, nil, false
@@ -80,7 +80,7 @@ func goxmldsigVerdict(raw []byte, pick signedTarget, trust *TrustConfig) bool {
 		}
 		declareInScope(el)
 		for _, c := range sig.ChildElements() {
-			if rvIs(c, rvNSDSig, "KeyInfo") {
+			if rvIs(c, nsDSig, "KeyInfo") {
 				sig.RemoveChild(c)
 			}
 		}
