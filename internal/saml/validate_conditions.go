@@ -7,7 +7,6 @@ import (
 	"github.com/beevik/etree"
 )
 
-
 // rvStamp formats times in messages.
 func rvStamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
