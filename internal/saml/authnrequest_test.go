@@ -75,11 +75,11 @@ func TestNewAuthnRequestContent(t *testing.T) {
 			t.Errorf("%s = %q, want %q", k, got, want)
 		}
 	}
-	iss := childrenNS(root, nsAssertion, "Issuer")
+	iss := childElems(root, nsAssertion, "Issuer")
 	if len(iss) != 1 || iss[0].Text() != sp.EntityID {
 		t.Errorf("Issuer %v", iss)
 	}
-	pol := childrenNS(root, nsProtocol, "NameIDPolicy")
+	pol := childElems(root, nsProtocol, "NameIDPolicy")
 	if len(pol) != 1 || pol[0].SelectAttrValue("Format", "") != NameIDFormatEmail || pol[0].SelectAttrValue("AllowCreate", "") != "true" {
 		t.Errorf("NameIDPolicy %v", pol)
 	}
@@ -101,7 +101,7 @@ func TestNewAuthnRequestDefaultsAndErrors(t *testing.T) {
 	if r.Binding != BindingHTTPPost || r.Destination != postSSO.Location {
 		t.Errorf("binding %s %s", r.Binding, r.Destination)
 	}
-	pol := childrenNS(parseXMLRoot(t, r.XML), nsProtocol, "NameIDPolicy")
+	pol := childElems(parseXMLRoot(t, r.XML), nsProtocol, "NameIDPolicy")
 	if pol[0].SelectAttrValue("Format", "") != NameIDFormatPersistent {
 		t.Errorf("default format %q", pol[0].SelectAttrValue("Format", ""))
 	}

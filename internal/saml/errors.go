@@ -37,7 +37,10 @@ const (
 	ReasonXMLRoundTrip     Reason = "xml_round_trip_mismatch"
 
 	// Rule 8: structure
-	ReasonNotAResponse        Reason = "not_a_response"
+	ReasonNotAResponse Reason = "not_a_response"
+	// ReasonUnexpectedMessage: a logout message whose root is not the
+	// samlp:LogoutRequest or LogoutResponse the endpoint expects.
+	ReasonUnexpectedMessage   Reason = "unexpected_message"
 	ReasonUnsupportedVersion  Reason = "unsupported_version"
 	ReasonMissingID           Reason = "missing_id"
 	ReasonDuplicateID         Reason = "duplicate_id"

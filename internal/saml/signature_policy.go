@@ -69,12 +69,12 @@ func checkSignaturePolicy(sig *etree.Element, id string, allowSHA1 bool) (*rvSig
 	if err != nil {
 		return nil, err
 	}
-	if alg, _ := rvAttr(c14n, "Algorithm"); alg != algExcC14N || rvHasChildElement(c14n) {
+	if alg, _ := attrValue(c14n, "Algorithm"); alg != algExcC14N || hasChildElem(c14n) {
 		return nil, rejectf(ReasonTransformForbidden, "expected CanonicalizationMethod %s, got %q", algExcC14N, alg)
 	}
-	smAlg, _ := rvAttr(sm, "Algorithm")
+	smAlg, _ := attrValue(sm, "Algorithm")
 	info, ok := rvSignatureMethods[smAlg]
-	if !ok || rvHasChildElement(sm) {
+	if !ok || hasChildElem(sm) {
 		return nil, rejectf(ReasonAlgorithmForbidden, "expected SignatureMethod RSA-SHA256/384/512 or ECDSA-SHA256/384/512, got %q", smAlg)
 	}
 	if info.class == rvAlgClassSHA1 && !allowSHA1 {
@@ -96,11 +96,11 @@ func splitSignature(sig *etree.Element) (*rvSigParts, *etree.Element, error) {
 	for c := range sig.ChildElementsSeq() {
 		dup := false
 		switch {
-		case rvIs(c, nsDSig, "SignedInfo"):
+		case isElem(c, nsDSig, "SignedInfo"):
 			dup, signedInfo = signedInfo != nil, c
-		case rvIs(c, nsDSig, "SignatureValue"):
+		case isElem(c, nsDSig, "SignatureValue"):
 			dup, parts.signatureValue = parts.signatureValue != nil, c
-		case rvIs(c, nsDSig, "KeyInfo"):
+		case isElem(c, nsDSig, "KeyInfo"):
 			dup, parts.keyInfo = parts.keyInfo != nil, c
 		default:
 			return nil, nil, rejectf(ReasonSignatureInvalid, "expected Signature to hold SignedInfo, SignatureValue and KeyInfo only, got <%s>", c.Tag)
@@ -121,11 +121,11 @@ func splitSignedInfo(si *etree.Element) (c14n, sm, ref *etree.Element, err error
 	var refs int
 	for c := range si.ChildElementsSeq() {
 		switch {
-		case rvIs(c, nsDSig, "CanonicalizationMethod") && c14n == nil:
+		case isElem(c, nsDSig, "CanonicalizationMethod") && c14n == nil:
 			c14n = c
-		case rvIs(c, nsDSig, "SignatureMethod") && sm == nil:
+		case isElem(c, nsDSig, "SignatureMethod") && sm == nil:
 			sm = c
-		case rvIs(c, nsDSig, "Reference"):
+		case isElem(c, nsDSig, "Reference"):
 			ref = c
 			refs++
 		default:
@@ -145,17 +145,17 @@ func splitSignedInfo(si *etree.Element) (c14n, sm, ref *etree.Element, err error
 // element, the two allowed transforms, an allowed digest; it records the
 // digest and the prefix list in parts.
 func checkReference(ref *etree.Element, id string, allowSHA1 bool, parts *rvSigParts) error {
-	if uri, _ := rvAttr(ref, "URI"); uri != "#"+id {
+	if uri, _ := attrValue(ref, "URI"); uri != "#"+id {
 		return rejectf(ReasonReferenceInvalid, "expected Reference URI %q (the signed element's ID), got %q", "#"+id, uri)
 	}
 	var transforms, digestMethod, digestValue *etree.Element
 	for c := range ref.ChildElementsSeq() {
 		switch {
-		case rvIs(c, nsDSig, "Transforms") && transforms == nil:
+		case isElem(c, nsDSig, "Transforms") && transforms == nil:
 			transforms = c
-		case rvIs(c, nsDSig, "DigestMethod") && digestMethod == nil:
+		case isElem(c, nsDSig, "DigestMethod") && digestMethod == nil:
 			digestMethod = c
-		case rvIs(c, nsDSig, "DigestValue") && digestValue == nil:
+		case isElem(c, nsDSig, "DigestValue") && digestValue == nil:
 			digestValue = c
 		default:
 			return rejectf(ReasonReferenceInvalid, "expected Reference to hold Transforms, DigestMethod and DigestValue once each, got <%s>", c.Tag)
@@ -168,7 +168,7 @@ func checkReference(ref *etree.Element, id string, allowSHA1 bool, parts *rvSigP
 	if err != nil {
 		return err
 	}
-	alg, _ := rvAttr(digestMethod, "Algorithm")
+	alg, _ := attrValue(digestMethod, "Algorithm")
 	class, ok := rvDigestMethods[alg]
 	if !ok {
 		return rejectf(ReasonAlgorithmForbidden, "expected DigestMethod SHA-256/384/512, got %q", alg)
@@ -176,7 +176,7 @@ func checkReference(ref *etree.Element, id string, allowSHA1 bool, parts *rvSigP
 	if class == rvAlgClassSHA1 && !allowSHA1 {
 		return rejectf(ReasonSHA1NotAllowed, "expected a SHA-2 DigestMethod (SHA-1 is not allowed for this IdP), got %q", alg)
 	}
-	digest, err := rvText(digestValue)
+	digest, err := textOf(digestValue)
 	if err != nil {
 		return err
 	}
@@ -191,24 +191,24 @@ func checkTransforms(transforms *etree.Element) (string, error) {
 	var enveloped, c14n int
 	var prefixList string
 	for t := range transforms.ChildElementsSeq() {
-		alg, _ := rvAttr(t, "Algorithm")
-		if !rvIs(t, nsDSig, "Transform") {
+		alg, _ := attrValue(t, "Algorithm")
+		if !isElem(t, nsDSig, "Transform") {
 			return "", rejectf(ReasonTransformForbidden, "expected only Transform elements in Transforms, got <%s>", t.Tag)
 		}
 		switch alg {
 		case algEnveloped:
 			enveloped++
-			if rvHasChildElement(t) {
+			if hasChildElem(t) {
 				return "", rejectf(ReasonTransformForbidden, "expected an empty enveloped-signature Transform, got child elements")
 			}
 		case algExcC14N:
 			c14n++
 			i := 0
 			for c := range t.ChildElementsSeq() {
-				if i++; i > 1 || !rvIs(c, algExcC14N, "InclusiveNamespaces") {
+				if i++; i > 1 || !isElem(c, algExcC14N, "InclusiveNamespaces") {
 					return "", rejectf(ReasonTransformForbidden, "expected at most one InclusiveNamespaces inside the exclusive c14n Transform, got <%s>", c.Tag)
 				}
-				prefixList, _ = rvAttr(c, "PrefixList")
+				prefixList, _ = attrValue(c, "PrefixList")
 			}
 		default:
 			return "", rejectf(ReasonTransformForbidden, "expected only the enveloped-signature and exclusive c14n (without comments) transforms, got %q", alg)

@@ -7,30 +7,30 @@ import (
 // readStatements fills SessionIndex, AuthnInstant and every attribute with
 // all its text values, in document order.
 func (c *rvCheck) readStatements(_, a *etree.Element) error {
-	authn, err := rvOptionalChild(a, nsAssertion, "AuthnStatement")
+	authn, err := optionalChild(a, nsAssertion, "AuthnStatement")
 	if err != nil {
 		return err
 	}
 	if authn != nil {
-		c.out.SessionIndex, _ = rvAttr(authn, "SessionIndex")
-		if c.out.AuthnInstant, _, err = rvParseTime(authn, "AuthnInstant"); err != nil {
+		c.out.SessionIndex, _ = attrValue(authn, "SessionIndex")
+		if c.out.AuthnInstant, _, err = timeAttr(authn, "AuthnInstant"); err != nil {
 			return err
 		}
 	}
-	for st := range rvEachChild(a, nsAssertion, "AttributeStatement") {
-		for at := range rvEachChild(st, nsAssertion, "Attribute") {
+	for st := range eachChildElem(a, nsAssertion, "AttributeStatement") {
+		for at := range eachChildElem(st, nsAssertion, "Attribute") {
 			attr := Attribute{}
-			attr.Name, _ = rvAttr(at, "Name")
-			attr.FriendlyName, _ = rvAttr(at, "FriendlyName")
-			attr.NameFormat, _ = rvAttr(at, "NameFormat")
-			for val := range rvEachChild(at, nsAssertion, "AttributeValue") {
-				if rvHasChildElement(val) {
+			attr.Name, _ = attrValue(at, "Name")
+			attr.FriendlyName, _ = attrValue(at, "FriendlyName")
+			attr.NameFormat, _ = attrValue(at, "NameFormat")
+			for val := range eachChildElem(at, nsAssertion, "AttributeValue") {
+				if hasChildElem(val) {
 					// Structured values (Shibboleth's eduPersonTargetedID
 					// holds a NameID) have no string form: they are left
 					// out rather than flattened into a misleading string.
 					continue
 				}
-				text, err := rvText(val)
+				text, err := textOf(val)
 				if err != nil {
 					return err
 				}
