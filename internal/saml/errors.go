@@ -40,7 +40,10 @@ const (
 	ReasonNotAResponse Reason = "not_a_response"
 	// ReasonUnexpectedMessage: a logout message whose root is not the
 	// samlp:LogoutRequest or LogoutResponse the endpoint expects.
-	ReasonUnexpectedMessage   Reason = "unexpected_message"
+	ReasonUnexpectedMessage Reason = "unexpected_message"
+	// ReasonMetadataInvalid: IdP metadata that does not parse or lacks
+	// what Gatehouse needs (every *MetadataError unwraps to it).
+	ReasonMetadataInvalid     Reason = "metadata_invalid"
 	ReasonUnsupportedVersion  Reason = "unsupported_version"
 	ReasonMissingID           Reason = "missing_id"
 	ReasonDuplicateID         Reason = "duplicate_id"

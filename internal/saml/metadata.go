@@ -26,6 +26,14 @@ func (e *MetadataError) Error() string {
 	return "metadata: " + e.Msg
 }
 
+// Unwrap makes a metadata error also a *Error with the reason code
+// metadata_invalid, so that every parse error of this package answers to
+// errors.As(err, &*saml.Error) with a reason; MetadataError keeps the
+// line and column the settings page shows.
+func (e *MetadataError) Unwrap() error {
+	return &Error{Reason: ReasonMetadataInvalid, Message: e.Error()}
+}
+
 func metadataErrorf(format string, args ...any) *MetadataError {
 	return &MetadataError{Msg: fmt.Sprintf(format, args...)}
 }

@@ -15,9 +15,9 @@ import (
 // appear in the audit log and metrics next to the validator's codes (and
 // belong in docs/reason-codes.md with them).
 const (
-	reasonRequestNotBound   = "request_not_bound"   // InResponseTo's binding cookie is missing or wrong (login CSRF)
-	reasonMetadataInvalid   = "metadata_invalid"    // the stored metadata no longer parses
-	reasonUnsolicitedBounce = "unsolicited_bounced" // not a failure: bounce mode restarted the sign-in
+	reasonRequestNotBound   = "request_not_bound"        // InResponseTo's binding cookie is missing or wrong (login CSRF)
+	reasonMetadataInvalid   = saml.ReasonMetadataInvalid // the stored metadata no longer parses
+	reasonUnsolicitedBounce = "unsolicited_bounced"      // not a failure: bounce mode restarted the sign-in
 )
 
 // requestChecker is the read-only InResponseTo check for one config; the
