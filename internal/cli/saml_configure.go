@@ -29,6 +29,8 @@ type samlConfigureFlags struct {
 	groupSync      onOff
 	enabled        onOff
 	allowSHA1      onOff
+	// unsignedLogout: accept IdP LogoutRequests without a signature.
+	unsignedLogout onOff
 }
 
 // parseSAMLConfigureFlags parses and checks the command line.
@@ -44,6 +46,7 @@ func parseSAMLConfigureFlags(env *Env) (*samlConfigureFlags, error) {
 	fs.Var(&f.enabled, "enabled", "enable the SSO: `on|off` (a new config is enabled)")
 	fs.Var(&f.clockSkew, "clock-skew", "tolerated clock `DURATION`, e.g. 3m (0s to 10m)")
 	fs.Var(&f.allowSHA1, "allow-sha1", "accept SHA-1 signatures: `on|off` (insecure)")
+	fs.Var(&f.unsignedLogout, "allow-unsigned-logout", "accept unsigned IdP logout requests: `on|off` (any site can then sign users out; default off)")
 	if err := parseCmdFlags(fs, env, "workspace"); err != nil {
 		return nil, err
 	}
@@ -56,6 +59,7 @@ func (f *samlConfigureFlags) apply(in *ssoconfig.Input, metadataXML string) {
 	f.enabled.apply(&in.Enabled)
 	f.groupSync.apply(&in.GroupSync)
 	f.allowSHA1.apply(&in.AllowSHA1)
+	f.unsignedLogout.apply(&in.AllowUnsignedLogout)
 	for _, o := range []struct {
 		flag *optString
 		dst  *string

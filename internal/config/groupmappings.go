@@ -238,3 +238,26 @@ func jsonKind(v any) string {
 	}
 	return fmt.Sprintf("%T", v)
 }
+
+// Unmatched lists the variables whose suffix names none of slugs (in
+// either accepted spelling), sorted: they are ignored, which the start-up
+// log must say since a typo in a slug otherwise silently disables the
+// mapping.
+func (g *GroupMappings) Unmatched(slugs []string) []string {
+	if g == nil {
+		return nil
+	}
+	known := map[string]bool{}
+	for _, s := range slugs {
+		key := strings.ReplaceAll(s, "-", "_")
+		known[key], known[strings.ToUpper(key)] = true, true
+	}
+	var out []string
+	for key, v := range g.vars {
+		if !known[key] {
+			out = append(out, v.name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}

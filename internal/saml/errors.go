@@ -102,4 +102,7 @@ const (
 	ReasonAssertionMisplaced Reason = "assertion_misplaced"
 	// Rule 8: a Signature outside the Response and Assertion.
 	ReasonSignatureMisplaced Reason = "signature_misplaced"
+	// Attributes (docs/saml.md): the email attribute arrived twice, or with two
+	// different values; which one is the user is not for us to guess.
+	ReasonEmailAmbiguous Reason = "email_ambiguous"
 )

@@ -151,6 +151,9 @@ func readEntity(ed *etree.Element) (*IdPMetadata, error) {
 	if md.EntityID == "" {
 		return nil, metadataErrorf("the EntityDescriptor has no entityID attribute")
 	}
+	if err := refuseTenantPlaceholder(md.EntityID); err != nil {
+		return nil, err
+	}
 	idp, err := samlIDPDescriptor(ed)
 	if err != nil {
 		return nil, err

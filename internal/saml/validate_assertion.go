@@ -35,6 +35,7 @@ func checkVerified(v *rvVerified, trust *TrustConfig, exp *Expectations, now tim
 		c.checkBearer,
 		c.checkIssueInstant,
 		c.readStatements,
+		c.checkEmailUnambiguous,
 		c.setReplayUntil,
 	}
 	for _, step := range steps {

@@ -42,6 +42,16 @@ func (c *rvCheck) readStatements(_, a *etree.Element) error {
 	return nil
 }
 
+// checkEmailUnambiguous refuses an assertion whose email attribute is
+// ambiguous (Assertion.emailAmbiguity): it arrived twice, or with two
+// different values.
+func (c *rvCheck) checkEmailUnambiguous(_, _ *etree.Element) error {
+	if why := c.out.emailAmbiguity(); why != "" {
+		return rejectf(ReasonEmailAmbiguous, "%s", why)
+	}
+	return nil
+}
+
 // setReplayUntil tells the caller how long the assertion ID must be
 // remembered: until NotOnOrAfter plus the skew (docs/saml.md, validation
 // rule 6). The caller checks and records it with the sign-in.

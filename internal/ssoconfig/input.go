@@ -45,15 +45,17 @@ const MaxMetadataLen = 1 << 20
 // which mirror it) submits, before the metadata is parsed. Field names follow the UI
 // labels (docs/concepts.md, "SSO config").
 type Input struct {
-	Enabled        bool
-	Name           string // "SSO name"
-	MetadataXML    string // "Identity provider metadata"
-	MetadataURL    string // optional metadata URL (docs/saml.md, "IdP metadata")
-	IdPInitiated   string // "IdP-initiated sign-in"
-	ClockSkew      string // "Clock skew", as typed ("3m", "90s")
-	AllowSHA1      bool   // "Allow SHA-1"
-	GroupSync      bool   // "Enable group sync"
-	GroupAttribute string // "Group attribute"
+	Enabled      bool
+	Name         string // "SSO name"
+	MetadataXML  string // "Identity provider metadata"
+	MetadataURL  string // optional metadata URL (docs/saml.md, "IdP metadata")
+	IdPInitiated string // "IdP-initiated sign-in"
+	ClockSkew    string // "Clock skew", as typed ("3m", "90s")
+	AllowSHA1    bool   // "Allow SHA-1"
+	// AllowUnsignedLogout: "Accept unsigned logout requests" (logout CSRF).
+	AllowUnsignedLogout bool
+	GroupSync           bool   // "Enable group sync"
+	GroupAttribute      string // "Group attribute"
 }
 
 // FieldError is refused input in one field; Field is the settings form's
@@ -78,6 +80,8 @@ type settings struct {
 	AllowSHA1      bool
 	GroupSync      bool
 	GroupAttribute string
+	// AllowUnsignedLogout mirrors Input.AllowUnsignedLogout.
+	AllowUnsignedLogout bool
 }
 
 // validate checks every field except the metadata's content and returns
@@ -85,15 +89,20 @@ type settings struct {
 // admin fixes the page top to bottom).
 func (in Input) validate() (settings, error) {
 	s := settings{
-		Enabled:     in.Enabled,
-		Name:        strings.TrimSpace(in.Name),
-		MetadataXML: normalizeNewlines(strings.TrimSpace(in.MetadataXML)),
-		MetadataURL: strings.TrimSpace(in.MetadataURL),
-		AllowSHA1:   in.AllowSHA1,
-		GroupSync:   in.GroupSync,
+		Enabled:             in.Enabled,
+		Name:                strings.TrimSpace(in.Name),
+		MetadataXML:         normalizeNewlines(strings.TrimSpace(in.MetadataXML)),
+		MetadataURL:         strings.TrimSpace(in.MetadataURL),
+		AllowSHA1:           in.AllowSHA1,
+		GroupSync:           in.GroupSync,
+		AllowUnsignedLogout: in.AllowUnsignedLogout,
 	}
 	if len([]rune(s.Name)) > maxSSONameLen {
 		return s, &FieldError{"name", fmt.Sprintf("SSO name: at most %d characters.", maxSSONameLen)}
+	}
+	if looksLikeURL(s.MetadataXML) {
+		return s, &FieldError{"metadata_xml", "Identity provider metadata: this is a URL, not the metadata XML. " +
+			"Put it in the Metadata URL field instead (Gatehouse then downloads the metadata and refreshes it), or open it in a browser and paste the XML it shows."}
 	}
 	if len(s.MetadataXML) > MaxMetadataLen {
 		return s, &FieldError{"metadata_xml", fmt.Sprintf("Identity provider metadata: larger than %d KiB.", MaxMetadataLen>>10)}
@@ -193,6 +202,13 @@ func FormatDuration(d time.Duration) string {
 	return s
 }
 
+// looksLikeURL reports whether the metadata box holds a URL (one line,
+// http:// or https://) rather than XML: the most common paste mistake.
+func looksLikeURL(v string) bool {
+	l := strings.ToLower(v)
+	return (strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://")) && !strings.ContainsAny(v, "<\n")
+}
+
 // InputFor shows a stored config as the settings form does; a new config
 // (no ID) shows the defaults.
 func InputFor(c *store.SAMLConfig) Input {
@@ -200,6 +216,7 @@ func InputFor(c *store.SAMLConfig) Input {
 		Enabled: c.Enabled, Name: c.Name, MetadataXML: c.MetadataXML, MetadataURL: c.MetadataURL,
 		IdPInitiated: c.IdPInitiated, ClockSkew: FormatDuration(c.ClockSkew),
 		AllowSHA1: c.AllowSHA1, GroupSync: c.GroupSync, GroupAttribute: c.GroupAttribute,
+		AllowUnsignedLogout: c.AllowUnsignedLogout,
 	}
 	if c.ID == "" {
 		in.Enabled = true // the admin journey: paste, save, it works

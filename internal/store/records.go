@@ -92,6 +92,10 @@ type SAMLConfig struct {
 	GroupAttribute string // default "groups"
 	NameIDFormat   string // requested NameIDPolicy format; "" = persistent
 	SignRequests   bool
+	// AllowUnsignedLogout accepts IdP LogoutRequests without a signature
+	// (for IdPs that cannot sign them). Off by default: any web page can
+	// make a browser fetch an unsigned one (logout CSRF).
+	AllowUnsignedLogout bool
 	// PEM-encoded SP key pairs; empty when not configured.
 	SPSigningKeyPEM     string
 	SPSigningCertPEM    string
@@ -145,6 +149,8 @@ type APIToken struct {
 	CreatedBy   string // user ID
 	CreatedAt   time.Time
 	LastUsedAt  time.Time
+	// ExpiresAt is when the token stops working; zero = never.
+	ExpiresAt time.Time
 }
 
 // AuditEvent is one line of the audit log.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gatehouse-sso/gatehouse/internal/saml"
@@ -27,11 +28,17 @@ type requestChecker struct {
 	store    store.Store
 	configID string
 	now      time.Time
+	// storeErr is a lookup failure other than "no such request" (the
+	// validator reports any error as in_response_to_unknown).
+	storeErr error
 }
 
 // CheckRequest implements saml.RequestChecker.
-func (c requestChecker) CheckRequest(id string) error {
+func (c *requestChecker) CheckRequest(id string) error {
 	_, err := c.store.GetRequest(c.ctx, c.configID, id, c.now)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		c.storeErr = err
+	}
 	return err
 }
 
@@ -62,7 +69,7 @@ func (s *Server) handleACS(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusBadRequest)
 		return
 	}
-	cfg, ws := s.loadEnabledConfig(w, r)
+	cfg, ws := s.acsConfig(w, r)
 	if cfg == nil {
 		return
 	}
@@ -78,13 +85,20 @@ func (s *Server) handleACS(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.now()
+	requests := &requestChecker{ctx: r.Context(), store: s.store, configID: cfg.ID, now: now}
 	exp := &saml.Expectations{
 		SPEntityID: rt.sp.EntityID, ACSURL: rt.sp.ACSURL, ClockSkew: cfg.ClockSkew,
 		MaxResponseSize:  s.maxResponseBytes(),
 		AllowUnsolicited: cfg.IdPInitiated != store.IdPInitiatedReject,
-		Requests:         requestChecker{ctx: r.Context(), store: s.store, configID: cfg.ID, now: now},
+		Requests:         requests,
 	}
 	a, err := saml.ValidateResponse(raw, rt.trust(cfg), exp, now)
+	if err != nil && requests.storeErr != nil {
+		// The request could not be looked up: an outage, not a bad response.
+		s.metrics.login("saml", "failure", failureReason(requests.storeErr))
+		s.serverError(w, r, requests.storeErr)
+		return
+	}
 	if err != nil {
 		s.sso.RefreshOnUnknownKey(cfg, err)
 		s.acsFailure(w, r, ws, cfg, raw, err)
@@ -126,8 +140,8 @@ func (s *Server) completeSAML(w http.ResponseWriter, r *http.Request, ws *store.
 		clearBinding(w, a.InResponseTo)
 	}
 	s.metrics.login("saml", "success", "")
-	s.endPreviousSession(r)
-	s.setSessionCookie(w, res.SessionToken, res.Session.ExpiresAt)
+	s.endPreviousSession(r, ws.Slug)
+	s.setSessionCookie(w, ws.Slug, res.SessionToken, res.Session.ExpiresAt)
 	http.Redirect(w, r, landingOr(res.RedirectTo, ws.Slug), http.StatusSeeOther)
 }
 
@@ -152,7 +166,7 @@ var securityRefusals = map[string]bool{workspace.CodeRequestUnknown: true, works
 func (s *Server) loginRefused(w http.ResponseWriter, r *http.Request, ws *store.Workspace, err error) {
 	var ae *workspace.AccessError
 	if !errors.As(err, &ae) {
-		s.metrics.login("saml", "failure", "internal")
+		s.metrics.login("saml", "failure", failureReason(err))
 		s.serverError(w, r, err)
 		return
 	}
@@ -178,10 +192,13 @@ func (s *Server) acsFailure(w http.ResponseWriter, r *http.Request, ws *store.Wo
 	reason, message := "invalid_response", err.Error()
 	var se *saml.Error
 	if errors.As(err, &se) {
+		// se.Message already quotes the IdP's status (se.IdPStatus), once.
 		reason, message = string(se.Reason), se.Message
-		if se.IdPStatus != "" {
-			message += " (IdP status: " + se.IdPStatus + ")"
-		}
+	}
+	if len(message) > workspace.MaxAuditMessageBytes {
+		// The message may quote the unauthenticated response: the log line
+		// gets the same bound as the audit event.
+		message = strings.ToValidUTF8(message[:workspace.MaxAuditMessageBytes], "") + " …(cut)"
 	}
 	s.metrics.login("saml", "failure", reason)
 	s.log.Warn("acs: response rejected", "trace_id", traceID(r), "workspace", ws.Slug, "config", cfg.ID, "reason", reason, "message", message)

@@ -18,7 +18,7 @@ func TestWorkspaceLoginSavesRealEntraMetadata(t *testing.T) {
 	}
 	pasted := strings.ReplaceAll(strings.ReplaceAll(string(raw), "\r\n", "\n"), "\n", "\r\n")
 	h := newHarness(t)
-	res := h.post("/settings/acme/workspace-login", h.adminToken, samlForm(pasted))
+	res := h.postFollow("/settings/acme/workspace-login", h.adminToken, samlForm(pasted))
 	body := res.Body.String()
 	if res.Code != http.StatusOK {
 		t.Fatalf("status %d:\n%s", res.Code, between(body, `id="saml-error">`, "</div>"))

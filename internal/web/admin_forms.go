@@ -16,15 +16,16 @@ func checked(r *http.Request, name string) bool { return r.PostFormValue(name) =
 // samlInputFromForm reads the SAML form.
 func samlInputFromForm(r *http.Request) ssoconfig.Input {
 	return ssoconfig.Input{
-		Enabled:        checked(r, "enabled"),
-		Name:           r.PostFormValue("name"),
-		MetadataXML:    r.PostFormValue("metadata_xml"),
-		MetadataURL:    r.PostFormValue("metadata_url"),
-		IdPInitiated:   r.PostFormValue("idp_initiated"),
-		ClockSkew:      r.PostFormValue("clock_skew"),
-		AllowSHA1:      checked(r, "allow_sha1"),
-		GroupSync:      checked(r, "group_sync"),
-		GroupAttribute: r.PostFormValue("group_attribute"),
+		Enabled:             checked(r, "enabled"),
+		Name:                r.PostFormValue("name"),
+		MetadataXML:         r.PostFormValue("metadata_xml"),
+		MetadataURL:         r.PostFormValue("metadata_url"),
+		IdPInitiated:        r.PostFormValue("idp_initiated"),
+		ClockSkew:           r.PostFormValue("clock_skew"),
+		AllowSHA1:           checked(r, "allow_sha1"),
+		GroupSync:           checked(r, "group_sync"),
+		GroupAttribute:      r.PostFormValue("group_attribute"),
+		AllowUnsignedLogout: checked(r, "allow_unsigned_logout"),
 	}
 }
 

@@ -217,7 +217,7 @@ func TestPasswordLoginRateLimited(t *testing.T) {
 	e.passwordUser("quinn@example.com", "s3cret-passw0rd", "end-user")
 	token := e.csrfFrom(e.client, "/login/acme")
 	form := url.Values{"csrf": {token}, "email": {"quinn@example.com"}, "password": {"guess"}}
-	for i := 0; i < accountBurst; i++ {
+	for i := 0; i < int(loginPairRule.burst); i++ {
 		if resp := e.postForm(e.client, "/login/acme", form); resp.StatusCode != http.StatusUnauthorized {
 			t.Fatalf("attempt %d: %d, want 401", i+1, resp.StatusCode)
 		}
@@ -225,7 +225,7 @@ func TestPasswordLoginRateLimited(t *testing.T) {
 	form.Set("password", "s3cret-passw0rd")
 	resp := e.postForm(e.client, "/login/acme", form)
 	if page := body(t, resp); resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(page, "Too many attempts") {
-		t.Fatalf("after %d failures even the right password: %d, want 429", accountBurst, resp.StatusCode)
+		t.Fatalf("after %d failures from this address even the right password: %d, want 429", int(loginPairRule.burst), resp.StatusCode)
 	}
 }
 

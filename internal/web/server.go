@@ -15,6 +15,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/gatehouse-sso/gatehouse/internal/forwardauth"
+	"github.com/gatehouse-sso/gatehouse/internal/oidc"
 	"github.com/gatehouse-sso/gatehouse/internal/ssoconfig"
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 	"github.com/gatehouse-sso/gatehouse/internal/workspace"
@@ -32,6 +34,10 @@ type Options struct {
 	// on http://localhost and http://127.0.0.1 too, so only turn it off for
 	// plain-http deployments on other hosts.
 	SecureCookies bool
+	// CookieDomain (GATEHOUSE_COOKIE_DOMAIN) scopes the workspace session
+	// cookies to a parent domain so protected sites on sibling subdomains
+	// send them to forward auth; "" = host-only (docs/forward-auth.md).
+	CookieDomain string
 	// MaxResponseBytes caps a decoded SAMLResponse; 0 = saml.DefaultMaxResponseSize.
 	MaxResponseBytes int
 	// SetupToken is the one-time token the first-run setup page asks for;
@@ -53,10 +59,20 @@ type Options struct {
 	// (tests; when SSOConfig is nil); nil = system roots. Its dialer and
 	// redirects are always internal/saml's own.
 	MetadataClient *http.Client
+	// ForwardAuthCacheTTL (GATEHOUSE_FORWARD_AUTH_CACHE_TTL) is how long a
+	// forward-auth answer may be reused: the staleness bound of sign-out on
+	// other replicas, archiving and role changes (docs/forward-auth.md).
+	// 0 reads the database on every check.
+	ForwardAuthCacheTTL time.Duration
 	// Logger receives request and security logs; nil = slog.Default().
 	Logger *slog.Logger
 	// Now is the clock; nil = time.Now.
 	Now func() time.Time
+	// OIDC is the OpenID Connect provider mounted at /oidc/{slug}; nil = none.
+	OIDC *oidc.Provider
+	// Apps manages applications (OIDC clients) for the settings page and
+	// the API; nil when OIDC is nil.
+	Apps *oidc.Apps
 	// Registry receives the metrics served on /metrics; nil = a fresh one
 	// with the Go and process collectors.
 	Registry *prometheus.Registry
@@ -72,10 +88,12 @@ type Server struct {
 	publicURL *url.URL
 	pages     *pageSet
 	metrics   *metrics
-	limiter   *loginLimiter
+	limiter   *rateLimiter
 	mdCache   *metadataCache
 	sso       *ssoconfig.Manager
+	forward   *forwardauth.Checker
 	handler   http.Handler
+	ready     readiness // /readyz's cached write probe
 }
 
 // New checks opts and builds the Server with its routes.
@@ -106,9 +124,10 @@ func New(opts Options) (*Server, error) {
 		opts: opts, store: opts.Store, svc: opts.Service, log: opts.Logger, now: opts.Now,
 		publicURL: pub, pages: pages,
 		metrics: newMetrics(opts.Registry, ownRegistry),
-		limiter: newLoginLimiter(),
+		limiter: newRateLimiter(),
 		mdCache: newMetadataCache(),
 		sso:     opts.SSOConfig,
+		forward: forwardauth.NewChecker(opts.Store, opts.ForwardAuthCacheTTL, opts.Now),
 	}
 	if s.sso == nil {
 		s.sso = ssoconfig.New(ssoconfig.Options{Store: opts.Store, Service: opts.Service, PublicURL: opts.PublicURL,

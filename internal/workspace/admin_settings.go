@@ -37,6 +37,9 @@ func (s *Service) SaveLoginSettings(ctx context.Context, actorID string, ls *sto
 		if ls.AutoSSO && !AutoSSOAllowed(ls.PasswordLogin, enabled) {
 			return invalid("auto_sso", "Automatic SSO login needs password login off and exactly one enabled SSO (enabled now: %d).", enabled)
 		}
+		if err := s.checkDomainsKeepActor(ctx, q, actorID, ls.AllowedDomains); err != nil {
+			return err
+		}
 		ls.UpdatedAt = s.now()
 		if err := q.SaveLoginSettings(ctx, ls); err != nil {
 			return err
@@ -159,6 +162,6 @@ func samlConfigDetails(c *store.SAMLConfig) map[string]any {
 	return map[string]any{"config_id": c.ID, "enabled": c.Enabled, "name": c.Name, "idp_entity_id": c.IdPEntityID,
 		"metadata_url": c.MetadataURL, "idp_initiated": c.IdPInitiated, "clock_skew": c.ClockSkew.String(),
 		"allow_sha1": c.AllowSHA1, "group_sync": c.GroupSync, "group_attribute": c.GroupAttribute,
-		"name_id_format": c.NameIDFormat, "sign_requests": c.SignRequests,
+		"name_id_format": c.NameIDFormat, "sign_requests": c.SignRequests, "allow_unsigned_logout": c.AllowUnsignedLogout,
 		"sp_signing_key": c.SPSigningKeyPEM != "", "sp_encryption_key": c.SPEncryptionKeyPEM != ""}
 }

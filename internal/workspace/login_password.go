@@ -16,7 +16,9 @@ import (
 // provisions (signup is for SSO). Failures are audited.
 func (s *Service) PasswordLogin(ctx context.Context, ws *store.Workspace, email, password, traceID string) (*LoginResult, error) {
 	res, err := s.passwordLogin(ctx, ws, email, password, traceID)
-	if err != nil && ws != nil {
+	// A refusal for lack of a hash slot checked nothing: it is not audited
+	// (a flood of them must not grow the audit log).
+	if err != nil && ws != nil && !errors.Is(err, ErrPasswordHashBusy) {
 		reason, message := failureReason(err)
 		if e := s.audit(ctx, s.Store, store.AuditEvent{WorkspaceID: ws.ID, Kind: KindLoginFailure, TraceID: traceID,
 			Reason: reason, Message: message}, map[string]any{"method": "password", "email": auditEmail(email)}); e != nil {
@@ -59,18 +61,19 @@ func (s *Service) checkPassword(ctx context.Context, email, password string) (*s
 	bad := accessError(CodeInvalidCredentials, MsgInvalidCredentials)
 	norm, err := NormalizeEmail(email)
 	if err != nil {
-		dummyVerify(password)
-		return nil, bad
+		return nil, firstError(s.dummyCheck(ctx, password), bad)
 	}
 	u, err := s.Store.GetUserByEmail(ctx, norm)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && u.PasswordHash == "") {
-		dummyVerify(password)
-		return nil, bad
+		return nil, firstError(s.dummyCheck(ctx, password), bad)
 	}
 	if err != nil {
 		return nil, err
 	}
-	if err := VerifyPassword(u.PasswordHash, password); err != nil {
+	if err := s.verifyPassword(ctx, u.PasswordHash, password); err != nil {
+		if errors.Is(err, ErrPasswordHashBusy) {
+			return nil, err
+		}
 		if !errors.Is(err, ErrPasswordMismatch) {
 			s.log().Error("workspace: stored password hash unreadable", "user_id", u.ID, "err", err)
 		}
@@ -113,4 +116,13 @@ func auditEmail(email string) string {
 		return norm
 	}
 	return "(not an email address)"
+}
+
+// dummyCheck spends the time of one verification (in a gate slot); it
+// returns ErrPasswordHashBusy when no slot was free, else nil.
+func (s *Service) dummyCheck(ctx context.Context, pw string) error {
+	if err := s.verifyPassword(ctx, "", pw); errors.Is(err, ErrPasswordHashBusy) {
+		return err
+	}
+	return nil
 }

@@ -21,7 +21,9 @@ func (s *Service) admit(ctx context.Context, q store.Queries, ws *store.Workspac
 	}
 	var m *store.Membership
 	if u != nil {
-		m, err = q.GetMembership(ctx, ws.ID, u.ID)
+		// Locked: concurrent logins of one member (and admin changes) run one
+		// after the other, so group sync diffs against the committed state.
+		m, err = q.LockMembership(ctx, ws.ID, u.ID)
 		if errors.Is(err, store.ErrNotFound) {
 			m, err = nil, nil
 		}

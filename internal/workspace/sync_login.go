@@ -18,6 +18,10 @@ func (s *Service) syncOnLogin(ctx context.Context, q store.Queries, in SAMLLogin
 	if !in.Config.GroupSync {
 		return nil, nil
 	}
+	if on, err := s.scimAuthoritative(ctx, q, ws.ID); err != nil || on {
+		return nil, firstError(err, s.auditSyncSkipped(ctx, q, in, u, ReasonSCIMAuthoritative,
+			"Group sync from the SAML groups claim skipped: SCIM provisioning manages this workspace's groups, so a sign-in cannot undo what the directory pushed."))
+	}
 	if in.Identity.GroupsOverage {
 		return nil, s.auditSyncSkipped(ctx, q, in, u, ReasonGroupsOverage,
 			"Group sync skipped: the IdP omitted the groups (Entra group overage: the user is in too many groups). "+
@@ -32,9 +36,15 @@ func (s *Service) syncOnLogin(ctx context.Context, q store.Queries, in SAMLLogin
 	if err != nil {
 		return nil, err
 	}
+	wasAdmin := m.Role == RoleAdmin
 	res, err := s.runSync(ctx, q, ws.ID, u.ID, m, in.Identity.Groups, mapping)
 	if err != nil {
 		return nil, err
+	}
+	if wasAdmin && m.Role != RoleAdmin {
+		if _, err := s.revokeAdminTokens(ctx, q, ws.ID, u.ID); err != nil {
+			return nil, err
+		}
 	}
 	return res, s.auditSync(ctx, q, in, u, res)
 }
@@ -50,16 +60,23 @@ func (s *Service) runSync(ctx context.Context, q store.Queries, workspaceID, use
 	if err != nil {
 		return nil, err
 	}
-	last, err := s.isLastActiveAdmin(ctx, q, m)
-	if err != nil {
-		return nil, err
-	}
 	byName, canEdit := map[string]string{}, map[string]bool{}
 	for _, g := range all {
 		byName[g.Name], canEdit[g.Name] = g.ID, g.CanEditApps
 	}
-	res := SyncGroups(SyncInput{CurrentRole: m.Role, CurrentGroups: groupNames(current), IdPGroups: idpGroups,
-		Mapping: mapping, WorkspaceGroups: canEdit, LastActiveAdmin: last})
+	in := SyncInput{CurrentRole: m.Role, CurrentGroups: groupNames(current), IdPGroups: idpGroups,
+		Mapping: mapping, WorkspaceGroups: canEdit}
+	res := SyncGroups(in)
+	if res.Role != "" && res.Role != RoleAdmin {
+		// Only a demotion needs the last-admin count (and its lock, which
+		// would otherwise serialize every admin's login).
+		if in.LastActiveAdmin, err = s.isLastActiveAdmin(ctx, q, m); err != nil {
+			return nil, err
+		}
+		if in.LastActiveAdmin {
+			res = SyncGroups(in)
+		}
+	}
 	if res.Role != "" {
 		m.Role = res.Role
 	}
@@ -79,6 +96,11 @@ func (s *Service) runSync(ctx context.Context, q store.Queries, workspaceID, use
 func (s *Service) isLastActiveAdmin(ctx context.Context, q store.Queries, m *store.Membership) (bool, error) {
 	if m.Role != RoleAdmin || m.Status != store.StatusActive {
 		return false, nil
+	}
+	// Serialized with admin changes: otherwise a demotion on the admin
+	// page and this login's demotion could both count the other admin.
+	if err := q.LockWorkspaceAdmins(ctx, m.WorkspaceID); err != nil {
+		return false, err
 	}
 	n, err := q.CountActiveAdmins(ctx, m.WorkspaceID)
 	return n <= 1, err
