@@ -1,6 +1,7 @@
 package web
 
 import (
+	"log/slog"
 	"net/http"
 	"net/url"
 
@@ -76,7 +77,7 @@ func (s *Server) handleForwardAuth(w http.ResponseWriter, r *http.Request) {
 	case forwardauth.UnknownWorkspace:
 		http.Error(w, "unknown workspace", http.StatusNotFound)
 	default:
-		signIn := s.forwardSignInURL(r, slug)
+		signIn := s.forwardSignInURL(r, slug, res.Origins)
 		h.Set(hdrSignIn, signIn)
 		if q.Get("redirect") == "1" {
 			http.Redirect(w, r, signIn, http.StatusFound)
@@ -116,9 +117,9 @@ func forwardedURL(r *http.Request) string {
 // forwardSignInURL is the absolute URL of the workspace's sign-in page,
 // returning afterwards to the original URL when it is on a protected site
 // of the workspace (otherwise to the workspace's landing page).
-func (s *Server) forwardSignInURL(r *http.Request, slug string) string {
+func (s *Server) forwardSignInURL(r *http.Request, slug string, origins []string) string {
 	signIn := s.url(loginPath(slug))
-	if back := s.returnPath(r, slug, forwardedURL(r)); back != "" {
+	if back := returnPathTo(r, slug, forwardedURL(r), origins, s.log); back != "" {
 		signIn += "?redirect_to=" + url.QueryEscape(back)
 	}
 	return signIn
@@ -136,9 +137,17 @@ func (s *Server) returnPath(r *http.Request, slug, raw string) string {
 	if err != nil {
 		return ""
 	}
+	return returnPathTo(r, slug, raw, origins, s.log)
+}
+
+// returnPathTo is returnPath with the workspace's origins at hand.
+func returnPathTo(r *http.Request, slug, raw string, origins []string, log *slog.Logger) string {
+	if raw == "" {
+		return ""
+	}
 	rd := forwardauth.CheckReturnURL(raw, origins)
 	if rd == "" {
-		s.log.Info("forward auth: return URL is not on a protected site of the workspace", "trace_id", traceID(r), "workspace", slug)
+		log.Info("forward auth: return URL is not on a protected site of the workspace", "trace_id", traceID(r), "workspace", slug)
 		return ""
 	}
 	p := "/auth/return/" + pathEscape(slug) + "?rd=" + url.QueryEscape(rd)
