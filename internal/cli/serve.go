@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-sso/gatehouse/internal/config"
+	"github.com/gatehouse-sso/gatehouse/internal/oidc"
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 	"github.com/gatehouse-sso/gatehouse/internal/web"
 	"github.com/gatehouse-sso/gatehouse/internal/workspace"
@@ -58,6 +59,9 @@ func serve(ctx context.Context, cfg *config.Config, env *Env, log *slog.Logger, 
 	defer ln.Close()
 	log.Info("starting gatehouse", "config", cfg.Redacted())
 	st, err := store.Open(ctx, storeOptions(cfg, log))
+	if errors.Is(err, store.ErrConnectTimeout) {
+		return fmt.Errorf("open database: %w (is the database host right and the server up? GATEHOUSE_DATABASE_CONNECT_TIMEOUT sets the wait)", err)
+	}
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
@@ -67,12 +71,20 @@ func serve(ctx context.Context, cfg *config.Config, env *Env, log *slog.Logger, 
 		// Invalid mappings disable sync for that workspace; the server runs.
 		log.Warn("group mappings", "problem", p)
 	}
+	logMappingWarnings(ctx, st, mappings, log)
 	svc := &workspace.Service{Store: st, Now: time.Now, Log: log, SessionTTL: cfg.SessionTTL, EnvMappings: mappings.Lookup}
+	svc.PasswordHashes = workspace.NewHashGate(cfg.PasswordHashConcurrency, workspace.DefaultHashWait)
 	setupToken, err := firstRunToken(ctx, svc, cfg.PublicURL, log)
 	if err != nil {
 		return err
 	}
+	prov, err := oidc.New(ctx, oidc.Options{Store: st, PublicURL: cfg.PublicURL, Log: log})
+	if err != nil {
+		return err
+	}
+	svc.OnSignOut = prov.OnSignOut
 	srv, err := web.New(web.Options{
+		OIDC: prov, Apps: &oidc.Apps{Store: st},
 		Store: st, Service: svc, PublicURL: cfg.PublicURL, SecureCookies: cfg.SecureCookies,
 		CookieDomain: cfg.CookieDomain, ForwardAuthCacheTTL: cfg.ForwardAuthCacheTTL,
 		MaxResponseBytes: cfg.SAMLMaxResponseBytes, SetupToken: setupToken,
@@ -83,6 +95,7 @@ func serve(ctx context.Context, cfg *config.Config, env *Env, log *slog.Logger, 
 		return err
 	}
 	go store.RunCleanup(ctx, st, cfg.CleanupInterval, cfg.AuditResponseRetention, time.Now, log)
+	go prov.RunKeyRotation(ctx, cfg.OIDCKeyRotation)
 	if cfg.MetadataRefresh > 0 {
 		go srv.RunMetadataRefresh(ctx, cfg.MetadataRefresh)
 	}

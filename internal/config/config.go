@@ -24,6 +24,8 @@ type Config struct {
 	DatabaseURL string // postgres://... or "" for SQLite in DataDir (a secret: may hold a password)
 	// DatabaseMaxConns caps this process's PostgreSQL connections.
 	DatabaseMaxConns int
+	// DatabaseConnectTimeout bounds connecting and the first query at start.
+	DatabaseConnectTimeout time.Duration
 
 	LogLevel  slog.Level
 	LogFormat string // "text" or "json"
@@ -32,8 +34,12 @@ type Config struct {
 	SAMLMaxResponseBytes     int
 	AllowPrivateMetadataURLs bool
 	MetadataRefresh          time.Duration
+	OIDCKeyRotation          time.Duration // 0 = no scheduled rotation
 	CleanupInterval          time.Duration
 	AuditResponseRetention   time.Duration
+	// PasswordHashConcurrency bounds concurrent argon2id hashes; 0 sizes
+	// the bound from GOMEMLIMIT or the CPU count (workspace.NewHashGate).
+	PasswordHashConcurrency int
 	// TrustedProxies are reverse proxies whose X-Forwarded-For is believed
 	// (for rate limits); empty means the peer address is the client.
 	TrustedProxies []netip.Prefix

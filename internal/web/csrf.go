@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
+	"github.com/gatehouse-sso/gatehouse/internal/scim"
 	"net/http"
 	"strings"
 )
@@ -75,17 +76,19 @@ func randomToken() string {
 }
 
 // checkCSRF verifies the request's origin and token. It reads the form
-// (bounded), so handlers can use r.PostFormValue afterwards.
+// (bounded), so handlers can use r.PostFormValue afterwards. Errors: errCSRF,
+// errMultipart, or the form's read error (*http.MaxBytesError when too big).
 func (s *Server) checkCSRF(w http.ResponseWriter, r *http.Request) error {
 	if !s.sameOrigin(r) {
 		return errCSRF
 	}
+	// The form is read (bounded) also when the token comes in the header:
+	// handlers read it afterwards, and must never read it unbounded.
+	if err := readForm(w, r); err != nil {
+		return err
+	}
 	got := r.Header.Get(csrfHeader)
 	if got == "" {
-		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-		if err := r.ParseForm(); err != nil {
-			return errCSRF
-		}
 		got = r.PostForm.Get(csrfField)
 	}
 	want := expectedCSRF(r)
@@ -119,7 +122,12 @@ func (s *Server) sameOrigin(r *http.Request) bool {
 
 // csrfExempt lists the state-changing endpoints that are not browser forms.
 func csrfExempt(path string) bool {
-	return strings.HasPrefix(path, "/api/sso/saml/") || strings.HasPrefix(path, "/api/v1/") || path == "/api/v1"
+	// /oidc/: the provider's endpoints are called by applications (token,
+	// revocation) or reached by top-level navigation (authorize,
+	// end-session, which only ends a session for a valid id_token_hint).
+	// SCIM: bearer tokens, no cookies.
+	return strings.HasPrefix(path, "/api/sso/saml/") || strings.HasPrefix(path, "/oidc/") || strings.HasPrefix(path, "/api/v1/") || path == "/api/v1" ||
+		strings.HasPrefix(path, scim.PathPrefix)
 }
 
 // csrfMiddleware enforces checkCSRF on every unsafe method.
@@ -130,8 +138,8 @@ func (s *Server) csrfMiddleware(next http.Handler) http.Handler {
 		default:
 			if !csrfExempt(r.URL.Path) {
 				if err := s.checkCSRF(w, r); err != nil {
-					s.log.Warn("csrf rejected", "trace_id", traceID(r), "path", r.URL.Path)
-					s.errorPage(w, r, http.StatusForbidden)
+					s.log.Warn("csrf rejected", "trace_id", traceID(r), "path", r.URL.Path, "err", err)
+					s.errorPage(w, r, formErrorStatus(err))
 					return
 				}
 			}

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/gatehouse-sso/gatehouse/internal/forwardauth"
+	"github.com/gatehouse-sso/gatehouse/internal/oidc"
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
@@ -62,6 +63,11 @@ type Options struct {
 	Logger *slog.Logger
 	// Now is the clock; nil = time.Now.
 	Now func() time.Time
+	// OIDC is the OpenID Connect provider mounted at /oidc/{slug}; nil = none.
+	OIDC *oidc.Provider
+	// Apps manages applications (OIDC clients) for the settings page and
+	// the API; nil when OIDC is nil.
+	Apps *oidc.Apps
 	// Registry receives the metrics served on /metrics; nil = a fresh one
 	// with the Go and process collectors.
 	Registry *prometheus.Registry
@@ -77,11 +83,12 @@ type Server struct {
 	publicURL *url.URL
 	pages     *pageSet
 	metrics   *metrics
-	limiter   *loginLimiter
+	limiter   *rateLimiter
 	mdCache   *metadataCache
 	refresher *metadataRefresher
 	forward   *forwardauth.Checker
 	handler   http.Handler
+	ready     readiness // /readyz's cached write probe
 }
 
 // New checks opts and builds the Server with its routes.
@@ -112,7 +119,7 @@ func New(opts Options) (*Server, error) {
 		opts: opts, store: opts.Store, svc: opts.Service, log: opts.Logger, now: opts.Now,
 		publicURL: pub, pages: pages,
 		metrics:   newMetrics(opts.Registry, ownRegistry),
-		limiter:   newLoginLimiter(),
+		limiter:   newRateLimiter(),
 		mdCache:   newMetadataCache(),
 		refresher: &metadataRefresher{last: map[string]time.Time{}},
 		forward:   forwardauth.NewChecker(opts.Store, opts.ForwardAuthCacheTTL, opts.Now),
@@ -139,7 +146,7 @@ func (s *Server) url(path string) string { return s.opts.PublicURL + path }
 // origin is the scheme://host[:port] of the public URL, for Origin checks.
 func (s *Server) origin() string { return s.publicURL.Scheme + "://" + s.publicURL.Host }
 
-// acsURL is a config's ACS URL, which is also its SP entity ID (SPEC §2.3).
+// acsURL is a config's ACS URL, which is also its SP entity ID (docs/saml.md, setup step 3).
 func (s *Server) acsURL(configID string) string {
 	return s.url("/api/sso/saml/" + url.PathEscape(configID))
 }

@@ -13,7 +13,11 @@ import (
 // maxLogoutBytes bounds a decoded LogoutRequest/LogoutResponse.
 const maxLogoutBytes = 64 << 10
 
-// handleSLO is the single logout endpoint (SPEC §3), HTTP-Redirect (GET)
+// reasonLogoutUnsigned is logged when an unsigned IdP LogoutRequest is
+// refused because the config does not accept them (docs/reason-codes.md).
+const reasonLogoutUnsigned = "logout_unsigned"
+
+// handleSLO is the single logout endpoint (docs/endpoints.md), HTTP-Redirect (GET)
 // and HTTP-POST. A LogoutRequest from the IdP ends the sessions it names
 // and is answered with a LogoutResponse; a LogoutResponse (the answer to
 // our own logout) just lands on the sign-in page.
@@ -70,11 +74,11 @@ func decodeBinding(r *http.Request, v string) ([]byte, error) {
 
 // sloRequest handles an IdP-initiated LogoutRequest. A request whose
 // signature verifies against the config's metadata ends every session of
-// that config and NameID (and SessionIndex). An unsigned one is only
-// trusted for what the browser itself holds: its own session is ended when
-// it belongs to this config and the same NameID, and other sessions are
-// left alone, because an unsigned message must not let anyone sign out
-// arbitrary users.
+// that config and NameID (and SessionIndex). An unsigned one is refused
+// unless the config allows unsigned logout requests (any web page can make
+// a browser fetch one: logout CSRF); when allowed it is only trusted for
+// what the browser itself holds: its own session is ended when it belongs
+// to this config and the same NameID, and other sessions are left alone.
 func (s *Server) sloRequest(w http.ResponseWriter, r *http.Request, cfg *store.SAMLConfig, ws *store.Workspace, v string) {
 	rt, err := s.runtime(cfg)
 	if err != nil {
@@ -85,6 +89,12 @@ func (s *Server) sloRequest(w http.ResponseWriter, r *http.Request, cfg *store.S
 	if err != nil {
 		s.log.Warn("slo: LogoutRequest rejected", "trace_id", traceID(r), "config", cfg.ID, "err", err)
 		s.errorPage(w, r, http.StatusBadRequest)
+		return
+	}
+	if !signed && !cfg.AllowUnsignedLogout {
+		s.log.Warn("slo: unsigned LogoutRequest refused (the config does not accept unsigned logout requests)",
+			"trace_id", traceID(r), "config", cfg.ID, "reason", reasonLogoutUnsigned)
+		s.errorPage(w, r, http.StatusForbidden)
 		return
 	}
 	if signed {
