@@ -130,6 +130,9 @@ func TestSessionCookieDomain(t *testing.T) {
 		s.setSessionCookie(set, "acme", "tok", time.Now().Add(time.Hour))
 		clear := httptest.NewRecorder()
 		s.clearSessionCookie(clear, "acme")
+		if n := len(clear.Header().Values("Set-Cookie")); domain != "" && n != 2 || domain == "" && n != 1 {
+			t.Errorf("clear (domain %q): %d cookies, want the domain one and a host-only one only with a domain", domain, n)
+		}
 		for name, rec := range map[string]*httptest.ResponseRecorder{"set": set, "clear": clear} {
 			h := rec.Header().Get("Set-Cookie")
 			if !strings.HasPrefix(h, "gatehouse_session_acme=") || !strings.Contains(h, "HttpOnly") ||
