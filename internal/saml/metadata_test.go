@@ -8,13 +8,12 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/gatehouse-sso/gatehouse/internal/saml/samltest"
 )
 
-var mdFixtureDir = samltest.FixturesPath()
+// mdFixtureDir holds the real IdP metadata (see its PROVENANCE.md).
+const mdFixtureDir = fixtureDir
 
-// readMDFixture reads a shared fixture; the suite cannot run without them.
+// readMDFixture reads a real IdP fixture.
 func readMDFixture(t testing.TB, rel string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(mdFixtureDir, rel))
@@ -343,7 +342,7 @@ func FuzzParseIdPMetadata(f *testing.F) {
 			}
 			return
 		}
-		// Whatever is accepted satisfies SPEC §2 step 2.
+		// Whatever is accepted satisfies docs/saml.md, setup step 2.
 		if md.EntityID == "" || len(md.SSO) == 0 || len(md.SigningCerts) == 0 {
 			t.Fatalf("accepted incomplete metadata: %+v", md)
 		}

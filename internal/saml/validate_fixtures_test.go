@@ -14,8 +14,8 @@ import (
 	"github.com/gatehouse-sso/gatehouse/internal/saml/samltest"
 )
 
-// fixtureDir holds real IdP responses (see its PROVENANCE.md).
-var fixtureDir = samltest.FixturesPath()
+// fixtureDir holds real IdP responses and metadata (see its PROVENANCE.md).
+const fixtureDir = "testdata/idp"
 
 // fixture is one row of PROVENANCE.md's SP-settings table.
 type fixture struct {

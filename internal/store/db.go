@@ -87,7 +87,8 @@ const cleanupBatch = 1000
 
 // DeleteExpired removes expired outstanding requests, replay entries and
 // sessions, and blanks the redacted SAML responses of audit events older
-// than retention (the events themselves are kept). It works in batches of
+// than retention together with those events' messages, which may quote the
+// response (the events themselves, reason codes and trace IDs are kept). It works in batches of
 // separate statements: the sweep need not be atomic, since every read
 // ignores expired rows anyway.
 func (s *sqlStore) DeleteExpired(ctx context.Context, now time.Time, retention time.Duration) (int64, error) {
@@ -102,7 +103,9 @@ func (s *sqlStore) DeleteExpired(ctx context.Context, now time.Time, retention t
 			(SELECT assertion_id FROM assertion_replay WHERE expires_at <= ? LIMIT ?)`, at},
 		{`DELETE FROM sessions WHERE token_hash IN
 			(SELECT token_hash FROM sessions WHERE expires_at <= ? LIMIT ?)`, at},
-		{`UPDATE audit_events SET redacted_response = '' WHERE id IN
+		// A failed SAML sign-in's message may quote the response too (the
+		// IdP's unsigned status message): retention clears both copies.
+		{`UPDATE audit_events SET redacted_response = '', message = '(removed with the response after the retention period)' WHERE id IN
 			(SELECT id FROM audit_events WHERE created_at < ? AND redacted_response <> '' LIMIT ?)`, toDB(now.Add(-retention))},
 	}
 	var total int64

@@ -163,13 +163,6 @@ func (q *queries) SaveSCIMUser(ctx context.Context, r *SCIMUserRecord) error {
 		r.WorkspaceID, r.UserID, r.UserName, r.UserNameKey, r.ExternalID, r.Email, r.Resource, toDB(r.CreatedAt), toDB(r.UpdatedAt))
 }
 
-// LockMembership rewrites a membership row unchanged: on PostgreSQL that
-// takes its row lock until the transaction ends; SQLite transactions are
-// serialized by its single writer anyway.
-func (q *queries) LockMembership(ctx context.Context, workspaceID, userID string) error {
-	return q.execOne(ctx, `UPDATE memberships SET updated_at = updated_at WHERE workspace_id = ? AND user_id = ?`, workspaceID, userID)
-}
-
 // DeleteMembership removes a member from one workspace. The SCIM record
 // and SCIM group memberships go by cascade; custom groups and sessions
 // reference the user, not the membership, so they are deleted here.

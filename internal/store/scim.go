@@ -31,10 +31,6 @@ type SCIMQueries interface {
 	// SaveSCIMUser inserts or updates the record of a member (ErrConflict
 	// when another member of the workspace has the same user name key).
 	SaveSCIMUser(ctx context.Context, r *SCIMUserRecord) error
-	// LockMembership takes the write lock of a membership row until the
-	// transaction ends, so that concurrent group pushes touching one
-	// member are applied one after the other (ErrNotFound when absent).
-	LockMembership(ctx context.Context, workspaceID, userID string) error
 	// DeleteMembership removes a member from one workspace: the
 	// membership, its SCIM record and group memberships, its custom
 	// groups and its sessions there. Other workspaces are untouched.

@@ -25,7 +25,7 @@ func TestWorkspaceLoginSCIMSection(t *testing.T) {
 		}
 	}
 
-	res := h.post("/settings/acme/workspace-login", h.adminToken, url.Values{"section": {"scim"}, "action": {"create"}})
+	res := h.postFollow("/settings/acme/workspace-login", h.adminToken, url.Values{"section": {"scim"}, "action": {"create"}})
 	body := res.Body.String()
 	m := tokenShown.FindStringSubmatch(body)
 	if res.Code != http.StatusOK || m == nil {
@@ -40,7 +40,7 @@ func TestWorkspaceLoginSCIMSection(t *testing.T) {
 	}
 
 	// Rotation: the old token stops working.
-	res = h.post("/settings/acme/workspace-login", h.adminToken, url.Values{"section": {"scim"}, "action": {"create"}})
+	res = h.postFollow("/settings/acme/workspace-login", h.adminToken, url.Values{"section": {"scim"}, "action": {"create"}})
 	if m2 := tokenShown.FindStringSubmatch(res.Body.String()); m2 == nil || m2[1] == m[1] {
 		t.Fatal("rotation showed no new token")
 	}
@@ -48,7 +48,7 @@ func TestWorkspaceLoginSCIMSection(t *testing.T) {
 		t.Fatal("the rotated token still works")
 	}
 	// Revocation.
-	res = h.post("/settings/acme/workspace-login", h.adminToken, url.Values{"section": {"scim"}, "action": {"revoke"}})
+	res = h.postFollow("/settings/acme/workspace-login", h.adminToken, url.Values{"section": {"scim"}, "action": {"revoke"}})
 	if res.Code != http.StatusOK || !strings.Contains(res.Body.String(), "SCIM token revoked") {
 		t.Fatalf("revoke: %d", res.Code)
 	}

@@ -36,7 +36,7 @@ func (s *Service) syncSCIMUsers(ctx context.Context, q store.Queries, ws *store.
 // every concurrent push that committed before (PostgreSQL reads committed
 // rows per statement).
 func (s *Service) syncSCIMUser(ctx context.Context, q store.Queries, ws *store.Workspace, req SCIMRequest, userID string, mapping map[string]string, envErr error) error {
-	if err := q.LockMembership(ctx, ws.ID, userID); err != nil {
+	if _, err := q.LockMembership(ctx, ws.ID, userID); err != nil {
 		return err
 	}
 	m, err := q.GetMembership(ctx, ws.ID, userID)

@@ -168,7 +168,7 @@ func (s *Service) SCIMUpdateUser(ctx context.Context, ws *store.Workspace, req S
 	var m *store.Membership
 	var active bool
 	err := s.retryConflicts(ctx, func(q store.Queries) error {
-		if err := q.LockMembership(ctx, ws.ID, userID); err != nil {
+		if _, err := q.LockMembership(ctx, ws.ID, userID); err != nil {
 			return err
 		}
 		cur, err := q.GetSCIMUser(ctx, ws.ID, userID)

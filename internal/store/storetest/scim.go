@@ -129,8 +129,10 @@ func testSCIMUsers(t *testing.T, s store.Store) {
 		must(t, s.CreateSession(ctx(t), &store.Session{TokenHash: hashOf("sess-" + ws.ID), UserID: provisioned.ID, WorkspaceID: ws.ID,
 			CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)}), "session")
 	}
-	must(t, s.LockMembership(ctx(t), w.ID, provisioned.ID), "lock")
-	wantErr(t, s.LockMembership(ctx(t), w.ID, "missing"), store.ErrNotFound, "lock missing")
+	_, err = s.LockMembership(ctx(t), w.ID, provisioned.ID)
+	must(t, err, "lock")
+	_, err = s.LockMembership(ctx(t), w.ID, "missing")
+	wantErr(t, err, store.ErrNotFound, "lock missing")
 	must(t, s.DeleteMembership(ctx(t), w.ID, provisioned.ID), "delete membership")
 	wantErr(t, s.DeleteMembership(ctx(t), w.ID, provisioned.ID), store.ErrNotFound, "delete twice")
 	_, err = s.GetSCIMUser(ctx(t), w.ID, provisioned.ID)
@@ -241,7 +243,8 @@ func testSCIMConcurrentGroupAdds(t *testing.T, s store.Store) {
 				if _, err := q.AddSCIMGroupMember(ctx(t), g, u.ID); err != nil {
 					return err
 				}
-				return q.LockMembership(ctx(t), w.ID, u.ID)
+				_, err := q.LockMembership(ctx(t), w.ID, u.ID)
+				return err
 			})
 		}()
 	}
