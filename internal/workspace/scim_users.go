@@ -240,11 +240,15 @@ func (s *Service) SCIMDeleteUser(ctx context.Context, ws *store.Workspace, req S
 		if last, err := s.isLastActiveAdmin(ctx, q, &cur.Membership); err != nil || last {
 			return firstError(err, invalid("id", "This is the last active admin of the workspace; make someone else admin first."))
 		}
+		ended, err := s.EndMemberAccess(ctx, q, ws.ID, userID)
+		if err != nil {
+			return err
+		}
 		if err := q.DeleteMembership(ctx, ws.ID, userID); err != nil {
 			return err
 		}
 		return s.auditSCIM(ctx, q, ws.ID, userID, KindSCIMUser, req, "removed "+cur.User.Email+" from the workspace",
-			map[string]any{"email": cur.User.Email, "role": cur.Membership.Role, "status": cur.Membership.Status})
+			ended.details(map[string]any{"email": cur.User.Email, "role": cur.Membership.Role, "status": cur.Membership.Status}))
 	})
 }
 
