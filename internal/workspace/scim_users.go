@@ -133,6 +133,9 @@ func (s *Service) scimCreateUserTx(ctx context.Context, q store.Queries, ws *sto
 		if cur.Record != nil {
 			return "", nil, fmt.Errorf("%s is already provisioned in this workspace (userName %q): %w", in.Email, cur.Record.UserName, store.ErrConflict)
 		}
+		if err := s.guardDeactivation(ctx, q, m, in.Active); err != nil {
+			return "", nil, err
+		}
 		adopted = m
 	}
 	if err := s.saveSCIMRecord(ctx, q, ws.ID, u.ID, in); err != nil {
