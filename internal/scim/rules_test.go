@@ -75,12 +75,19 @@ func TestGroupPushRules(t *testing.T) {
 		if r, gs := e.role(alice); r != workspace.RoleAdmin || strings.Join(gs, ",") != "Engineering" {
 			t.Fatalf("alice: %s %v, want admin (highest role wins) in Engineering", r, gs)
 		}
+		aliceToken, _, err := e.Svc.CreateAPIToken(ctx, alice, e.WS.ID, "alice's script")
+		if err != nil {
+			t.Fatal(err)
+		}
 		admins := e.do("GET", "/Groups?filter="+strings.ReplaceAll(`externalId eq "`+adminsGUID+`"`, " ", "%20"), nil).want(t, 200, "find admins").Body
 		adminsID := admins["Resources"].([]any)[0].(map[string]any)["id"].(string)
 		e.do("PATCH", "/Groups/"+adminsID, map[string]any{"schemas": []any{patchOp}, "Operations": []any{
 			map[string]any{"op": "Remove", "path": `members[value eq "` + alice + `"]`}}}).want(t, 204, "remove alice from admins")
 		if r, _ := e.role(alice); r != workspace.RoleBuilder {
 			t.Fatalf("alice: %s after leaving the admins group, want builder", r)
+		}
+		if _, err := e.Svc.AuthenticateAPIToken(ctx, aliceToken); err == nil {
+			t.Fatal("alice's API token survived her demotion by the directory")
 		}
 		wantAudit(t, e, alice, workspace.KindGroupSync, "PATCH")
 
