@@ -39,8 +39,16 @@ func TestWorkspaceLoginSCIMSection(t *testing.T) {
 		t.Fatal("the token is shown again, or the page does not show the token's state")
 	}
 
-	// Rotation: the old token stops working.
+	// Rotation and revocation ask first; unconfirmed, nothing changes.
 	res = h.postFollow("/settings/acme/workspace-login", h.adminToken, url.Values{"section": {"scim"}, "action": {"create"}})
+	if !strings.Contains(res.Body.String(), "Rotate the SCIM token?") || tokenShown.MatchString(res.Body.String()) {
+		t.Fatal("rotation did not ask for confirmation")
+	}
+	if _, err := h.svc.AuthenticateSCIMToken(h.ctx, "acme", m[1]); err != nil {
+		t.Fatal("an unconfirmed rotation changed the token")
+	}
+	// Rotation: the old token stops working.
+	res = h.postFollow("/settings/acme/workspace-login", h.adminToken, url.Values{"section": {"scim"}, "action": {"create"}, "confirmed": {"yes"}})
 	if m2 := tokenShown.FindStringSubmatch(res.Body.String()); m2 == nil || m2[1] == m[1] {
 		t.Fatal("rotation showed no new token")
 	}
@@ -48,7 +56,7 @@ func TestWorkspaceLoginSCIMSection(t *testing.T) {
 		t.Fatal("the rotated token still works")
 	}
 	// Revocation.
-	res = h.postFollow("/settings/acme/workspace-login", h.adminToken, url.Values{"section": {"scim"}, "action": {"revoke"}})
+	res = h.postFollow("/settings/acme/workspace-login", h.adminToken, url.Values{"section": {"scim"}, "action": {"revoke"}, "confirmed": {"yes"}})
 	if res.Code != http.StatusOK || !strings.Contains(res.Body.String(), "SCIM token revoked") {
 		t.Fatalf("revoke: %d", res.Code)
 	}
