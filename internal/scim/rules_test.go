@@ -3,6 +3,7 @@ package scim_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -225,6 +226,26 @@ func TestBoundsAndAuth(t *testing.T) {
 	e.do("PATCH", "/Groups/"+g, patchMembers("add", many...)).scimError(t, 413, "tooMany", "too many members")
 	e.do("PATCH", "/Groups/"+g, patchMembers("add", "not-a-member")).scimError(t, 400, "invalidValue", "unknown member")
 	e.do("GET", "/Users?count=100000", nil).want(t, 200, "big count")
+
+	// Pagination, projections and the other user filters over HTTP.
+	var ids []string
+	for _, n := range []string{"p1", "p2", "p3"} {
+		ids = append(ids, e.mkUser(n))
+	}
+	r := e.do("GET", "/Users?startIndex=3&count=1", nil).want(t, 200, "page")
+	r.eq(t, "totalResults", float64(4), "page")
+	r.eq(t, "startIndex", float64(3), "page")
+	r.eq(t, "itemsPerPage", float64(1), "page")
+	r.eq(t, "Resources.0.id", ids[1], "page") // the admin is first (oldest membership)
+	e.do("GET", "/Users?count=0", nil).want(t, 200, "count 0").eq(t, "itemsPerPage", float64(0), "count 0")
+	e.do("GET", "/Users?startIndex=x", nil).scimError(t, 400, "invalidValue", "bad startIndex")
+	r = e.do("GET", "/Users/"+ids[0]+"?attributes=userName", nil).want(t, 200, "attributes")
+	if _, has := r.Body["emails"]; has || r.Body["userName"] != "p1@contoso.example" || r.Body["id"] != ids[0] {
+		t.Fatalf("attributes=userName: %s", r.Raw)
+	}
+	for _, f := range []string{`externalId eq "ext-p2"`, `emails[type eq "work"].value eq "P2@contoso.example"`, `emails.value eq "p2@contoso.example"`} {
+		e.do("GET", "/Users?filter="+url.QueryEscape(f), nil).want(t, 200, f).eq(t, "Resources.0.id", ids[1], f)
+	}
 	e.do("GET", "/Users/"+e.Admin.ID, nil).want(t, 200, "admin as a user").eq(t, "userName", "admin@acme.example", "admin as a user")
 	e.do("GET", "/Users/nope", nil).scimError(t, 404, "", "unknown user")
 	e.do("GET", "/Groups/nope", nil).scimError(t, 404, "", "unknown group")
