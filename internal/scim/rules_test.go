@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -205,6 +206,33 @@ func TestConcurrentRequests(t *testing.T) {
 		got := e.do("GET", "/Groups/"+g, nil).want(t, 200, "get group").Body["members"].([]any)
 		if len(got) != n {
 			t.Fatalf("%d members after %d concurrent PATCHes", len(got), n)
+		}
+
+		// Concurrent pushes of several groups with the same members, in
+		// opposite orders (Entra's initial cycle): no deadlock, nothing lost.
+		const k = 4
+		gids := make([]string, k)
+		for i := range gids {
+			gids[i] = e.do("POST", "/Groups", map[string]any{"displayName": fmt.Sprintf("Team %d", i)}).want(t, 201, "team").Body["id"].(string)
+		}
+		for i, gid := range gids {
+			order := slices.Clone(ids)
+			if i%2 == 1 {
+				slices.Reverse(order)
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if r := e.do("PATCH", "/Groups/"+gid, patchMembers("Add", order...)); r.Status != 204 {
+					t.Errorf("concurrent overlapping PATCH: %d %s", r.Status, r.Raw)
+				}
+			}()
+		}
+		wg.Wait()
+		for _, gid := range gids {
+			if got := e.do("GET", "/Groups/"+gid, nil).want(t, 200, "get team").Body["members"].([]any); len(got) != n {
+				t.Fatalf("team %s: %d members, want %d", gid, len(got), n)
+			}
 		}
 	})
 }

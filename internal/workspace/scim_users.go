@@ -236,6 +236,10 @@ func (s *Service) scimApplyActive(ctx context.Context, workspaceID string, m *st
 // workspaces stay. The last active admin is never removed.
 func (s *Service) SCIMDeleteUser(ctx context.Context, ws *store.Workspace, req SCIMRequest, userID string) error {
 	return s.inTx(ctx, func(q store.Queries) error {
+		// Locked first, like every SCIM change of a member (lockMembers).
+		if _, err := q.LockMembership(ctx, ws.ID, userID); err != nil {
+			return err
+		}
 		cur, err := q.GetSCIMUser(ctx, ws.ID, userID)
 		if err != nil {
 			return err
