@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-sso/gatehouse/internal/config"
+	"github.com/gatehouse-sso/gatehouse/internal/oidc"
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 	"github.com/gatehouse-sso/gatehouse/internal/web"
 	"github.com/gatehouse-sso/gatehouse/internal/workspace"
@@ -77,7 +78,13 @@ func serve(ctx context.Context, cfg *config.Config, env *Env, log *slog.Logger, 
 	if err != nil {
 		return err
 	}
+	prov, err := oidc.New(ctx, oidc.Options{Store: st, PublicURL: cfg.PublicURL, Log: log})
+	if err != nil {
+		return err
+	}
+	svc.OnSignOut = prov.OnSignOut
 	srv, err := web.New(web.Options{
+		OIDC: prov, Apps: &oidc.Apps{Store: st},
 		Store: st, Service: svc, PublicURL: cfg.PublicURL, SecureCookies: cfg.SecureCookies,
 		CookieDomain: cfg.CookieDomain, ForwardAuthCacheTTL: cfg.ForwardAuthCacheTTL,
 		MaxResponseBytes: cfg.SAMLMaxResponseBytes, SetupToken: setupToken,
@@ -88,6 +95,7 @@ func serve(ctx context.Context, cfg *config.Config, env *Env, log *slog.Logger, 
 		return err
 	}
 	go store.RunCleanup(ctx, st, cfg.CleanupInterval, cfg.AuditResponseRetention, time.Now, log)
+	go prov.RunKeyRotation(ctx, cfg.OIDCKeyRotation)
 	if cfg.MetadataRefresh > 0 {
 		go srv.RunMetadataRefresh(ctx, cfg.MetadataRefresh)
 	}

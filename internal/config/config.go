@@ -34,6 +34,7 @@ type Config struct {
 	SAMLMaxResponseBytes     int
 	AllowPrivateMetadataURLs bool
 	MetadataRefresh          time.Duration
+	OIDCKeyRotation          time.Duration // 0 = no scheduled rotation
 	CleanupInterval          time.Duration
 	AuditResponseRetention   time.Duration
 	// PasswordHashConcurrency bounds concurrent argon2id hashes; 0 sizes

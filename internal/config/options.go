@@ -57,6 +57,8 @@ var table = []Option{
 		Doc: "Most password hashes (argon2id, 64 MiB each) computed at once, 0 to 256; 0 sizes it from GOMEMLIMIT (half of it, 64 MiB per hash) or, without one, the CPU count, at most 32. Attempts beyond it wait up to 2s, then get 503 with Retry-After.", set: setHashConcurrency},
 	{Flag: "trusted-proxies", Env: "GATEHOUSE_TRUSTED_PROXIES", Default: "",
 		Doc: "Comma-separated IPs or CIDR prefixes of reverse proxies whose X-Forwarded-For is believed for rate limits; empty uses the connection's peer address.", set: setTrustedProxies},
+	{Flag: "oidc-key-rotation", Env: "GATEHOUSE_OIDC_KEY_ROTATION", Default: "720h",
+		Doc: "How often the OpenID Connect signing key is rotated automatically (Go duration, at least 1h; 0 turns scheduled rotation off; `gatehouse keys rotate` rotates by hand).", set: setKeyRotation},
 	{Flag: "secure-cookies", Env: "GATEHOUSE_SECURE_COOKIES", Default: "auto",
 		Doc: "Secure attribute on cookies: auto (on when the public URL is https), true or false.", set: setSecureCookies},
 	{Flag: "cookie-domain", Env: "GATEHOUSE_COOKIE_DOMAIN", Default: "",
@@ -272,4 +274,14 @@ func setHashConcurrency(c *Config, v string) error {
 	}
 	c.PasswordHashConcurrency = n
 	return nil
+}
+
+// setKeyRotation accepts 0 (off) or at least an hour: a shorter schedule
+// would keep several keys published for no gain.
+func setKeyRotation(c *Config, v string) error {
+	if strings.TrimSpace(v) == "0" {
+		c.OIDCKeyRotation = 0
+		return nil
+	}
+	return durationIn(func(c *Config) *time.Duration { return &c.OIDCKeyRotation }, time.Hour, 0)(c, v)
 }

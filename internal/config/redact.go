@@ -28,6 +28,7 @@ func (c *Config) Redacted() slog.Value {
 		slog.Int("saml_max_response_bytes", c.SAMLMaxResponseBytes),
 		slog.Bool("allow_private_metadata_urls", c.AllowPrivateMetadataURLs),
 		slog.Duration("metadata_refresh", c.MetadataRefresh),
+		slog.Duration("oidc_key_rotation", c.OIDCKeyRotation),
 		slog.Duration("cleanup_interval", c.CleanupInterval),
 		slog.Duration("audit_response_retention", c.AuditResponseRetention),
 		slog.Int("password_hash_concurrency", c.PasswordHashConcurrency),

@@ -103,6 +103,14 @@ func (s *sqlStore) DeleteExpired(ctx context.Context, now time.Time, retention t
 			(SELECT assertion_id FROM assertion_replay WHERE expires_at <= ? LIMIT ?)`, at},
 		{`DELETE FROM sessions WHERE token_hash IN
 			(SELECT token_hash FROM sessions WHERE expires_at <= ? LIMIT ?)`, at},
+		{`DELETE FROM oidc_auth_requests WHERE id IN
+			(SELECT id FROM oidc_auth_requests WHERE expires_at <= ? LIMIT ?)`, at},
+		{`DELETE FROM oidc_refresh_tokens WHERE token_hash IN
+			(SELECT token_hash FROM oidc_refresh_tokens WHERE expires_at <= ? LIMIT ?)`, at},
+		{`DELETE FROM oidc_logout_grants WHERE (client_id, session_id) IN
+			(SELECT client_id, session_id FROM oidc_logout_grants WHERE expires_at <= ? LIMIT ?)`, at},
+		{`DELETE FROM oidc_signing_keys WHERE id IN
+			(SELECT id FROM oidc_signing_keys WHERE retire_at <> 0 AND retire_at <= ? LIMIT ?)`, at},
 		// A failed SAML sign-in's message may quote the response too (the
 		// IdP's unsigned status message): retention clears both copies.
 		{`UPDATE audit_events SET redacted_response = '', message = '(removed with the response after the retention period)' WHERE id IN

@@ -49,6 +49,7 @@ type Queries interface {
 	ForwardAuthQueries
 	AccessQueries
 	SCIMQueries
+	OIDCQueries
 	// Workspaces.
 	CreateWorkspace(ctx context.Context, w *Workspace) error // ErrConflict on slug
 	GetWorkspace(ctx context.Context, id string) (*Workspace, error)

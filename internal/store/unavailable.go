@@ -36,7 +36,7 @@ func IsUnavailable(err error) bool {
 	switch {
 	case errors.As(err, &connectErr), errors.As(err, &netErr), pgconn.Timeout(err),
 		errors.Is(err, sql.ErrConnDone), errors.Is(err, context.DeadlineExceeded),
-		errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF),
+		errors.Is(err, io.ErrUnexpectedEOF),
 		errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
 		return true
 	}

@@ -122,8 +122,12 @@ func (s *Server) sameOrigin(r *http.Request) bool {
 
 // csrfExempt lists the state-changing endpoints that are not browser forms.
 func csrfExempt(path string) bool {
-	return strings.HasPrefix(path, "/api/sso/saml/") || strings.HasPrefix(path, "/api/v1/") || path == "/api/v1" ||
-		strings.HasPrefix(path, scim.PathPrefix) // SCIM: bearer tokens, no cookies
+	// /oidc/: the provider's endpoints are called by applications (token,
+	// revocation) or reached by top-level navigation (authorize,
+	// end-session, which only ends a session for a valid id_token_hint).
+	// SCIM: bearer tokens, no cookies.
+	return strings.HasPrefix(path, "/api/sso/saml/") || strings.HasPrefix(path, "/oidc/") || strings.HasPrefix(path, "/api/v1/") || path == "/api/v1" ||
+		strings.HasPrefix(path, scim.PathPrefix)
 }
 
 // csrfMiddleware enforces checkCSRF on every unsafe method.

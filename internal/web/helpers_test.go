@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatehouse-sso/gatehouse/internal/oidc"
 	"github.com/gatehouse-sso/gatehouse/internal/saml/samltest"
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 	"github.com/gatehouse-sso/gatehouse/internal/workspace"
@@ -35,6 +36,8 @@ type testEnv struct {
 	cfg    *store.SAMLConfig
 	client *http.Client
 	logs   *bytes.Buffer
+	// oidc is each replica's OpenID Connect provider (testOptions.oidc).
+	oidc []*oidc.Provider
 }
 
 // testOptions tweak newTestEnv.
@@ -53,6 +56,8 @@ type testOptions struct {
 	metadataClient *http.Client
 	// store, when set, is used instead of a fresh one (postgres is ignored).
 	store store.Store
+	// oidc mounts an OpenID Connect provider per replica (see oidc_test.go).
+	oidc *oidcTestOptions
 }
 
 func newTestEnv(t testing.TB, o testOptions) *testEnv {
@@ -71,8 +76,9 @@ func newTestEnv(t testing.TB, o testOptions) *testEnv {
 	t.Cleanup(e.srv.Close)
 	var replicas []http.Handler
 	for i := 0; i < max(1, o.replicas); i++ {
+		prov := e.newOIDCProvider(o.oidc, log)
 		w, err := New(Options{Store: st, Service: svc, PublicURL: e.srv.URL, SecureCookies: true,
-			SetupToken: "setup-token-for-tests", Logger: log,
+			SetupToken: "setup-token-for-tests", Logger: log, OIDC: prov, Apps: &oidc.Apps{Store: st},
 			MetadataClient: o.metadataClient, AllowPrivateMetadataURLs: o.metadataClient != nil})
 		if err != nil {
 			t.Fatalf("New: %v", err)

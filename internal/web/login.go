@@ -110,7 +110,8 @@ func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {
 	v := lc.view(redirectTo)
 	v.Error = loginMessages[q.Get("error")]
 	v.Notice = loginNotices[q.Get("notice")]
-	if p, err := s.currentPrincipal(r, lc.ws); err == nil && p != nil && v.Error == "" {
+	// prompt=login: an application asked for a fresh sign-in (docs/oidc.md).
+	if p, err := s.currentPrincipal(r, lc.ws); err == nil && p != nil && v.Error == "" && q.Get("prompt") != "login" {
 		http.Redirect(w, r, landingOr(redirectTo, lc.ws.Slug), http.StatusSeeOther)
 		return
 	}

@@ -31,6 +31,7 @@ func (s *Server) routes() http.Handler {
 	s.apiRoutes(mux)
 	s.forwardRoutes(mux)
 	s.scimRoutes(mux)
+	s.oidcRoutes(mux)
 
 	// Unknown paths get our 404 page (with headers and trace ID) rather
 	// than the mux's plain text.

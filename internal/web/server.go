@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/gatehouse-sso/gatehouse/internal/forwardauth"
+	"github.com/gatehouse-sso/gatehouse/internal/oidc"
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
@@ -62,6 +63,11 @@ type Options struct {
 	Logger *slog.Logger
 	// Now is the clock; nil = time.Now.
 	Now func() time.Time
+	// OIDC is the OpenID Connect provider mounted at /oidc/{slug}; nil = none.
+	OIDC *oidc.Provider
+	// Apps manages applications (OIDC clients) for the settings page and
+	// the API; nil when OIDC is nil.
+	Apps *oidc.Apps
 	// Registry receives the metrics served on /metrics; nil = a fresh one
 	// with the Go and process collectors.
 	Registry *prometheus.Registry

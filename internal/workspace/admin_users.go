@@ -113,7 +113,7 @@ func (s *Service) ArchiveUser(ctx context.Context, actorID, email, workspaceID s
 	if workspaceID != "" {
 		return s.SetMemberStatus(ctx, actorID, workspaceID, u.ID, store.StatusArchived)
 	}
-	return s.inTx(ctx, func(q store.Queries) error {
+	err = s.inTx(ctx, func(q store.Queries) error {
 		u, err := q.GetUser(ctx, u.ID)
 		if err != nil || u.Archived {
 			return err
@@ -129,6 +129,10 @@ func (s *Service) ArchiveUser(ctx context.Context, actorID, email, workspaceID s
 		return s.audit(ctx, q, store.AuditEvent{UserID: u.ID, ActorID: actorID, Kind: KindUserArchive,
 			Message: u.Email + " archived instance-wide"}, ended.details(map[string]any{"email": u.Email}))
 	})
+	if err == nil {
+		s.signedOut(ctx, SignOutEvent{Member: &MemberRef{UserID: u.ID}})
+	}
+	return err
 }
 
 // SetMemberStatus sets a membership's status (invited, active, archived).
@@ -139,11 +143,15 @@ func (s *Service) SetMemberStatus(ctx context.Context, actorID, workspaceID, use
 	default:
 		return invalid("status", "Status: %q is not one of invited, active, archived.", status)
 	}
-	return s.changeMembership(ctx, actorID, workspaceID, userID, KindMembershipStatus, func(m *store.Membership) (string, string, bool) {
+	err := s.changeMembership(ctx, actorID, workspaceID, userID, KindMembershipStatus, func(m *store.Membership) (string, string, bool) {
 		before := m.Status
 		m.Status = status
 		return before, status, before == store.StatusActive && m.Role == RoleAdmin && status != store.StatusActive
 	})
+	if err == nil && status != store.StatusActive {
+		s.signedOut(ctx, SignOutEvent{Member: &MemberRef{WorkspaceID: workspaceID, UserID: userID}})
+	}
+	return err
 }
 
 // SetMemberRole sets a membership's role. It never demotes the last

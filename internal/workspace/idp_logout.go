@@ -17,6 +17,7 @@ func (s *Service) EndIdPSessions(ctx context.Context, cfg *store.SAMLConfig, nam
 	if err != nil {
 		return 0, err
 	}
+	s.signedOut(ctx, SignOutEvent{SSO: &SSOSessions{ConfigID: cfg.ID, NameID: nameID, SessionIndex: sessionIndex}})
 	d := map[string]any{"method": "saml", "config_id": cfg.ID, "name_id": nameID, "sessions": n}
 	if sessionIndex != "" {
 		d["session_index"] = sessionIndex

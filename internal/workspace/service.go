@@ -36,6 +36,9 @@ type Service struct {
 	// PasswordHashes bounds concurrent argon2id hashes (nil = a gate
 	// shared by the process, sized by DefaultHashConcurrency).
 	PasswordHashes *HashGate
+	// OnSignOut, when set, hears of every ended sign-in (see SignOutEvent);
+	// the OpenID Connect provider revokes the applications' tokens there.
+	OnSignOut func(ctx context.Context, ev SignOutEvent)
 
 	// seen throttles the "IdP groups seen" writes (see SeenGroupsInterval);
 	// it is why a Service must not be copied.

@@ -110,6 +110,7 @@ func (s *Service) SignOut(ctx context.Context, token string) (*store.Session, er
 	if err := s.Store.DeleteSession(ctx, h); err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, err
 	}
+	s.signedOut(ctx, SignOutEvent{Session: sess})
 	// The session is gone either way; a lost audit line must not undo that.
 	if err := s.audit(ctx, s.Store, store.AuditEvent{WorkspaceID: sess.WorkspaceID, UserID: sess.UserID, ActorID: sess.UserID,
 		Kind: KindLogout, Message: "signed out"}, nil); err != nil {

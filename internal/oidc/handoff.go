@@ -1,0 +1,161 @@
+package oidc
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/zitadel/oidc/v3/pkg/oidc"
+	"github.com/zitadel/oidc/v3/pkg/op"
+
+	"github.com/gatehouse-sso/gatehouse/internal/store"
+	"github.com/gatehouse-sso/gatehouse/internal/workspace"
+)
+
+// Outcome is what the login hand-off decided.
+type Outcome int
+
+const (
+	// Answered: the response (a redirect to the application, with a code
+	// or an OAuth error) has been written.
+	Answered Outcome = iota
+	// NeedsLogin: the browser must sign in to the workspace first.
+	NeedsLogin
+	// NeedsReauth: the browser must sign in again although it has a
+	// session (prompt=login, or the session is older than max_age).
+	NeedsReauth
+)
+
+// ErrUnknownRequest: the pending authorization does not exist or expired
+// (the web layer shows its error page; there is nowhere safe to redirect).
+var ErrUnknownRequest = errors.New("oidc: unknown or expired authorization request")
+
+// ContinueLogin finishes the pending authorization id of ws for the
+// browser's principal (nil when the browser is not signed in to ws).
+// Rules (docs/oidc.md): no session and prompt=none -> login_required; a
+// session older than max_age (prompt=login is max_age=0) and older than
+// the request -> sign in again (login_required with prompt=none); a
+// member outside the application's access rule -> access_denied.
+// Otherwise the request is marked done with the session's user, sid,
+// auth_time and amr, and the browser goes on to the provider's callback.
+func (p *Provider) ContinueLogin(w http.ResponseWriter, r *http.Request, ws *store.Workspace, id string, who *workspace.Principal) (Outcome, error) {
+	o, err := p.forWorkspace(ws)
+	if err != nil {
+		return Answered, err
+	}
+	st := o.Storage().(*storage)
+	ctx := r.Context()
+	a, err := st.authRequest(ctx, id)
+	if err != nil {
+		var oe *oidc.Error
+		if errors.As(err, &oe) {
+			return Answered, ErrUnknownRequest
+		}
+		return Answered, err
+	}
+	none := a.hasPrompt(oidc.PromptNone)
+	if who == nil || who.Workspace.ID != ws.ID {
+		if none {
+			return Answered, st.refuse(w, r, a, oidc.ErrLoginRequired())
+		}
+		return NeedsLogin, nil
+	}
+	if stale(a, &who.Session, p.opts.Now()) {
+		if none {
+			return Answered, st.refuse(w, r, a, oidc.ErrLoginRequired())
+		}
+		return NeedsReauth, nil
+	}
+	c, err := st.loadClient(ctx, a.ClientID)
+	if err != nil {
+		return Answered, ErrUnknownRequest
+	}
+	if !Allows(c.c, who.Membership.Role, groupNames(who.Groups)) {
+		p.opts.Log.Info("oidc: access denied by the application's access rule", "workspace", ws.Slug,
+			"client_id", c.c.ID, "user_id", who.User.ID)
+		return Answered, st.refuse(w, r, a, oidc.ErrAccessDenied().WithDescription("You are not allowed to use this application."))
+	}
+	done(a, who)
+	data, err := json.Marshal(a)
+	if err != nil {
+		return Answered, err
+	}
+	if err := p.opts.Store.UpdateOIDCAuthRequestData(ctx, ws.ID, a.ID, data); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return Answered, ErrUnknownRequest
+		}
+		return Answered, err
+	}
+	http.Redirect(w, r, p.Issuer(ws.Slug)+"/authorize/callback?id="+url.QueryEscape(a.ID), http.StatusFound)
+	return Answered, nil
+}
+
+// stale reports whether the session is too old for the request's max_age
+// and was not created after the request (a fresh sign-in satisfies it).
+func stale(a *authRequest, s *store.Session, now time.Time) bool {
+	if a.MaxAge == nil {
+		return false
+	}
+	old := now.Sub(s.CreatedAt) > time.Duration(*a.MaxAge)*time.Second
+	return old && s.CreatedAt.Before(a.CreatedAt)
+}
+
+// done records the sign-in on the request.
+func done(a *authRequest, who *workspace.Principal) {
+	a.UserID, a.SessionID, a.AuthTime = who.User.ID, SessionID(&who.Session), who.Session.CreatedAt.UTC().Truncate(time.Second)
+	a.SessionExpires = who.Session.ExpiresAt
+	a.ConfigID, a.NameID, a.SessionIndex = who.Session.ConfigID, who.Session.NameID, who.Session.SessionIndex
+	a.AMR = []string{"pwd"}
+	if who.Session.ConfigID != "" {
+		a.AMR = []string{"ext"}
+	}
+	a.IsDone = true
+}
+
+// refuse answers the application with an OAuth error at its (validated)
+// redirect URI and forgets the request.
+func (s *storage) refuse(w http.ResponseWriter, r *http.Request, a *authRequest, e *oidc.Error) error {
+	if err := s.DeleteAuthRequest(r.Context(), a.ID); err != nil {
+		return err
+	}
+	op.AuthRequestError(w, r, a, e, s.op)
+	return nil
+}
+
+// groupNames lists the names of groups.
+func groupNames(gs []store.Group) []string {
+	out := make([]string, len(gs))
+	for i, g := range gs {
+		out[i] = g.Name
+	}
+	return out
+}
+
+// browserSignOutKey carries the web layer's sign-out function into the
+// end-session endpoint.
+type browserSignOutKey struct{}
+
+// WithBrowserSignOut returns ctx carrying fn, which ends the browser's
+// session in the workspace when it belongs to userID. The web layer sets
+// it on requests to the end-session endpoint.
+func WithBrowserSignOut(ctx context.Context, fn func(userID string) error) context.Context {
+	return context.WithValue(ctx, browserSignOutKey{}, fn)
+}
+
+// TerminateSessionFromRequest is RP-initiated logout: with a valid
+// id_token_hint, the browser's session of that user in this workspace
+// ends (which revokes the refresh tokens issued under it). Without a hint
+// nothing ends: a cross-site link must not sign people out.
+func (s *storage) TerminateSessionFromRequest(ctx context.Context, r *op.EndSessionRequest) (string, error) {
+	if r.IDTokenHintClaims != nil && r.UserID != "" {
+		if fn, ok := ctx.Value(browserSignOutKey{}).(func(string) error); ok {
+			if err := fn(r.UserID); err != nil {
+				return "", err
+			}
+		}
+	}
+	return r.RedirectURI, nil
+}

@@ -1,0 +1,324 @@
+package oidc
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	jose "github.com/go-jose/go-jose/v4"
+	"github.com/zitadel/oidc/v3/pkg/oidc"
+	"github.com/zitadel/oidc/v3/pkg/op"
+
+	"github.com/gatehouse-sso/gatehouse/internal/store"
+)
+
+// Bounds on what an authorization request may carry: it is stored, and
+// anyone can send one.
+const (
+	maxStateLen  = 1024
+	maxNonceLen  = 1024
+	maxScopes    = 16
+	maxChallenge = 128
+)
+
+// storage is op.Storage for one workspace.
+type storage struct {
+	p  *Provider
+	ws store.Workspace
+	op *op.Provider
+}
+
+var (
+	_ op.Storage                        = (*storage)(nil)
+	_ op.CanSetUserinfoFromRequest      = (*storage)(nil)
+	_ op.CanTerminateSessionFromRequest = (*storage)(nil)
+)
+
+func (s *storage) st() store.Store                  { return s.p.opts.Store }
+func (s *storage) now() time.Time                   { return s.p.opts.Now() }
+func (s *storage) loginURL() string                 { return s.p.opts.PublicURL + LoginPath(s.ws.Slug) }
+func (s *storage) Health(ctx context.Context) error { return s.st().Ping(ctx) }
+
+// loadClient reads an application of this workspace.
+func (s *storage) loadClient(ctx context.Context, id string) (*client, error) {
+	if id == "" || len(id) > 128 {
+		return nil, errors.New("oidc: unknown client")
+	}
+	c, err := s.st().GetOIDCClient(ctx, s.ws.ID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("oidc: unknown client %q", id)
+	}
+	if err != nil {
+		return nil, oidc.ErrServerError().WithParent(err)
+	}
+	return &client{c: c, loginURL: s.loginURL(), idTTL: s.p.opts.IDTokenTTL}, nil
+}
+
+// GetClientByClientID implements op.OPStorage.
+func (s *storage) GetClientByClientID(ctx context.Context, id string) (op.Client, error) {
+	return s.loadClient(ctx, id)
+}
+
+// AuthorizeClientIDSecret checks a confidential client's secret against
+// its stored SHA-256 in constant time.
+func (s *storage) AuthorizeClientIDSecret(ctx context.Context, id, secret string) error {
+	c, err := s.loadClient(ctx, id)
+	if err != nil {
+		return err
+	}
+	if c.c.Public || len(c.c.SecretHash) == 0 || secret == "" || len(secret) > 256 ||
+		subtle.ConstantTimeCompare(hashToken(secret), c.c.SecretHash) != 1 {
+		return errors.New("oidc: wrong client secret")
+	}
+	return nil
+}
+
+// CreateAuthRequest stores a validated authorization request. It adds
+// Gatehouse's rules: PKCE only with S256, PKCE required for public
+// clients, bounded parameters, bounded pending requests.
+func (s *storage) CreateAuthRequest(ctx context.Context, r *oidc.AuthRequest, _ string) (op.AuthRequest, error) {
+	c, err := s.loadClient(ctx, r.ClientID)
+	if err != nil {
+		return nil, oidc.ErrInvalidRequestRedirectURI().WithParent(err)
+	}
+	switch {
+	case r.CodeChallenge != "" && r.CodeChallengeMethod != oidc.CodeChallengeMethodS256:
+		return nil, oidc.ErrInvalidRequest().WithDescription("code_challenge_method must be S256")
+	case c.c.Public && r.CodeChallenge == "":
+		return nil, oidc.ErrInvalidRequest().WithDescription("PKCE with S256 is required for this application")
+	case len(r.State) > maxStateLen || len(r.Nonce) > maxNonceLen || len(r.Scopes) > maxScopes || len(r.CodeChallenge) > maxChallenge:
+		return nil, oidc.ErrInvalidRequest().WithDescription("request parameters too long")
+	case r.ResponseMode != "" && r.ResponseMode != oidc.ResponseModeQuery:
+		return nil, oidc.ErrInvalidRequest().WithDescription("only response_mode=query is supported")
+	}
+	now := s.now()
+	n, err := s.st().CountOIDCAuthRequests(ctx, s.ws.ID, now)
+	if err != nil {
+		return nil, err
+	}
+	if n >= MaxPendingAuthRequests {
+		return nil, oidc.ErrServerError().WithDescription("too many pending authorizations; try again later")
+	}
+	a := fromOIDC(r)
+	data, err := json.Marshal(a)
+	if err != nil {
+		return nil, err
+	}
+	row := &store.OIDCAuthRequest{WorkspaceID: s.ws.ID, ClientID: c.c.ID, Data: data, CreatedAt: now, ExpiresAt: now.Add(s.p.opts.AuthRequestTTL)}
+	if err := s.st().CreateOIDCAuthRequest(ctx, row); err != nil {
+		return nil, err
+	}
+	a.ID, a.CreatedAt = row.ID, row.CreatedAt
+	return a, nil
+}
+
+// AuthRequestByID reads a pending request.
+func (s *storage) AuthRequestByID(ctx context.Context, id string) (op.AuthRequest, error) {
+	return s.authRequest(ctx, id)
+}
+
+func (s *storage) authRequest(ctx context.Context, id string) (*authRequest, error) {
+	if id == "" || len(id) > 64 {
+		return nil, oidc.ErrInvalidRequest().WithDescription("unknown authorization request")
+	}
+	row, err := s.st().GetOIDCAuthRequest(ctx, s.ws.ID, id, s.now())
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, oidc.ErrInvalidRequest().WithDescription("unknown or expired authorization request")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return decodeAuthRequest(row)
+}
+
+// AuthRequestByCode consumes the code (a code is exchanged at most once,
+// even by concurrent requests on different replicas) and re-checks that
+// the member may still use the application.
+func (s *storage) AuthRequestByCode(ctx context.Context, code string) (op.AuthRequest, error) {
+	if code == "" || len(code) > 512 {
+		return nil, errors.New("oidc: unknown code")
+	}
+	row, err := s.st().ConsumeOIDCAuthCode(ctx, s.ws.ID, hashToken(code), s.now())
+	if err != nil {
+		return nil, err
+	}
+	a, err := decodeAuthRequest(row)
+	if err != nil {
+		return nil, err
+	}
+	if !a.IsDone {
+		return nil, errors.New("oidc: code for an unfinished authorization")
+	}
+	c, err := s.loadClient(ctx, a.ClientID)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := allowedMember(ctx, s.st(), c.c, a.UserID); err != nil {
+		return nil, err
+	}
+	a.backChannel = c.c.BackChannelLogoutURI != ""
+	return a, nil
+}
+
+// SaveAuthCode records the code's hash on its request.
+func (s *storage) SaveAuthCode(ctx context.Context, id, code string) error {
+	return s.st().SetOIDCAuthCode(ctx, s.ws.ID, id, hashToken(code))
+}
+
+// DeleteAuthRequest removes a request (after the token response).
+func (s *storage) DeleteAuthRequest(ctx context.Context, id string) error {
+	return s.st().DeleteOIDCAuthRequest(ctx, s.ws.ID, id)
+}
+
+// CreateAccessToken returns the ID and expiry of a JWT access token; no
+// database write (the JWT carries everything, see accessTokenID).
+func (s *storage) CreateAccessToken(ctx context.Context, r op.TokenRequest) (string, time.Time, error) {
+	id, err := newAccessTokenID(clientOf(r), r.GetScopes())
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	if err := s.recordGrant(ctx, r); err != nil {
+		return "", time.Time{}, err
+	}
+	return id, s.now().Add(s.p.opts.AccessTokenTTL), nil
+}
+
+// recordGrant remembers a code exchange for back-channel logout, when the
+// application registered a back-channel logout URI.
+func (s *storage) recordGrant(ctx context.Context, r op.TokenRequest) error {
+	a, ok := r.(*authRequest)
+	if !ok || !a.backChannel {
+		return nil
+	}
+	return s.st().SaveOIDCLogoutGrant(ctx, &store.OIDCLogoutGrant{
+		OIDCGrant: store.OIDCGrant{WorkspaceID: s.ws.ID, ClientID: a.ClientID, UserID: a.UserID, SessionID: a.SessionID},
+		ConfigID:  a.ConfigID, NameID: a.NameID, SessionIndex: a.SessionIndex, ExpiresAt: a.SessionExpires})
+}
+
+// clientOf is the client a token request was made by.
+func clientOf(r op.TokenRequest) string {
+	if c, ok := r.(interface{ GetClientID() string }); ok {
+		return c.GetClientID()
+	}
+	return ""
+}
+
+// SignatureAlgorithms implements op.AuthStorage (from memory).
+func (s *storage) SignatureAlgorithms(context.Context) ([]jose.SignatureAlgorithm, error) {
+	return []jose.SignatureAlgorithm{jose.RS256}, nil
+}
+
+// SigningKey is the key that signs now (from memory).
+func (s *storage) SigningKey(ctx context.Context) (op.SigningKey, error) {
+	_, cur, err := s.p.keys.snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return cur, nil
+}
+
+// KeySet is the published keys (from memory).
+func (s *storage) KeySet(ctx context.Context) ([]op.Key, error) {
+	keys, _, err := s.p.keys.snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return keysOf(keys), nil
+}
+
+// SetUserinfoFromScopes is deprecated in the op package; the claims are
+// set by SetUserinfoFromRequest.
+func (s *storage) SetUserinfoFromScopes(context.Context, *oidc.UserInfo, string, string, []string) error {
+	return nil
+}
+
+// SetUserinfoFromRequest fills the ID token's claims from the member's
+// current membership (never a copy from sign-in time).
+func (s *storage) SetUserinfoFromRequest(ctx context.Context, info *oidc.UserInfo, r op.IDTokenRequest, scopes []string) error {
+	c, err := s.loadClient(ctx, r.GetClientID())
+	if err != nil {
+		return err
+	}
+	mb, err := allowedMember(ctx, s.st(), c.c, r.GetSubject())
+	if err != nil {
+		return oidc.ErrInvalidGrant().WithParent(err)
+	}
+	mb.fill(info, s.ws.Slug, scopes)
+	if sid := sessionOf(r); sid != "" {
+		info.AppendClaims("sid", sid)
+	}
+	return nil
+}
+
+// sessionOf is the sid of the session a request was made under.
+func sessionOf(r any) string {
+	switch v := r.(type) {
+	case *authRequest:
+		return v.SessionID
+	case *refreshRequest:
+		return v.t.SessionID
+	}
+	return ""
+}
+
+// SetUserinfoFromToken answers userinfo for a JWT access token the op
+// package has verified: the claims of the token's scopes, from the
+// current membership; an archived member or one outside the access rule
+// gets nothing.
+func (s *storage) SetUserinfoFromToken(ctx context.Context, info *oidc.UserInfo, tokenID, subject, _ string) error {
+	clientID, scopes, err := parseAccessTokenID(tokenID)
+	if err != nil {
+		return err
+	}
+	c, err := s.loadClient(ctx, clientID)
+	if err != nil {
+		return err
+	}
+	mb, err := allowedMember(ctx, s.st(), c.c, subject)
+	if err != nil {
+		return oidc.ErrAccessDenied().WithParent(err)
+	}
+	mb.fill(info, s.ws.Slug, scopes)
+	return nil
+}
+
+// SetIntrospectionFromToken answers token introspection for an access
+// token, for the application it was issued to only.
+func (s *storage) SetIntrospectionFromToken(ctx context.Context, resp *oidc.IntrospectionResponse, tokenID, subject, clientID string) error {
+	tokenClient, scopes, err := parseAccessTokenID(tokenID)
+	if err != nil || tokenClient != clientID {
+		return errors.New("oidc: token of another application")
+	}
+	c, err := s.loadClient(ctx, clientID)
+	if err != nil {
+		return err
+	}
+	mb, err := allowedMember(ctx, s.st(), c.c, subject)
+	if err != nil {
+		return err
+	}
+	info := &oidc.UserInfo{}
+	mb.fill(info, s.ws.Slug, scopes)
+	resp.SetUserInfo(info)
+	resp.Scope, resp.ClientID, resp.Active = scopes, clientID, true
+	return nil
+}
+
+// GetPrivateClaimsFromScopes adds nothing to access tokens beyond the
+// standard claims: applications read identity from the ID token or userinfo.
+func (s *storage) GetPrivateClaimsFromScopes(context.Context, string, string, []string) (map[string]any, error) {
+	return nil, nil
+}
+
+// GetKeyByIDAndClientID: the JWT profile grant is not offered.
+func (s *storage) GetKeyByIDAndClientID(context.Context, string, string) (*jose.JSONWebKey, error) {
+	return nil, errors.New("oidc: JWT client authentication is not supported")
+}
+
+// ValidateJWTProfileScopes: the JWT profile grant is not offered.
+func (s *storage) ValidateJWTProfileScopes(context.Context, string, []string) ([]string, error) {
+	return nil, errors.New("oidc: the JWT profile grant is not supported")
+}
