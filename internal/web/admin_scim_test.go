@@ -68,6 +68,10 @@ func TestWorkspaceLoginSCIMSection(t *testing.T) {
 	if res := h.post("/settings/acme/workspace-login", h.builderToken, url.Values{"section": {"scim"}, "action": {"create"}}); res.Code == http.StatusOK {
 		t.Fatal("a builder created a SCIM token")
 	}
+	audit := h.get("/settings/acme/audit?kind=scim", h.adminToken).Body.String()
+	if !strings.Contains(audit, `<option value="scim" selected`) && !strings.Contains(audit, `value="scim"`) || !strings.Contains(audit, "SCIM token revoked") {
+		t.Error("the audit page offers no scim filter or does not list the token events")
+	}
 	evs, err := h.st.ListAudit(h.ctx, storeAuditFilter(h, workspace.KindSCIMToken))
 	if err != nil || len(evs) != 3 {
 		t.Fatalf("token audit events: %d %v, want create, rotate, revoke", len(evs), err)
