@@ -2,6 +2,7 @@ package scim_test
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -318,6 +319,24 @@ func TestBoundsAndAuth(t *testing.T) {
 		e.doToken("gtscim_wrong", "GET", "/Users", nil)
 	}
 	e.doToken(otherTok, "GET", "/Users", nil).scimError(t, 429, "", "rate-limited")
+
+	// Metrics: bounded labels (resource, method, code), never a slug or an id.
+	res, err := http.Get(e.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	for _, want := range []string{`gatehouse_scim_requests_total{code="201",method="POST",resource="Groups"} 1`,
+		`gatehouse_scim_requests_total{code="429",method="GET",resource="Users"} `,
+		`gatehouse_scim_requests_total{code="404",method="GET",resource="Groups"} 1`} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+	if strings.Contains(string(body), e.Admin.ID) {
+		t.Error("a metric label carries an id")
+	}
 }
 
 // storeForSingleTests is SQLite: tests that exercise the protocol rather
