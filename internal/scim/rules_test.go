@@ -153,6 +153,14 @@ func TestSAMLClaimCannotUndoSCIM(t *testing.T) {
 		if err != nil || len(evs) == 0 || evs[0].Reason != workspace.ReasonSCIMAuthoritative {
 			t.Fatalf("no groupsync.skipped scim_authoritative event: %+v %v", evs, err)
 		}
+		// Revoking the token turns provisioning off: the claim applies again.
+		if err := e.Svc.RevokeSCIMToken(ctx, e.Admin.ID, e.WS.ID); err != nil {
+			t.Fatal(err)
+		}
+		login(3, "admin")
+		if r, _ := e.role(carol); r != workspace.RoleAdmin {
+			t.Fatalf("after revoking the SCIM token: role %s, want admin from the claim", r)
+		}
 	})
 }
 
