@@ -19,9 +19,13 @@ func (s *Service) syncSCIMUsers(ctx context.Context, q store.Queries, ws *store.
 		return nil
 	}
 	slices.Sort(ids)
-	mapping, envErr, err := s.syncMapping(ctx, q, ws)
-	if err != nil {
-		return err
+	env, envErr := s.envMappings(ws.Slug)
+	var mapping map[string]string
+	if envErr == nil { // an invalid variable is reported per member below
+		var err error
+		if mapping, err = syncMapping(ctx, q, ws.ID, env); err != nil {
+			return err
+		}
 	}
 	for _, id := range ids {
 		if err := s.syncSCIMUser(ctx, q, ws, req, id, mapping, envErr); err != nil {
