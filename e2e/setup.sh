@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the end-to-end tests need on a fresh Debian machine:
-# SimpleSAMLphp (the IdP), PHP with the XML extension, Chromium, and the
+# SimpleSAMLphp (the IdP), PHP with the XML extension, Chromium, nginx and
+# Caddy (forward-auth journeys), oauth2-proxy (its peer in the benchmark), the
 # playwright-core npm package (never a downloaded browser). Idempotent and
 # quick when everything is already there. Called by .ci/run; run it by hand
 # with sudo (or as root) before `go test ./e2e/...`.
@@ -15,6 +16,10 @@ php -r 'exit(class_exists("DOMDocument") ? 0 : 1);' >/dev/null 2>&1 || need+=(ph
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+# The reverse proxies of the forward-auth journeys (auth_request is in
+# nginx-light too).
+command -v nginx >/dev/null 2>&1 || need+=(nginx-light)
+command -v caddy >/dev/null 2>&1 || need+=(caddy)
 
 if [ "${#need[@]}" -gt 0 ]; then
   echo "e2e/setup.sh: installing ${need[*]}"
@@ -38,6 +43,11 @@ want=$(node -p 'require("./package-lock.json").packages["node_modules/playwright
 have=$(node -p 'try { require("./node_modules/playwright-core/package.json").version } catch { "" }')
 if [ "$want" != "$have" ]; then
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+fi
+
+# oauth2-proxy (a real OIDC client and forward-auth peer), built from its Go module.
+if ! command -v oauth2-proxy >/dev/null 2>&1 && [ ! -x "$(go env GOPATH)/bin/oauth2-proxy" ]; then
+  GOFLAGS=-buildvcs=false go install github.com/oauth2-proxy/oauth2-proxy/v7@v7.15.6
 fi
 
 # Mailpit (a real local SMTP server with an HTTP API) for the invitation and

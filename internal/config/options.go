@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/gatehouse-sso/gatehouse/internal/mail"
 )
 
 // Option is one setting: its flag, environment variable, default and doc.
@@ -276,8 +274,11 @@ func setSMTPURL(c *Config, v string) error {
 		c.SMTPURL = ""
 		return nil
 	}
-	if _, err := mail.ParseURL(v); err != nil {
-		return err
+	// The shape only: internal/mail.ParseURL checks the rest when serve
+	// starts (config imports nothing of ours).
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" || u.Query().Get("from") == "" {
+		return errors.New("want smtp://[user:password@]host[:port]?from=address or smtps://...")
 	}
 	c.SMTPURL = v
 	return nil

@@ -74,10 +74,7 @@ func (kr *keyring) snapshot(ctx context.Context) ([]*signingKey, *signingKey, er
 	if cur == nil {
 		return nil, nil, errors.New("oidc: no signing key is active")
 	}
-	var published []*signingKey
-	for _, k := range kr.keys {
-		published = append(published, k)
-	}
+	published := append([]*signingKey(nil), kr.keys...) // a copy: kr.keys is replaced on reload
 	return published, cur, nil
 }
 

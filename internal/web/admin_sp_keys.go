@@ -7,7 +7,6 @@ import (
 
 	"github.com/gatehouse-sso/gatehouse/internal/saml"
 	"github.com/gatehouse-sso/gatehouse/internal/store"
-	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
 
 // spKeysView is what the SAML section shows about the SP's own keys.
@@ -63,21 +62,10 @@ func (s *Server) postSPKeysSection(r *http.Request, page *workspaceLoginPage) er
 	return err
 }
 
-// installSPKey validates (or, with empty PEMs, generates) a key pair and
-// installs it through the service.
+// installSPKey installs (or, with empty PEMs, generates) an SP key
+// through the SAML configuration manager, which the CLI uses too.
 func (s *Server) installSPKey(ctx context.Context, ws *store.Workspace, actor, use, keyPEM, certPEM string) error {
-	if use != workspace.SPKeySigning && use != workspace.SPKeyEncryption {
-		return &fieldError{"use", "SP key: choose signing or encryption."}
-	}
-	if keyPEM == "" && certPEM == "" {
-		var err error
-		if keyPEM, certPEM, err = saml.GenerateSPKeyPair("Gatehouse SP "+ws.Slug+" ("+use+")", s.now()); err != nil {
-			return err
-		}
-	} else if _, _, err := saml.ParseKeyPair(keyPEM, certPEM); err != nil {
-		return &fieldError{"key", "SP key: " + err.Error()}
-	}
-	return s.svc.SetSPKey(ctx, actor, ws.ID, use, keyPEM, certPEM)
+	return s.sso.InstallSPKey(ctx, ws.Slug, actor, use, keyPEM, certPEM)
 }
 
 // ignoreNotFound drops store.ErrNotFound.
@@ -86,15 +74,4 @@ func ignoreNotFound(err error) error {
 		return nil
 	}
 	return err
-}
-
-// ConfigureSPKey installs (keyPEM and certPEM) or, with both empty,
-// generates the SP key of use for the workspace slug, keeping the current
-// one as previous (the CLI's saml configure --sp-*-key).
-func (s *Server) ConfigureSPKey(ctx context.Context, slug, actorID, use, keyPEM, certPEM string) error {
-	ws, err := s.store.GetWorkspaceBySlug(ctx, slug)
-	if err != nil {
-		return err
-	}
-	return s.installSPKey(ctx, ws, actorID, use, keyPEM, certPEM)
 }

@@ -129,7 +129,7 @@ func (s *Server) linkFailed(w http.ResponseWriter, r *http.Request, kind, token 
 	case errors.As(err, &ae):
 		s.renderLink(w, r, kind, token, http.StatusForbidden, accessMessage(ae))
 	case workspace.IsValidation(err):
-		s.renderLink(w, r, kind, token, http.StatusUnprocessableEntity, validationMessage(err))
+		s.renderLink(w, r, kind, token, http.StatusUnprocessableEntity, errorMessage(err))
 	default:
 		s.serverError(w, r, err)
 	}
