@@ -278,7 +278,7 @@ func setSMTPURL(c *Config, v string) error {
 	// starts (config imports nothing of ours).
 	u, err := url.Parse(v)
 	if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" || u.Query().Get("from") == "" {
-		return errors.New("want smtp://[user:password@]host[:port]?from=address or smtps://...")
+		return errors.New("want smtp://[user:password@]host[:port]?from=address, or the same with smtps")
 	}
 	c.SMTPURL = v
 	return nil
