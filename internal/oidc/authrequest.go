@@ -44,6 +44,9 @@ type authRequest struct {
 	// backChannel: the client registered a back-channel logout URI (set
 	// when the code is exchanged).
 	backChannel bool
+	// checked is the member as checked when the code was exchanged, so
+	// that the ID token of the same request needs no second read.
+	checked *member
 }
 
 var _ op.AuthRequest = (*authRequest)(nil)

@@ -156,10 +156,11 @@ func (s *storage) AuthRequestByCode(ctx context.Context, code string) (op.AuthRe
 	if err != nil {
 		return nil, err
 	}
-	if _, err := allowedMember(ctx, s.st(), c.c, a.UserID); err != nil {
+	mb, err := allowedMember(ctx, s.st(), c.c, a.UserID)
+	if err != nil {
 		return nil, err
 	}
-	a.backChannel = c.c.BackChannelLogoutURI != ""
+	a.backChannel, a.checked = c.c.BackChannelLogoutURI != "", mb
 	return a, nil
 }
 
@@ -173,17 +174,19 @@ func (s *storage) DeleteAuthRequest(ctx context.Context, id string) error {
 	return s.st().DeleteOIDCAuthRequest(ctx, s.ws.ID, id)
 }
 
-// CreateAccessToken returns the ID and expiry of a JWT access token; no
-// database write (the JWT carries everything, see accessTokenID).
+// CreateAccessToken returns the ID and expiry of an access token; no
+// database write (the encrypted token carries everything, see
+// newAccessTokenID).
 func (s *storage) CreateAccessToken(ctx context.Context, r op.TokenRequest) (string, time.Time, error) {
-	id, err := newAccessTokenID(clientOf(r), r.GetScopes())
+	exp := s.now().Add(s.p.opts.AccessTokenTTL)
+	id, err := newAccessTokenID(clientOf(r), r.GetScopes(), exp)
 	if err != nil {
 		return "", time.Time{}, err
 	}
 	if err := s.recordGrant(ctx, r); err != nil {
 		return "", time.Time{}, err
 	}
-	return id, s.now().Add(s.p.opts.AccessTokenTTL), nil
+	return id, exp, nil
 }
 
 // recordGrant remembers a code exchange for back-channel logout, when the
@@ -238,17 +241,31 @@ func (s *storage) SetUserinfoFromScopes(context.Context, *oidc.UserInfo, string,
 // SetUserinfoFromRequest fills the ID token's claims from the member's
 // current membership (never a copy from sign-in time).
 func (s *storage) SetUserinfoFromRequest(ctx context.Context, info *oidc.UserInfo, r op.IDTokenRequest, scopes []string) error {
-	c, err := s.loadClient(ctx, r.GetClientID())
-	if err != nil {
-		return err
-	}
-	mb, err := allowedMember(ctx, s.st(), c.c, r.GetSubject())
-	if err != nil {
-		return oidc.ErrInvalidGrant().WithParent(err)
+	mb := checkedMember(r)
+	if mb == nil {
+		c, err := s.loadClient(ctx, r.GetClientID())
+		if err != nil {
+			return err
+		}
+		if mb, err = allowedMember(ctx, s.st(), c.c, r.GetSubject()); err != nil {
+			return oidc.ErrInvalidGrant().WithParent(err)
+		}
 	}
 	mb.fill(info, s.ws.Slug, scopes)
 	if sid := sessionOf(r); sid != "" {
 		info.AppendClaims("sid", sid)
+	}
+	return nil
+}
+
+// checkedMember is the member the same token request checked already
+// (code exchange or refresh), or nil.
+func checkedMember(r any) *member {
+	switch v := r.(type) {
+	case *authRequest:
+		return v.checked
+	case *refreshRequest:
+		return v.checked
 	}
 	return nil
 }
@@ -269,7 +286,7 @@ func sessionOf(r any) string {
 // current membership; an archived member or one outside the access rule
 // gets nothing.
 func (s *storage) SetUserinfoFromToken(ctx context.Context, info *oidc.UserInfo, tokenID, subject, _ string) error {
-	clientID, scopes, err := parseAccessTokenID(tokenID)
+	clientID, scopes, err := parseAccessTokenID(tokenID, s.now())
 	if err != nil {
 		return err
 	}
@@ -288,7 +305,7 @@ func (s *storage) SetUserinfoFromToken(ctx context.Context, info *oidc.UserInfo,
 // SetIntrospectionFromToken answers token introspection for an access
 // token, for the application it was issued to only.
 func (s *storage) SetIntrospectionFromToken(ctx context.Context, resp *oidc.IntrospectionResponse, tokenID, subject, clientID string) error {
-	tokenClient, scopes, err := parseAccessTokenID(tokenID)
+	tokenClient, scopes, err := parseAccessTokenID(tokenID, s.now())
 	if err != nil || tokenClient != clientID {
 		return errors.New("oidc: token of another application")
 	}

@@ -710,3 +710,27 @@ func TestOIDCScheduledRotation(t *testing.T) {
 		t.Fatal("the new key does not sign after its activation delay")
 	}
 }
+
+func TestOIDCAccessTokenExpires(t *testing.T) {
+	clock := &testClock{t: time.Now()}
+	e := newOIDCEnv(t, testOptions{oidc: &oidcTestOptions{clock: clock}})
+	a := e.app(oidc.AppInput{})
+	tok := e.codeFlow(a, e.newClient(), "n")
+	if strings.Count(tok.AccessToken, ".") == 2 {
+		t.Error("the access token is a JWT; want the opaque encrypted token")
+	}
+	if _, err := a.provider.UserInfo(a.ctx, oauth2.StaticTokenSource(tok)); err != nil {
+		t.Fatalf("userinfo with a fresh token: %v", err)
+	}
+	clock.Advance(oidc.DefaultAccessTokenTTL + time.Second)
+	if _, err := a.provider.UserInfo(a.ctx, oauth2.StaticTokenSource(tok)); err == nil {
+		t.Fatal("userinfo accepted an expired access token")
+	}
+	// Tampering is detected (the token is authenticated encryption).
+	bad := *tok
+	bad.AccessToken = tok.AccessToken[:len(tok.AccessToken)-4] + "AAAA"
+	clock.Advance(-oidc.DefaultAccessTokenTTL)
+	if _, err := a.provider.UserInfo(a.ctx, oauth2.StaticTokenSource(&bad)); err == nil {
+		t.Fatal("userinfo accepted a tampered access token")
+	}
+}

@@ -54,6 +54,9 @@ func runBackend(o options, backend string) (report, error) {
 		return report{}, err
 	}
 	defer in.stop()
+	if o.scenario == "oidc" {
+		return loadOIDC(o, backend, in, idp, acsURL)
+	}
 	return load(o, backend, in, idp, acsURL)
 }
 

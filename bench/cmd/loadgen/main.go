@@ -32,6 +32,7 @@ type options struct {
 	users, groups   int
 	limit           time.Duration
 	keep, markdown  bool
+	scenario        string
 }
 
 func parseFlags() options {
@@ -52,6 +53,7 @@ func parseFlags() options {
 	flag.DurationVar(&o.limit, "duration", 60*time.Second, "upper bound of the timed phase")
 	flag.BoolVar(&o.keep, "keep", false, "keep the temporary directory (server log, data)")
 	flag.BoolVar(&o.markdown, "markdown", false, "also print Markdown table rows")
+	flag.StringVar(&o.scenario, "scenario", "login", "login: SAML logins at the ACS; oidc: code exchanges at the OpenID Connect token endpoint")
 	flag.Parse()
 	o.backends = strings.Split(backends, ",")
 	return o
