@@ -40,4 +40,9 @@ if [ "$want" != "$have" ]; then
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 fi
 
+# oauth2-proxy (a real OIDC client and forward-auth peer), built from its Go module.
+if ! command -v oauth2-proxy >/dev/null 2>&1 && [ ! -x "$(go env GOPATH)/bin/oauth2-proxy" ]; then
+  GOFLAGS=-buildvcs=false go install github.com/oauth2-proxy/oauth2-proxy/v7@v7.15.6
+fi
+
 echo "e2e/setup.sh: ready (php $(php -r 'echo PHP_VERSION;'), $(/usr/bin/chromium --version 2>/dev/null), playwright-core $want)"
