@@ -153,7 +153,41 @@ func (p *Provider) ServeHTTP(w http.ResponseWriter, r *http.Request, ws *store.W
 		p.serveDiscovery(w, ws)
 		return
 	}
+	r = r.WithContext(context.WithValue(r.Context(), requestCacheKey{}, &requestCache{}))
 	http.StripPrefix(Prefix(ws.Slug), o).ServeHTTP(w, r)
+}
+
+// requestCache holds what one HTTP request has read already: the op
+// package asks for the same client up to three times per token request.
+// It lives only as long as the request, so nothing is ever stale.
+type requestCache struct {
+	mu       sync.Mutex
+	clients  map[string]*store.OIDCClient
+	consumed string // the pending request whose code was consumed
+}
+
+type requestCacheKey struct{}
+
+// cachedClient returns the request's cached copy of a client, or nil.
+func cachedClient(ctx context.Context, id string) *store.OIDCClient {
+	if rc, ok := ctx.Value(requestCacheKey{}).(*requestCache); ok {
+		rc.mu.Lock()
+		defer rc.mu.Unlock()
+		return rc.clients[id]
+	}
+	return nil
+}
+
+// cacheClient remembers c for the rest of the request.
+func cacheClient(ctx context.Context, c *store.OIDCClient) {
+	if rc, ok := ctx.Value(requestCacheKey{}).(*requestCache); ok {
+		rc.mu.Lock()
+		defer rc.mu.Unlock()
+		if rc.clients == nil {
+			rc.clients = map[string]*store.OIDCClient{}
+		}
+		rc.clients[c.ID] = c
+	}
 }
 
 // serveDiscovery answers the discovery document from memory. It is the op

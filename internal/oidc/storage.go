@@ -47,12 +47,17 @@ func (s *storage) loadClient(ctx context.Context, id string) (*client, error) {
 	if id == "" || len(id) > 128 {
 		return nil, errors.New("oidc: unknown client")
 	}
-	c, err := s.st().GetOIDCClient(ctx, s.ws.ID, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, fmt.Errorf("oidc: unknown client %q", id)
-	}
-	if err != nil {
-		return nil, oidc.ErrServerError().WithParent(err)
+	c := cachedClient(ctx, id)
+	if c == nil {
+		var err error
+		c, err = s.st().GetOIDCClient(ctx, s.ws.ID, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, fmt.Errorf("oidc: unknown client %q", id)
+		}
+		if err != nil {
+			return nil, oidc.ErrServerError().WithParent(err)
+		}
+		cacheClient(ctx, c)
 	}
 	return &client{c: c, loginURL: s.loginURL(), idTTL: s.p.opts.IDTokenTTL}, nil
 }
@@ -145,6 +150,11 @@ func (s *storage) AuthRequestByCode(ctx context.Context, code string) (op.AuthRe
 	if err != nil {
 		return nil, err
 	}
+	if rc, ok := ctx.Value(requestCacheKey{}).(*requestCache); ok {
+		rc.mu.Lock()
+		rc.consumed = row.ID
+		rc.mu.Unlock()
+	}
 	a, err := decodeAuthRequest(row)
 	if err != nil {
 		return nil, err
@@ -169,9 +179,24 @@ func (s *storage) SaveAuthCode(ctx context.Context, id, code string) error {
 	return s.st().SetOIDCAuthCode(ctx, s.ws.ID, id, hashToken(code))
 }
 
-// DeleteAuthRequest removes a request (after the token response).
+// DeleteAuthRequest removes a request (after the token response). A
+// request whose code was exchanged is gone already (consumed): no write.
 func (s *storage) DeleteAuthRequest(ctx context.Context, id string) error {
+	if a, ok := consumedRequest(ctx); ok && a == id {
+		return nil
+	}
 	return s.st().DeleteOIDCAuthRequest(ctx, s.ws.ID, id)
+}
+
+// consumedRequest is the ID of the request whose code this HTTP request
+// consumed, if any.
+func consumedRequest(ctx context.Context) (string, bool) {
+	if rc, ok := ctx.Value(requestCacheKey{}).(*requestCache); ok {
+		rc.mu.Lock()
+		defer rc.mu.Unlock()
+		return rc.consumed, rc.consumed != ""
+	}
+	return "", false
 }
 
 // CreateAccessToken returns the ID and expiry of an access token; no

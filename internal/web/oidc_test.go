@@ -84,7 +84,7 @@ type oidcEnv struct {
 
 const alicePassword = "correct horse battery staple"
 
-func newOIDCEnv(t *testing.T, o testOptions) *oidcEnv {
+func newOIDCEnv(t testing.TB, o testOptions) *oidcEnv {
 	t.Helper()
 	if o.oidc == nil {
 		o.oidc = &oidcTestOptions{}

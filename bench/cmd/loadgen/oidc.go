@@ -60,13 +60,26 @@ func loadOIDC(o options, backend string, in *instance, idp *entra.IdP, acsURL st
 		backend, len(codes), time.Since(start).Round(time.Millisecond), o.workers)
 	loadAvg := loadAverage()
 	tokenURL := in.baseURL + "/oidc/" + workspaceSlug + "/oauth/token"
+	cpu0, err := in.cpuTime()
+	if err != nil {
+		return report{}, err
+	}
 	attempts, elapsed := runExchanges(newClient(o.workers), tokenURL, id[1], secret[1], codes, o.workers, o.limit)
+	cpu1, err := in.cpuTime()
+	if err != nil {
+		return report{}, err
+	}
 	rss, err := in.peakRSS()
 	if err != nil {
 		return report{}, err
 	}
 	r := summarize(backend, o.workers, attempts, elapsed, rss, loadAvg)
 	r.Unit = "exchanges"
+	if r.Completed > 0 {
+		per := (cpu1 - cpu0) / time.Duration(r.Completed)
+		fmt.Fprintf(os.Stderr, "loadgen: %s: server CPU %v for %d exchanges = %v per exchange (at most %.0f/s on 2 otherwise idle cores)\n",
+			backend, (cpu1 - cpu0).Round(10*time.Millisecond), r.Completed, per.Round(time.Microsecond), 2*float64(time.Second)/float64(per))
+	}
 	return r, nil
 }
 
