@@ -9,6 +9,7 @@
 // Usage (from bench/):
 //
 //	go run ./cmd/loadgen [-backends sqlite,postgres] [-n 5000] [-c 16] [-duration 60s]
+//	go run ./cmd/loadgen -scenario oidc ...   (code exchanges at the OIDC token endpoint, see oidc.go)
 //
 // It prints logins/s, p50/p99 latency, errors by status and the server's
 // peak RSS per backend. The exit status is 1 when a run could not be set
@@ -79,7 +80,11 @@ func main() {
 		failed = failed || r.Completed == 0
 	}
 	if o.markdown && len(rows) > 0 {
-		fmt.Println("\n| backend | workers | completed / posted | logins/s | p50 | p99 | peak RSS | load avg at start |\n|---|---:|---:|---:|---:|---:|---:|---:|")
+		unit := "logins"
+		if o.scenario == "oidc" {
+			unit = "exchanges"
+		}
+		fmt.Println("\n| backend | workers | completed / posted | " + unit + "/s | p50 | p99 | peak RSS | load avg at start |\n|---|---:|---:|---:|---:|---:|---:|---:|")
 		fmt.Println(strings.Join(rows, "\n"))
 	}
 	if failed {
