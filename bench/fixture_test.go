@@ -12,7 +12,7 @@ import (
 )
 
 // The SP side of the benchmark: Gatehouse uses one URL as both SP entity ID
-// and ACS (SPEC §2 step 3), so every contender is configured that way.
+// and ACS (docs/saml.md, setup step 3), so every contender is configured that way.
 const (
 	spURL     = "https://sso.example.com/api/sso/saml/0b7e4c36-5d0e-4f8f-9a51-3b1f6f0d2c11"
 	numGroups = 20

@@ -24,7 +24,7 @@ go test -count=1 .
 
 echo "load average: $(cut -d" " -f1-3 /proc/loadavg) (2 cores; above 2 the numbers are inflated)"
 
-# One core per benchmark, like the baseline in ../../shared/peers/BASELINE.md.
+# One core per benchmark, as the published baseline of the peer libraries was measured.
 go test -run '^$' -bench . -benchmem -cpu 1 -count "$COUNT" -benchtime "$BENCHTIME" . | tee "$RESULTS"
 
 # benchstat and ratios go to a temp bin directory, reused by later runs.

@@ -193,7 +193,7 @@ func TestGroupSyncJourney(t *testing.T) {
 	mapping := `{"` + guidAdmin + `": "admin", "` + guidSupport + `": "Support", "` + guidBuilder + `": "builder"}`
 	g := startGatehouse(t, "TJ_SAML_GROUP_MAPPINGS__sync_co="+mapping)
 	g.cli(t, "", "workspace", "create", "--name", "Sync Co", "--slug", syncSlug)
-	// A second admin, so that sync may demote dana (§6.5 protects the last one).
+	// A second admin, so that sync may demote dana (group sync rule 6 of docs/access-rules.md protects the last one).
 	g.cli(t, adminPassword+"\n", "user", "create", "--email", "admin@sync.example", "--workspace", syncSlug, "--role", "admin", "--password-stdin")
 	g.cli(t, "", "group", "create", "--workspace", syncSlug, "--name", "Support")
 	g.cli(t, "", "workspace", "login-settings", "--workspace", syncSlug, "--signup", "on")

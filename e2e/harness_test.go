@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-sso/gatehouse/e2e/idp"
+	"github.com/gatehouse-sso/gatehouse/internal/testenv"
 )
 
 // chromiumPath is Debian's browser; playwright-core never downloads one.
@@ -49,11 +50,7 @@ func requireDeps(t *testing.T) {
 	if len(why) == 0 {
 		return
 	}
-	msg := "end-to-end dependencies missing: " + strings.Join(why, "; ") + " (run e2e/setup.sh)"
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg)
-	}
-	t.Skip("SKIPPING END-TO-END TESTS: " + msg)
+	testenv.Missing(t, "END-TO-END TESTS: dependencies missing: "+strings.Join(why, "; ")+" (run e2e/setup.sh)")
 }
 
 // startIdP runs SimpleSAMLphp for the test and stops it at cleanup; its

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"net"
 	"net/http"
 	"net/http/httputil"
@@ -14,10 +13,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
-
 	"github.com/gatehouse-sso/gatehouse/e2e/idp"
+	"github.com/gatehouse-sso/gatehouse/internal/store/storetest"
 )
 
 // balancer is a small load balancer in front of two replicas. It routes
@@ -79,51 +76,13 @@ func (b *balancer) routed() (acs, starts []int) {
 	return slices.Clone(b.acs), slices.Clone(b.starts)
 }
 
-// freshSchemaURL creates a PostgreSQL schema for this test and returns
-// GATEHOUSE_TEST_DATABASE_URL pointing at it (search_path); skipped loudly
-// without the variable, a failure under CI=true.
-func freshSchemaURL(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("GATEHOUSE_TEST_DATABASE_URL")
-	if base == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("GATEHOUSE_TEST_DATABASE_URL is not set under CI=true")
-		}
-		t.Skip("SKIPPING the two-replica PostgreSQL journey: GATEHOUSE_TEST_DATABASE_URL is not set")
-	}
-	schema := "e2e_" + strings.ReplaceAll(uuid.NewString(), "-", "")
-	pgExec(t, base, "CREATE SCHEMA "+pgx.Identifier{schema}.Sanitize())
-	t.Cleanup(func() { pgExec(t, base, "DROP SCHEMA "+pgx.Identifier{schema}.Sanitize()+" CASCADE") })
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
-
-func pgExec(t *testing.T, dbURL, sql string) {
-	t.Helper()
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, dbURL)
-	if err != nil {
-		t.Fatalf("postgres: %v", err)
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, sql); err != nil {
-		t.Fatalf("postgres: %s: %v", sql, err)
-	}
-}
-
-// Two replicas behind a load balancer share one PostgreSQL (SPEC §8): an
+// Two replicas behind a load balancer share one PostgreSQL (docs/operation.md): an
 // SP-initiated sign-in started on one replica completes on the other, the
 // session works on both, and an accepted IdP-initiated response replayed
-// at the other replica is refused (§4.6).
+// at the other replica is refused (docs/saml.md, validation rule 6).
 func TestTwoReplicasShareStateOnPostgreSQL(t *testing.T) {
 	requireDeps(t)
-	dbURL := freshSchemaURL(t)
+	dbURL := storetest.PostgresURL(t) // a schema of its own, dropped at cleanup
 	p := startIdP(t, []idp.User{bob})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/gatehouse-sso/gatehouse/internal/testenv"
 )
 
 // requireIdP skips (locally) or fails (CI=true) when SimpleSAMLphp cannot
@@ -14,10 +16,7 @@ import (
 func requireIdP(t *testing.T, users []User) *IdP {
 	t.Helper()
 	if why := Missing(DefaultSimpleSAMLphpDir); why != "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("IdP dependency missing under CI: %s (run e2e/setup.sh)", why)
-		}
-		t.Skipf("SKIPPING the SimpleSAMLphp IdP tests: %s (run e2e/setup.sh)", why)
+		testenv.Missing(t, "the SimpleSAMLphp IdP tests: "+why+" (run e2e/setup.sh)")
 	}
 	p, err := Start(Options{Dir: t.TempDir(), Users: users})
 	if err != nil {

@@ -1,4 +1,4 @@
-// Journey 1, the seed's admin journey (SPEC §2): sign in as the workspace
+// Journey 1, the admin journey of docs/saml.md ("Setting up a workspace's SSO"): sign in as the workspace
 // admin with a password, open Workspace login > SAML, paste the IdP's
 // metadata XML (downloaded from the IdP), Save changes, read the Redirect
 // URL off the page, sign out. The Go test then registers the URL at the IdP.

@@ -1,5 +1,5 @@
 // Journey 4: a bad metadata paste shows a precise error and changes
-// nothing (SPEC §2.2). Two pastes: the IdP's metadata cut in half
+// nothing (docs/saml.md, "Setting up a workspace's SSO", step 2). Two pastes: the IdP's metadata cut in half
 // (malformed: the message names a line) and the metadata without its
 // KeyDescriptor (no signing certificate). Each time the SSO name is changed
 // too; after a reload the stored name, metadata and Redirect URL are the

@@ -1,5 +1,5 @@
 // Journey 3: IdP-initiated sign-in (the IdP's own start URL, like Entra's
-// My Apps tile) in the config's mode (SPEC §4.5):
+// My Apps tile) in the config's mode (docs/saml.md, validation rule 5):
 // - bounce: the unsolicited response signs nobody in; Gatehouse starts a
 //   fresh SP-initiated round trip, which the IdP answers at once, and the
 //   user lands signed in (two POSTs to the ACS);

@@ -28,7 +28,7 @@ func openStore(ctx context.Context, env *Env) (store.Store, *config.Config, erro
 // the one place serve, migrate and the admin commands share.
 func storeOptions(cfg *config.Config, log *slog.Logger) store.Options {
 	return store.Options{DatabaseURL: cfg.DatabaseURL, DataDir: cfg.DataDir, MaxConns: cfg.DatabaseMaxConns,
-		Migrate: true, Logger: log}
+		ConnectTimeout: cfg.DatabaseConnectTimeout, Migrate: true, Logger: log}
 }
 
 // cliLogger keeps admin commands quiet: only warnings reach stderr, so

@@ -42,7 +42,7 @@ Exit 0: accepted, 1: rejected, 2: bad usage or unreadable files.
 Without --request-id a response with InResponseTo is rejected unless
 --allow-idp-initiated, which also accepts it without checking the request.`
 
-// runSAMLCheck is `gatehouse saml check`: the ACS validation (SPEC §4) run
+// runSAMLCheck is `gatehouse saml check`: the ACS validation (docs/saml.md, validation rules) run
 // on one response, for operators debugging an IdP and for scripts.
 func runSAMLCheck(env *Env) int {
 	args, err := parseSAMLCheckArgs(env)

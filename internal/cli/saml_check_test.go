@@ -14,10 +14,10 @@ import (
 	"time"
 
 	"github.com/gatehouse-sso/gatehouse/internal/saml"
-	"github.com/gatehouse-sso/gatehouse/internal/saml/samltest"
 )
 
-var fixtures = samltest.FixturesPath()
+// fixtures holds real IdP responses and metadata (see its PROVENANCE.md).
+const fixtures = "testdata/idp"
 
 const (
 	entraIdP    = "https://sts.windows.net/5b5c94c6-14cf-42da-85bc-4e08722b253b/"

@@ -29,6 +29,8 @@ type samlConfigureFlags struct {
 	groupSync      onOff
 	enabled        onOff
 	allowSHA1      onOff
+	// unsignedLogout: accept IdP LogoutRequests without a signature.
+	unsignedLogout onOff
 }
 
 // parseSAMLConfigureFlags parses and checks the command line.
@@ -44,6 +46,7 @@ func parseSAMLConfigureFlags(env *Env) (*samlConfigureFlags, error) {
 	fs.Var(&f.enabled, "enabled", "enable the SSO: `on|off` (a new config is enabled)")
 	fs.Var(&f.clockSkew, "clock-skew", "tolerated clock `DURATION`, e.g. 3m (0s to 10m)")
 	fs.Var(&f.allowSHA1, "allow-sha1", "accept SHA-1 signatures: `on|off` (insecure)")
+	fs.Var(&f.unsignedLogout, "allow-unsigned-logout", "accept unsigned IdP logout requests: `on|off` (any site can then sign users out; default off)")
 	if err := parseCmdFlags(fs, env, "workspace"); err != nil {
 		return nil, err
 	}
@@ -56,6 +59,7 @@ func (f *samlConfigureFlags) apply(in *web.SAMLInput, metadataXML string) {
 	f.enabled.apply(&in.Enabled)
 	f.groupSync.apply(&in.GroupSync)
 	f.allowSHA1.apply(&in.AllowSHA1)
+	f.unsignedLogout.apply(&in.AllowUnsignedLogout)
 	for _, o := range []struct {
 		flag *optString
 		dst  *string
@@ -140,7 +144,7 @@ func checkMetadataSize(b []byte) (string, error) {
 	return string(b), nil
 }
 
-// printSAMLResult prints the preview of SPEC §2 and the Redirect URL last.
+// printSAMLResult prints the preview (docs/saml.md, setup step 2) and the Redirect URL last.
 func printSAMLResult(w io.Writer, res *web.SAMLResult) {
 	c, p := res.Config, res.Preview
 	fmt.Fprintf(w, "SAML config %s saved (enabled: %s, IdP-initiated: %s, group sync: %s, group attribute: %s)\n",

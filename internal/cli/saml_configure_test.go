@@ -97,8 +97,14 @@ func TestSAMLConfigurePrintsRedirectURLLast(t *testing.T) {
 		t.Fatalf("second run: exit %d: %s", code, errOut)
 	}
 	cfg2, _ := storedSAML(t, dataDir)
-	if cfg2.Enabled || cfg2.ID != cfg.ID || cfg2.Name != "Entra ID" || cfg2.IdPEntityID != idp.EntityID {
+	if cfg2.Enabled || cfg2.ID != cfg.ID || cfg2.Name != "Entra ID" || cfg2.IdPEntityID != idp.EntityID || cfg2.AllowUnsignedLogout {
 		t.Errorf("after --enabled off: %+v", cfg2)
+	}
+	if code, _, errOut = adminRun(environ, "saml", "configure", "--workspace", "acme", "--allow-unsigned-logout", "on"); code != ExitOK {
+		t.Fatalf("--allow-unsigned-logout on: exit %d: %s", code, errOut)
+	}
+	if cfg3, _ := storedSAML(t, dataDir); !cfg3.AllowUnsignedLogout || cfg3.Enabled {
+		t.Errorf("after --allow-unsigned-logout on: %+v", cfg3)
 	}
 }
 
@@ -155,7 +161,7 @@ func TestSAMLConfigureUsage(t *testing.T) {
 
 func TestSAMLConfigureMetadataFromStdin(t *testing.T) {
 	environ, dataDir := adminCLIWorkspace(t)
-	raw, err := os.ReadFile(filepath.Join(samltest.FixturesPath(), "entra/tenant-8b966979-2017-FederationMetadata.xml"))
+	raw, err := os.ReadFile(filepath.Join(fixtures, "entra/tenant-8b966979-2017-FederationMetadata.xml"))
 	if err != nil {
 		t.Fatalf("fixture: %v", err)
 	}

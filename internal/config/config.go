@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"net/netip"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -23,6 +24,8 @@ type Config struct {
 	DatabaseURL string // postgres://... or "" for SQLite in DataDir (a secret: may hold a password)
 	// DatabaseMaxConns caps this process's PostgreSQL connections.
 	DatabaseMaxConns int
+	// DatabaseConnectTimeout bounds connecting and the first query at start.
+	DatabaseConnectTimeout time.Duration
 
 	LogLevel  slog.Level
 	LogFormat string // "text" or "json"
@@ -34,12 +37,20 @@ type Config struct {
 	OIDCKeyRotation          time.Duration // 0 = no scheduled rotation
 	CleanupInterval          time.Duration
 	AuditResponseRetention   time.Duration
+	// PasswordHashConcurrency bounds concurrent argon2id hashes; 0 sizes
+	// the bound from GOMEMLIMIT or the CPU count (workspace.NewHashGate).
+	PasswordHashConcurrency int
 	// TrustedProxies are reverse proxies whose X-Forwarded-For is believed
 	// (for rate limits); empty means the peer address is the client.
 	TrustedProxies []netip.Prefix
 	// SecureCookies is the resolved GATEHOUSE_SECURE_COOKIES ("auto" means
 	// on exactly when PublicURL is https).
 	SecureCookies bool
+	// CookieDomain (GATEHOUSE_COOKIE_DOMAIN) scopes the workspace session
+	// cookies to a parent domain; "" = host-only.
+	CookieDomain string
+	// ForwardAuthCacheTTL bounds how long a forward-auth answer is reused.
+	ForwardAuthCacheTTL time.Duration
 
 	secureCookiesMode string // "auto", "on" or "off", until resolved
 }
@@ -101,6 +112,9 @@ func Load(getenv func(string) string, args []string) (*Config, error) {
 		return nil, err
 	}
 	c.resolveSecureCookies()
+	if err := c.checkCookieDomain(); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 
@@ -110,4 +124,21 @@ func badValue(o Option, source, v string, err error) error {
 		return fmt.Errorf("%s: invalid value (not shown: it may hold a secret): %v", source, err)
 	}
 	return fmt.Errorf("%s=%q: %v", source, v, err)
+}
+
+// checkCookieDomain refuses a cookie domain the public URL's host is not
+// within: browsers would drop every session cookie set for it.
+func (c *Config) checkCookieDomain() error {
+	if c.CookieDomain == "" {
+		return nil
+	}
+	u, err := url.Parse(c.PublicURL)
+	if err != nil {
+		return err
+	}
+	host := strings.ToLower(u.Hostname())
+	if host != c.CookieDomain && !strings.HasSuffix(host, "."+c.CookieDomain) {
+		return fmt.Errorf("GATEHOUSE_COOKIE_DOMAIN=%q: the public URL's host %q is not within it", c.CookieDomain, host)
+	}
+	return nil
 }

@@ -22,10 +22,10 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Config{
-		Addr: ":8080", PublicURL: "http://localhost:8080", DataDir: "./data", DatabaseURL: "", DatabaseMaxConns: 25,
+		Addr: ":8080", PublicURL: "http://localhost:8080", DataDir: "./data", DatabaseURL: "", DatabaseMaxConns: 25, DatabaseConnectTimeout: 10 * time.Second,
 		LogLevel: slog.LevelInfo, LogFormat: "text", SessionTTL: 12 * time.Hour, SAMLMaxResponseBytes: 262144,
 		MetadataRefresh: time.Hour, OIDCKeyRotation: 720 * time.Hour, CleanupInterval: time.Minute, AuditResponseRetention: 168 * time.Hour,
-		secureCookiesMode: "auto",
+		ForwardAuthCacheTTL: 2 * time.Second, secureCookiesMode: "auto",
 	}
 	if c.TrustedProxies != nil || c.SecureCookies || c.AllowPrivateMetadataURLs {
 		t.Fatalf("defaults: proxies %v, secure cookies %v, private metadata %v", c.TrustedProxies, c.SecureCookies, c.AllowPrivateMetadataURLs)

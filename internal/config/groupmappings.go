@@ -13,7 +13,7 @@ import (
 
 // GroupMappingsPrefix starts the variables that map IdP groups to
 // workspace groups: TJ_SAML_GROUP_MAPPINGS__{slug with '-' replaced by
-// '_'} = {"<IdP group or Entra Object ID>": "<workspace group>"} (SPEC §6.1).
+// '_'} = {"<IdP group or Entra Object ID>": "<workspace group>"} (docs/access-rules.md, group sync rule 2).
 // The prefix keeps the name the original system used, so existing
 // deployments work unchanged.
 const GroupMappingsPrefix = "TJ_SAML_GROUP_MAPPINGS__"
@@ -237,4 +237,27 @@ func jsonKind(v any) string {
 		return "an object"
 	}
 	return fmt.Sprintf("%T", v)
+}
+
+// Unmatched lists the variables whose suffix names none of slugs (in
+// either accepted spelling), sorted: they are ignored, which the start-up
+// log must say since a typo in a slug otherwise silently disables the
+// mapping.
+func (g *GroupMappings) Unmatched(slugs []string) []string {
+	if g == nil {
+		return nil
+	}
+	known := map[string]bool{}
+	for _, s := range slugs {
+		key := strings.ReplaceAll(s, "-", "_")
+		known[key], known[strings.ToUpper(key)] = true, true
+	}
+	var out []string
+	for key, v := range g.vars {
+		if !known[key] {
+			out = append(out, v.name)
+		}
+	}
+	sort.Strings(out)
+	return out
 }

@@ -144,3 +144,18 @@ func FuzzParseMappingValue(f *testing.F) {
 		}
 	})
 }
+
+func TestGroupMappingsUnmatched(t *testing.T) {
+	g := ParseGroupMappings([]string{
+		"TJ_SAML_GROUP_MAPPINGS__acme_corp={}", "TJ_SAML_GROUP_MAPPINGS__OTHER={}",
+		"TJ_SAML_GROUP_MAPPINGS__acme-corp={}", "TJ_SAML_GROUP_MAPPINGS__typo={}", "PATH=/bin",
+	})
+	got := g.Unmatched([]string{"acme-corp", "other"})
+	want := []string{"TJ_SAML_GROUP_MAPPINGS__acme-corp", "TJ_SAML_GROUP_MAPPINGS__typo"}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("Unmatched = %v, want %v", got, want)
+	}
+	if (*GroupMappings)(nil).Unmatched([]string{"x"}) != nil {
+		t.Fatal("nil mappings report variables")
+	}
+}

@@ -35,6 +35,8 @@ var table = []Option{
 		Doc: "PostgreSQL URL (postgres://user:password@host:5432/db?sslmode=verify-full); empty uses SQLite in the data directory. Several replicas share one PostgreSQL.", set: setDatabaseURL},
 	{Flag: "database-max-conns", Env: "GATEHOUSE_DATABASE_MAX_CONNS", Default: "25",
 		Doc: "Most PostgreSQL connections one Gatehouse process opens (1 to 1000); keep replicas times this below the server's max_connections. Ignored with SQLite.", set: setMaxConns},
+	{Flag: "database-connect-timeout", Env: "GATEHOUSE_DATABASE_CONNECT_TIMEOUT", Default: "10s",
+		Doc: "How long the start-up waits for the database to accept the connection and answer the first query before giving up with an error (Go duration, 1s to 10m); a host that accepts connections and never answers would otherwise hang the start for ever.", set: durationIn(func(c *Config) *time.Duration { return &c.DatabaseConnectTimeout }, time.Second, 10*time.Minute)},
 	{Flag: "log-level", Env: "GATEHOUSE_LOG_LEVEL", Default: "info",
 		Doc: "Log level: debug, info, warn or error.", set: setLogLevel},
 	{Flag: "log-format", Env: "GATEHOUSE_LOG_FORMAT", Default: "text",
@@ -50,13 +52,41 @@ var table = []Option{
 	{Flag: "cleanup-interval", Env: "GATEHOUSE_CLEANUP_INTERVAL", Default: "1m",
 		Doc: "How often expired sessions, outstanding SAML requests and replay-cache entries are deleted (Go duration, at least 1s).", set: durationIn(func(c *Config) *time.Duration { return &c.CleanupInterval }, time.Second, 0)},
 	{Flag: "audit-response-retention", Env: "GATEHOUSE_AUDIT_RESPONSE_RETENTION", Default: "168h",
-		Doc: "How long the redacted SAML response of a failed sign-in is kept in the audit log (Go duration; 0 keeps none past the next cleanup).", set: durationIn(func(c *Config) *time.Duration { return &c.AuditResponseRetention }, 0, 0)},
+		Doc: "How long the redacted SAML response of a failed sign-in, and the event's message (which may quote it), are kept in the audit log (Go duration; 0 keeps none past the next cleanup).", set: durationIn(func(c *Config) *time.Duration { return &c.AuditResponseRetention }, 0, 0)},
+	{Flag: "password-hash-concurrency", Env: "GATEHOUSE_PASSWORD_HASH_CONCURRENCY", Default: "0",
+		Doc: "Most password hashes (argon2id, 64 MiB each) computed at once, 0 to 256; 0 sizes it from GOMEMLIMIT (half of it, 64 MiB per hash) or, without one, the CPU count, at most 32. Attempts beyond it wait up to 2s, then get 503 with Retry-After.", set: setHashConcurrency},
 	{Flag: "trusted-proxies", Env: "GATEHOUSE_TRUSTED_PROXIES", Default: "",
 		Doc: "Comma-separated IPs or CIDR prefixes of reverse proxies whose X-Forwarded-For is believed for rate limits; empty uses the connection's peer address.", set: setTrustedProxies},
 	{Flag: "oidc-key-rotation", Env: "GATEHOUSE_OIDC_KEY_ROTATION", Default: "720h",
 		Doc: "How often the OpenID Connect signing key is rotated automatically (Go duration, at least 1h; 0 turns scheduled rotation off; `gatehouse keys rotate` rotates by hand).", set: setKeyRotation},
 	{Flag: "secure-cookies", Env: "GATEHOUSE_SECURE_COOKIES", Default: "auto",
 		Doc: "Secure attribute on cookies: auto (on when the public URL is https), true or false.", set: setSecureCookies},
+	{Flag: "cookie-domain", Env: "GATEHOUSE_COOKIE_DOMAIN", Default: "",
+		Doc: "Parent domain for the workspace session cookies (e.g. example.com), so forward auth sees them on protected sites at sibling subdomains; every host under it then receives the session token (docs/forward-auth.md). Empty: host-only cookies.", set: setCookieDomain},
+	{Flag: "forward-auth-cache-ttl", Env: "GATEHOUSE_FORWARD_AUTH_CACHE_TTL", Default: "2s",
+		Doc: "How long a forward-auth answer is reused (Go duration, 0 to 1m; 0 reads the database on every check): archiving, role changes and sign-outs on other replicas reach protected sites within it.", set: durationIn(func(c *Config) *time.Duration { return &c.ForwardAuthCacheTTL }, 0, time.Minute)},
+}
+
+// setCookieDomain accepts a lowercase DNS name with at least two labels
+// ("example.com"; a leading dot is dropped). That the public URL's host
+// lies within it is checked once every option is read.
+func setCookieDomain(c *Config, v string) error {
+	d := strings.TrimPrefix(strings.ToLower(strings.TrimSpace(v)), ".")
+	if d == "" {
+		c.CookieDomain = ""
+		return nil
+	}
+	labels := strings.Split(d, ".")
+	if len(labels) < 2 || len(d) > 253 {
+		return errors.New("want a parent domain such as example.com")
+	}
+	for _, l := range labels {
+		if l == "" || len(l) > 63 || strings.Trim(l, "abcdefghijklmnopqrstuvwxyz0123456789-") != "" || l[0] == '-' || l[len(l)-1] == '-' {
+			return errors.New("want a DNS name such as example.com (letters, digits, hyphens, dots)")
+		}
+	}
+	c.CookieDomain = d
+	return nil
 }
 
 func setAddr(c *Config, v string) error {
@@ -235,6 +265,15 @@ func durationIn(field func(*Config) *time.Duration, lo, hi time.Duration) func(*
 		*field(c) = d
 		return nil
 	}
+}
+
+func setHashConcurrency(c *Config, v string) error {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 || n > 256 {
+		return errors.New("want a whole number from 0 (automatic) to 256")
+	}
+	c.PasswordHashConcurrency = n
+	return nil
 }
 
 // setKeyRotation accepts 0 (off) or at least an hour: a shorter schedule

@@ -21,6 +21,7 @@ func (c *Config) Redacted() slog.Value {
 		slog.String("data_dir", c.DataDir),
 		slog.String("database", redactURL(c.DatabaseURL)),
 		slog.Int("database_max_conns", c.DatabaseMaxConns),
+		slog.Duration("database_connect_timeout", c.DatabaseConnectTimeout),
 		slog.String("log_level", c.LogLevel.String()),
 		slog.String("log_format", c.LogFormat),
 		slog.Duration("session_ttl", c.SessionTTL),
@@ -30,8 +31,11 @@ func (c *Config) Redacted() slog.Value {
 		slog.Duration("oidc_key_rotation", c.OIDCKeyRotation),
 		slog.Duration("cleanup_interval", c.CleanupInterval),
 		slog.Duration("audit_response_retention", c.AuditResponseRetention),
+		slog.Int("password_hash_concurrency", c.PasswordHashConcurrency),
 		slog.String("trusted_proxies", strings.Join(proxies, ",")),
 		slog.String("secure_cookies", strconv.FormatBool(c.SecureCookies)),
+		slog.String("cookie_domain", c.CookieDomain),
+		slog.Duration("forward_auth_cache_ttl", c.ForwardAuthCacheTTL),
 	)
 }
 

@@ -1,12 +1,14 @@
 package saml
 
 import (
+	"fmt"
 	"net/mail"
+	"strconv"
 	"strings"
 	"unicode"
 )
 
-// Attribute names of SPEC §5. Lookups go through Assertion.Attribute, so
+// Attribute names of docs/saml.md, "Attributes". Lookups go through Assertion.Attribute, so
 // Entra's full claim URIs match by their last path segment.
 const (
 	attrGroupsDefault = "groups"
@@ -41,6 +43,79 @@ func (a *Assertion) Attribute(name string) (Attribute, bool) {
 	return Attribute{}, false
 }
 
+// attributesNamed returns every attribute Attribute(name) could match, at
+// any of its steps, in document order.
+func (a *Assertion) attributesNamed(name string) []Attribute {
+	var out []Attribute
+	for _, at := range a.Attributes {
+		if at.Name == name || strings.EqualFold(lastSegment(at.Name), name) || (at.FriendlyName != "" && at.FriendlyName == name) {
+			out = append(out, at)
+		}
+	}
+	return out
+}
+
+// emailAmbiguity explains why the email attribute Email reads is
+// ambiguous, or returns "" when it is not: the attribute (email, else
+// emailaddress, else mail, as Email looks them up) arrived more than once,
+// or carries two different non-blank values (compared as Email would
+// store them: trimmed, lowercased). Taking the first would let the IdP's
+// order, or an injected second value, decide who signs in.
+func (a *Assertion) emailAmbiguity() string {
+	for _, name := range []string{"email", "emailaddress", "mail"} {
+		ats := a.attributesNamed(name)
+		if len(ats) == 0 {
+			continue
+		}
+		var values []string
+		distinct := map[string]bool{}
+		for _, at := range ats {
+			for _, v := range at.Values {
+				if v = strings.TrimSpace(v); v != "" {
+					values = append(values, v)
+					distinct[strings.ToLower(v)] = true
+				}
+			}
+		}
+		if len(values) == 0 {
+			continue // blank: Email looks at the next name
+		}
+		switch {
+		case len(ats) > 1:
+			return fmt.Sprintf("the email attribute %q arrived %d times (%s) with the values %s; expected it once with one value",
+				name, len(ats), quotedNames(ats), quotedList(values))
+		case len(distinct) > 1:
+			return fmt.Sprintf("the email attribute %q carries %d different values %s; expected one", ats[0].Name, len(distinct), quotedList(values))
+		}
+		return ""
+	}
+	return ""
+}
+
+// quotedNames lists the attributes' Names, quoted.
+func quotedNames(ats []Attribute) string {
+	names := make([]string, len(ats))
+	for i, at := range ats {
+		names[i] = at.Name
+	}
+	return quotedList(names)
+}
+
+// quotedList quotes each value (Go syntax, so control characters show)
+// and joins them with ", ", at most 10 (the rest are counted).
+func quotedList(vs []string) string {
+	const limit = 10
+	parts := make([]string, 0, min(len(vs), limit)+1)
+	for i, v := range vs {
+		if i == limit {
+			parts = append(parts, fmt.Sprintf("and %d more", len(vs)-limit))
+			break
+		}
+		parts = append(parts, strconv.Quote(v))
+	}
+	return strings.Join(parts, ", ")
+}
+
 // lastSegment is the part of a claim URI after its last '/'.
 func lastSegment(name string) string {
 	return name[strings.LastIndexByte(name, '/')+1:]
@@ -60,7 +135,7 @@ func (a *Assertion) firstValue(name string) string {
 	return ""
 }
 
-// Email is the user's email address (SPEC §5): attribute email, else
+// Email is the user's email address (docs/saml.md, "Attributes"): attribute email, else
 // emailaddress, else mail, else the NameID when it is an email address.
 // Values that are not a plain email address are skipped. The result is
 // trimmed and lowercased, because Gatehouse compares and stores emails
@@ -101,7 +176,7 @@ func foldsOntoOtherLetter(v string) bool {
 	}) >= 0
 }
 
-// Name is the user's display name (SPEC §5): firstName + lastName, else
+// Name is the user's display name (docs/saml.md, "Attributes"): firstName + lastName, else
 // givenname + surname, else displayname, else name, else the local part of
 // Email. It is "" only when none of these arrived.
 func (a *Assertion) Name() string {

@@ -24,7 +24,7 @@ const samlTime = "2006-01-02T15:04:05.000Z"
 // ServiceProvider is Gatehouse's side of one SAML configuration.
 type ServiceProvider struct {
 	// EntityID, ACSURL and SLOURL are absolute URLs built from the public
-	// base URL (SPEC §1), never from a request.
+	// base URL (docs/concepts.md), never from a request.
 	EntityID, ACSURL, SLOURL string
 	// SigningKey and SigningCert sign requests and appear in SP metadata;
 	// optional.
@@ -41,7 +41,7 @@ type ServiceProvider struct {
 
 // AuthnRequest is an SP-initiated sign-in request ready to be sent.
 type AuthnRequest struct {
-	// ID is stored as an outstanding request (10-minute TTL, SPEC §4.1)
+	// ID is stored as an outstanding request (10-minute TTL, docs/saml.md, "Requests")
 	// and must come back as InResponseTo.
 	ID string
 	// Destination is the IdP SSO URL; Binding is BindingHTTPRedirect or
@@ -56,7 +56,7 @@ type AuthnRequest struct {
 // errNoSigningKey is returned when signing is on but no key is configured.
 var errNoSigningKey = errors.New("request signing is on but the SP has no signing key and certificate")
 
-// NewAuthnRequest builds an AuthnRequest for idp (SPEC §4.1): the
+// NewAuthnRequest builds an AuthnRequest for idp (docs/saml.md, "Requests"): the
 // HTTP-Redirect binding when the IdP offers it, else HTTP-POST; Issuer =
 // SP entity ID, AssertionConsumerServiceURL = ACS, ProtocolBinding
 // HTTP-POST, NameIDPolicy with the configured format (persistent by

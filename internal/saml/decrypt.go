@@ -24,7 +24,7 @@ func errDecrypt() error {
 	return rejectf(ReasonDecryptionFailed, "expected an EncryptedAssertion that the SP encryption key decrypts to one Assertion, got one that does not (wrong key, or tampered or corrupt content)")
 }
 
-// decryptAssertion decrypts an <EncryptedAssertion> (SPEC §4.2, XML-Enc
+// decryptAssertion decrypts an <EncryptedAssertion> (docs/saml.md, "Encrypted assertions", XML-Enc
 // 1.1) with the SP key and returns the <saml:Assertion> XML, which the
 // validator then checks like a plain one. Content: AES-CBC or AES-GCM
 // (128/192/256). Key transport: RSA-OAEP (rsa-oaep-mgf1p, or xmlenc11

@@ -26,9 +26,9 @@ func rejectf(r Reason, format string, args ...any) *Error {
 	return &Error{Reason: r, Message: fmt.Sprintf(format, args...)}
 }
 
-// Reason codes. Grouped by the SPEC §4 item they enforce.
+// Reason codes. Grouped by the validation rule of docs/saml.md they enforce.
 const (
-	// §4.1 input
+	// Rule 1: input
 	ReasonBadBase64        Reason = "bad_base64"
 	ReasonResponseTooLarge Reason = "response_too_large"
 	ReasonMalformedXML     Reason = "malformed_xml"
@@ -36,7 +36,7 @@ const (
 	ReasonXMLTooDeep       Reason = "xml_too_deep"
 	ReasonXMLRoundTrip     Reason = "xml_round_trip_mismatch"
 
-	// §4.8 structure
+	// Rule 8: structure
 	ReasonNotAResponse        Reason = "not_a_response"
 	ReasonUnsupportedVersion  Reason = "unsupported_version"
 	ReasonMissingID           Reason = "missing_id"
@@ -45,7 +45,7 @@ const (
 	ReasonMultipleAssertions  Reason = "multiple_assertions"
 	ReasonIssuerFormatInvalid Reason = "issuer_format_invalid"
 
-	// §4.2 signatures
+	// Rule 2: signatures
 	ReasonSignatureMissing      Reason = "signature_missing"
 	ReasonSignatureInvalid      Reason = "signature_invalid"
 	ReasonDigestMismatch        Reason = "digest_mismatch"
@@ -58,17 +58,17 @@ const (
 	ReasonKeyTooShort           Reason = "key_too_short"
 	ReasonNoTrustedCertificates Reason = "no_trusted_certificates"
 
-	// §4.2 encryption
+	// Encrypted assertions
 	ReasonEncryptionAlgorithmForbidden Reason = "encryption_algorithm_forbidden"
 	ReasonDecryptionFailed             Reason = "decryption_failed"
 	ReasonNoDecryptionKey              Reason = "no_decryption_key"
 
-	// §4.3 response
+	// Rule 3: response
 	ReasonStatusNotSuccess    Reason = "status_not_success"
 	ReasonDestinationMismatch Reason = "destination_mismatch"
 	ReasonIssuerMismatch      Reason = "issuer_mismatch"
 
-	// §4.4 assertion
+	// Rule 4: assertion
 	ReasonIssuerMissing              Reason = "issuer_missing"
 	ReasonConditionsMissing          Reason = "conditions_missing"
 	ReasonNotYetValid                Reason = "assertion_not_yet_valid"
@@ -84,10 +84,10 @@ const (
 	ReasonIssueInstantTooOld         Reason = "issue_instant_too_old"
 	ReasonIssueInstantInFuture       Reason = "issue_instant_in_future"
 
-	// §4.6 replay
+	// Rule 6: replay
 	ReasonReplayed Reason = "assertion_replayed"
 
-	// §4.7 subject
+	// Rule 7: subject
 	ReasonNameIDMissing           Reason = "nameid_missing"
 	ReasonSPNameQualifierMismatch Reason = "sp_name_qualifier_mismatch"
 )
@@ -95,8 +95,11 @@ const (
 // Reasons added with response validation (appended; existing codes keep
 // their meaning).
 const (
-	// §4.8 structure: the one Assertion is not a direct child of the Response.
+	// Rule 8: the one Assertion is not a direct child of the Response.
 	ReasonAssertionMisplaced Reason = "assertion_misplaced"
-	// §4.8 structure: a Signature outside the Response and Assertion.
+	// Rule 8: a Signature outside the Response and Assertion.
 	ReasonSignatureMisplaced Reason = "signature_misplaced"
+	// §5 attributes: the email attribute arrived twice, or with two
+	// different values; which one is the user is not for us to guess.
+	ReasonEmailAmbiguous Reason = "email_ambiguous"
 )

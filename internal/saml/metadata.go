@@ -37,7 +37,7 @@ func metadataErrorf(format string, args ...any) *MetadataError {
 	return &MetadataError{Msg: fmt.Sprintf(format, args...)}
 }
 
-// ParseIdPMetadata reads and validates IdP metadata (SPEC §2 step 2, §4.3):
+// ParseIdPMetadata reads and validates IdP metadata (docs/saml.md, setup step 2 and "IdP metadata"):
 // an EntityDescriptor, or an EntitiesDescriptor (nested too) from which the
 // entity entityID is taken (entityID "" works when exactly one entity is an
 // IdP). Of that entity only the SAML 2.0 IDPSSODescriptor is read: WS-Fed
@@ -148,6 +148,9 @@ func readEntity(ed *etree.Element) (*IdPMetadata, error) {
 	md := &IdPMetadata{EntityID: strings.TrimSpace(ed.SelectAttrValue("entityID", ""))}
 	if md.EntityID == "" {
 		return nil, metadataErrorf("the EntityDescriptor has no entityID attribute")
+	}
+	if err := refuseTenantPlaceholder(md.EntityID); err != nil {
+		return nil, err
 	}
 	idp, err := samlIDPDescriptor(ed)
 	if err != nil {

@@ -25,7 +25,7 @@ const (
 // does not allow those.
 var ErrPrivateAddress = errors.New("the host resolves to a private, loopback or link-local address, which this instance does not allow")
 
-// FetchOptions bound a metadata download (SPEC §4.3).
+// FetchOptions bound a metadata download (docs/saml.md, "IdP metadata").
 type FetchOptions struct {
 	// AllowPrivate permits private, loopback and link-local addresses and
 	// plain http for the initial URL (development and tests).

@@ -8,13 +8,12 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/gatehouse-sso/gatehouse/internal/saml/samltest"
 )
 
-var mdFixtureDir = samltest.FixturesPath()
+// mdFixtureDir holds the real IdP metadata (see its PROVENANCE.md).
+const mdFixtureDir = fixtureDir
 
-// readMDFixture reads a shared fixture; the suite cannot run without them.
+// readMDFixture reads a real IdP fixture.
 func readMDFixture(t testing.TB, rel string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(mdFixtureDir, rel))
@@ -24,6 +23,17 @@ func readMDFixture(t testing.TB, rel string) []byte {
 	return b
 }
 
+// TestEntraCommonMetadataRefused: Entra's multi-tenant metadata (entity
+// ID with the literal {tenantid}) can match no real response, so parsing
+// refuses it and says where the tenant's own metadata is.
+func TestEntraCommonMetadataRefused(t *testing.T) {
+	_, err := ParseIdPMetadata(readMDFixture(t, "entra/identitymodel-2017-AADCommonMetadata.xml"), "")
+	var me *MetadataError
+	if !errors.As(err, &me) || !strings.Contains(err.Error(), "{tenantid}") || !strings.Contains(err.Error(), "App Federation Metadata Url") {
+		t.Fatalf("common metadata: %v", err)
+	}
+}
+
 func TestParseIdPMetadataFixtures(t *testing.T) {
 	cases := []struct {
 		file, entityID, ssoURL, firstBinding string
@@ -31,13 +41,12 @@ func TestParseIdPMetadataFixtures(t *testing.T) {
 		subject                              string // of the first signing certificate
 		slo                                  int
 	}{
-		{"entra/identitymodel-2017-AADCommonMetadata.xml", "https://sts.windows.net/{tenantid}/", "https://login.microsoftonline.com/common/saml2", BindingHTTPRedirect, 3, "CN=accounts.accesscontrol.windows.net", 1},
 		{"entra/tenant-8b966979-2017-FederationMetadata.xml", "https://sts.windows.net/8b966979-910b-487c-a604-69229b1ac75c/", "https://login.microsoftonline.com/8b966979-910b-487c-a604-69229b1ac75c/saml2", BindingHTTPRedirect, 3, "CN=accounts.accesscontrol.windows.net", 1},
 		{"adfs/msidlab2-adfs-v3-metadata.xml", "http://fs.msidlab2.com/adfs/services/trust", "https://fs.msidlab2.com/adfs/ls/", BindingHTTPRedirect, 1, "CN=ADFS Signing - fs.msidlab2.com", 2},
 		{"google/crewjam-2016-idp-metadata.xml", "https://accounts.google.com/o/saml2?idpid=C02dfl1r1", "https://accounts.google.com/o/saml2/idp?idpid=C02dfl1r1", BindingHTTPPost, 1, "CN=Google,OU=Google For Work,O=Google Inc.,L=Mountain View,ST=California,C=US", 0},
 		{"onelogin/crewjam-2016-idp-metadata.xml", "https://app.onelogin.com/saml/metadata/503983", "https://app.onelogin.com/trust/saml2/http-post/sso/503983", BindingHTTPPost, 1, "CN=OneLogin Account 32614,OU=OneLogin IdP,O=ctu,C=US", 0},
 	}
-	seen := map[string]bool{}
+	seen := map[string]bool{"entra/identitymodel-2017-AADCommonMetadata.xml": true} // refused: TestEntraCommonMetadataRefused
 	for _, c := range cases {
 		seen[c.file] = true
 		t.Run(c.file, func(t *testing.T) {
@@ -343,7 +352,7 @@ func FuzzParseIdPMetadata(f *testing.F) {
 			}
 			return
 		}
-		// Whatever is accepted satisfies SPEC §2 step 2.
+		// Whatever is accepted satisfies docs/saml.md, setup step 2.
 		if md.EntityID == "" || len(md.SSO) == 0 || len(md.SigningCerts) == 0 {
 			t.Fatalf("accepted incomplete metadata: %+v", md)
 		}

@@ -11,7 +11,7 @@ import (
 const certExpiryWarning = 30 * 24 * time.Hour
 
 // CertPreview is what the admin page shows of one signing certificate
-// (SPEC §2 step 2).
+// (docs/saml.md, setup step 2).
 type CertPreview struct {
 	Subject  string
 	SHA256   string // CertSHA256: lowercase hex of the DER, no colons
@@ -29,7 +29,7 @@ func (m *IdPMetadata) CertPreviews() []CertPreview {
 
 // Warnings lists what an admin should know about the metadata at now but
 // that does not prevent using it. Certificate dates are not enforced when
-// verifying (SAML metadata interoperability profile, SPEC §4.2), so an
+// verifying (SAML metadata interoperability profile, docs/saml.md, validation rule 2), so an
 // expired certificate is a warning, not an error.
 func (m *IdPMetadata) Warnings(now time.Time) []string {
 	var out []string

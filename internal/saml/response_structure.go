@@ -7,7 +7,7 @@ import (
 )
 
 // checkResponseRoot enforces that the document is a SAML 2.0 Response with
-// an ID (SPEC §4.8).
+// an ID (docs/saml.md, validation rule 8).
 func checkResponseRoot(root *etree.Element) error {
 	if !rvIs(root, rvNSProtocol, "Response") {
 		return rejectf(ReasonNotAResponse, "expected a samlp:Response root element (%s), got <%s> in namespace %q", rvNSProtocol, root.Tag, root.NamespaceURI())
@@ -88,8 +88,8 @@ type rvLayout struct {
 	asrtSig   *etree.Element // Signature child of the Assertion, or nil
 }
 
-// scanLayout walks the whole document once and enforces SPEC §4.8's
-// structure: no two ID attributes with the same value (an ID attribute is
+// scanLayout walks the whole document once and enforces validation rule 8 (docs/saml.md):
+// no two ID attributes with the same value (an ID attribute is
 // any attribute with local name ID, because etree's lookup matches "x:ID"
 // too); exactly one Assertion or EncryptedAssertion anywhere, as a direct
 // child of the Response; Signature elements only directly under the

@@ -13,7 +13,7 @@ import (
 	"github.com/beevik/etree"
 )
 
-// MinRSAKeyBits is the smallest RSA signing key accepted (SPEC §4.8).
+// MinRSAKeyBits is the smallest RSA signing key accepted (docs/saml.md, validation rule 8).
 const MinRSAKeyBits = 2048
 
 // verifySignature verifies the enveloped Signature sig, a direct child of
@@ -21,7 +21,7 @@ const MinRSAKeyBits = 2048
 // whose canonical bytes were hashed, so all later reading happens on
 // exactly what the signature covers (comments, which exclusive c14n
 // leaves out, are ignored by every reader; see rvText). Certificate
-// validity dates are deliberately not enforced (SPEC §4.2).
+// validity dates are deliberately not enforced (docs/saml.md, validation rule 2).
 func verifySignature(el, sig *etree.Element, trust *TrustConfig) (*etree.Element, *x509.Certificate, error) {
 	id, _ := rvAttr(el, "ID")
 	parts, err := checkSignaturePolicy(sig, id, trust.AllowSHA1)
@@ -94,20 +94,28 @@ func keyInfoCertificate(keyInfo *etree.Element) ([]byte, string) {
 	if keyInfo == nil {
 		return nil, ""
 	}
-	for _, xd := range rvChildren(keyInfo, rvNSDSig, "X509Data") {
-		for _, xc := range rvChildren(xd, rvNSDSig, "X509Certificate") {
-			text, err := rvText(xc)
-			if err != nil {
-				return nil, "KeyInfo certificate is not text"
-			}
-			der, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(text), ""))
-			if err != nil {
-				return nil, "KeyInfo certificate is not base64"
-			}
-			return der, ""
+	// The first X509Certificate in document order, whichever X509Data
+	// holds it (an empty X509Data before it is skipped).
+	for xd := range rvEachChild(keyInfo, rvNSDSig, "X509Data") {
+		if certs := rvChildren(xd, rvNSDSig, "X509Certificate"); len(certs) > 0 {
+			return decodeKeyInfoCertificate(certs[0])
 		}
 	}
 	return nil, ""
+}
+
+// decodeKeyInfoCertificate returns the DER bytes of one X509Certificate
+// element, or why it has none.
+func decodeKeyInfoCertificate(xc *etree.Element) ([]byte, string) {
+	text, err := rvText(xc)
+	if err != nil {
+		return nil, "KeyInfo certificate is not text"
+	}
+	der, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(text), ""))
+	if err != nil {
+		return nil, "KeyInfo certificate is not base64"
+	}
+	return der, ""
 }
 
 // signatureFailure builds the rejection once no trusted key verified.

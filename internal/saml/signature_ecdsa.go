@@ -11,7 +11,7 @@ import (
 // ecdsaRawToASN1 converts an XML-DSig ECDSA SignatureValue (base64 of r||s,
 // each the curve's byte length, RFC 4050 / XML-DSig 1.1) to the base64 of
 // the ASN.1 form that crypto/x509 verifies. Any other length, including an
-// ASN.1 value some libraries emit by mistake, is rejected (SPEC §4.8).
+// ASN.1 value some libraries emit by mistake, is rejected (docs/saml.md, validation rule 8).
 func ecdsaRawToASN1(text string, pub *ecdsa.PublicKey) (string, error) {
 	raw, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(text), ""))
 	if err != nil {

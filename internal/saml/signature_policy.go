@@ -58,7 +58,7 @@ type rvSigParts struct {
 	prefixList     string // InclusiveNamespaces PrefixList of its c14n transform
 }
 
-// checkSignaturePolicy enforces SPEC §4.2/§4.8 on one Signature element
+// checkSignaturePolicy enforces validation rules 2 and 8 (docs/saml.md) on one Signature element
 // before any cryptography runs: its shape, exactly one Reference to "#"+id,
 // only enveloped-signature + exclusive c14n, and the algorithm allow list.
 // goxmldsig would otherwise pick the first matching Reference, accept

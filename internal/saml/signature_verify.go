@@ -2,7 +2,7 @@ package saml
 
 import (
 	"crypto/ecdsa"
-	"crypto/sha1" // #nosec G505 -- SHA-1 digests only where the workspace allows them (SPEC §4.8)
+	"crypto/sha1" // #nosec G505 -- SHA-1 digests only where the workspace allows them (docs/saml.md, validation rule 8)
 	"crypto/sha256"
 	"crypto/sha512"
 	"crypto/subtle"

@@ -10,14 +10,14 @@ import (
 	"github.com/beevik/etree"
 )
 
-// XML-Enc algorithms Gatehouse decrypts (SPEC §4.2), advertised in SP
+// XML-Enc algorithms Gatehouse decrypts (docs/saml.md, "Encrypted assertions"), advertised in SP
 // metadata in order of preference so that IdPs that read it pick GCM.
 var spEncryptionMethods = []string{
 	EncAES256GCM, EncAES128GCM, EncAES256CBC, EncAES128CBC,
 	KeyTransportRSAOAEP11, KeyTransportRSAOAEPMGF1P,
 }
 
-// Metadata is the SP metadata document (SPEC §3): an EntityDescriptor with
+// Metadata is the SP metadata document (docs/endpoints.md): an EntityDescriptor with
 // an SPSSODescriptor declaring SAML 2.0, AuthnRequestsSigned (true when the
 // SP signs requests), WantAssertionsSigned="true", the signing and
 // encryption certificates when configured (the latter with the encryption

@@ -39,7 +39,7 @@ type Endpoint struct {
 	Location string
 }
 
-// IdPMetadata is what Gatehouse needs from an IdP's metadata (SPEC §4.3).
+// IdPMetadata is what Gatehouse needs from an IdP's metadata (docs/saml.md, "IdP metadata").
 type IdPMetadata struct {
 	EntityID      string
 	SSO           []Endpoint
@@ -62,7 +62,7 @@ type TrustConfig struct {
 	IdPEntityID string
 	Certs       []*x509.Certificate
 	AllowSHA1   bool
-	// DecryptionKey is the SP encryption key for EncryptedAssertion (§4.2);
+	// DecryptionKey is the SP encryption key for EncryptedAssertion (docs/saml.md, "Encrypted assertions");
 	// nil means encrypted assertions are rejected.
 	DecryptionKey *rsa.PrivateKey
 }

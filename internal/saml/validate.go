@@ -7,7 +7,7 @@ import (
 	"github.com/beevik/etree"
 )
 
-// ValidateResponse is the whole of SPEC §4 items 1-8 as one pure function
+// ValidateResponse is the whole of validation rules 1-8 (docs/saml.md) as one pure function
 // of the raw response XML, the trusted IdP configuration, the SP-side
 // expectations and the current time. It returns the verified identity or
 // an *Error with a stable Reason. Everything returned is read from the
@@ -103,7 +103,7 @@ func verifyLayout(root *etree.Element, l *rvLayout, trust *TrustConfig) (*rvVeri
 	return v, nil
 }
 
-// decryptLayout decrypts the EncryptedAssertion (SPEC §4.2) and returns
+// decryptLayout decrypts the EncryptedAssertion (docs/saml.md, "Encrypted assertions") and returns
 // the Assertion and its Signature, after the same safety and structure
 // checks as the outer document.
 func decryptLayout(root, enc *etree.Element, trust *TrustConfig) (*etree.Element, *etree.Element, error) {

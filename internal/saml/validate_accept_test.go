@@ -91,7 +91,7 @@ func TestEveryTrustedCertificateIsTried(t *testing.T) {
 	}
 }
 
-// Certificate validity dates are not enforced (SPEC §4.2).
+// Certificate validity dates are not enforced (docs/saml.md, validation rule 2).
 func TestExpiredTrustedCertificateStillVerifies(t *testing.T) {
 	idp, _ := idps(t)
 	o := baseOpts()

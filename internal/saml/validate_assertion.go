@@ -16,7 +16,7 @@ type rvCheck struct {
 	out   *Assertion
 }
 
-// checkVerified runs SPEC §4.3, §4.4, §4.6 and §4.7 on the verified
+// checkVerified runs validation rules 3, 4, 6 and 7 (docs/saml.md) on the verified
 // elements and fills the Assertion.
 func checkVerified(v *rvVerified, trust *TrustConfig, exp *Expectations, now time.Time) (*Assertion, error) {
 	c := &rvCheck{trust: trust, exp: exp, now: now, skew: exp.ClockSkew, out: &Assertion{
@@ -35,6 +35,7 @@ func checkVerified(v *rvVerified, trust *TrustConfig, exp *Expectations, now tim
 		c.checkBearer,
 		c.checkIssueInstant,
 		c.readStatements,
+		c.checkEmailUnambiguous,
 		c.checkReplay,
 	}
 	for _, step := range steps {
@@ -97,7 +98,7 @@ func (c *rvCheck) checkAssertionIssuer(_, a *etree.Element) error {
 }
 
 // checkSubject: one NameID, trimmed non-empty, SPNameQualifier if present
-// equal to the SP entity ID (SPEC §4.7).
+// equal to the SP entity ID (docs/saml.md, validation rule 7).
 func (c *rvCheck) checkSubject(_, a *etree.Element) error {
 	subj, err := rvOptionalChild(a, rvNSAssertion, "Subject")
 	if err != nil {

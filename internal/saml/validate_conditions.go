@@ -13,7 +13,7 @@ const rvBearer = "urn:oasis:names:tc:SAML:2.0:cm:bearer"
 func rvStamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
 // checkConditions: Conditions with both time bounds holding within the
-// skew, and every AudienceRestriction naming the SP (SPEC §4.4). Both
+// skew, and every AudienceRestriction naming the SP (docs/saml.md, validation rule 4). Both
 // bounds are required: an assertion without NotOnOrAfter would have to sit
 // in the replay cache forever.
 func (c *rvCheck) checkConditions(_, a *etree.Element) error {
@@ -132,7 +132,7 @@ func (c *rvCheck) checkConfirmationData(sc *etree.Element) (string, error) {
 
 // checkInResponseTo: the Response's and the confirmation's InResponseTo
 // must agree (absent on both for an unsolicited response), and a present
-// one must be an outstanding request (SPEC §4.4, §4.5).
+// one must be an outstanding request (docs/saml.md, validation rules 4 and 5).
 func (c *rvCheck) checkInResponseTo(resp *etree.Element, scdIRT string) error {
 	respIRT, _ := rvAttr(resp, "InResponseTo")
 	if respIRT != scdIRT {

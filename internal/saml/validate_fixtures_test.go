@@ -14,8 +14,8 @@ import (
 	"github.com/gatehouse-sso/gatehouse/internal/saml/samltest"
 )
 
-// fixtureDir holds real IdP responses (see its PROVENANCE.md).
-var fixtureDir = samltest.FixturesPath()
+// fixtureDir holds real IdP responses and metadata (see its PROVENANCE.md).
+const fixtureDir = "testdata/idp"
 
 // fixture is one row of PROVENANCE.md's SP-settings table.
 type fixture struct {
@@ -229,7 +229,9 @@ func TestIdentityModelAssertionsAreNotResponses(t *testing.T) {
 		t.Fatalf("want 3 identitymodel token files, got %d (%v)", len(files), err)
 	}
 	trust := &TrustConfig{IdPEntityID: "https://sts.windows.net/add29489-7269-41f4-8841-b63c95564420/",
-		Certs: fixtureCerts(t, "entra/identitymodel-2017-AADCommonMetadata.xml")}
+		// The tenant metadata lists the same signing certificates as the
+		// common one, which parsing refuses (its entity ID is a template).
+		Certs: fixtureCerts(t, "entra/tenant-8b966979-2017-FederationMetadata.xml")}
 	exp := &Expectations{SPEntityID: "spn:fe78e0b4-6fe7-47e6-812c-fb75cee266a4", AllowUnsolicited: true}
 	now := mustTime(t, "2017-04-23T16:20:00Z")
 	for _, file := range files {

@@ -42,8 +42,19 @@ func (c *rvCheck) readStatements(_, a *etree.Element) error {
 	return nil
 }
 
+// checkEmailUnambiguous refuses an assertion whose email attribute is
+// ambiguous (Assertion.emailAmbiguity): it arrived twice, or with two
+// different values. It runs before the replay check so that a refused
+// assertion is not remembered as used.
+func (c *rvCheck) checkEmailUnambiguous(_, _ *etree.Element) error {
+	if why := c.out.emailAmbiguity(); why != "" {
+		return rejectf(ReasonEmailAmbiguous, "%s", why)
+	}
+	return nil
+}
+
 // checkReplay asks the caller's cache whether the assertion ID is unused;
-// it is remembered until NotOnOrAfter plus the skew (SPEC §4.6).
+// it is remembered until NotOnOrAfter plus the skew (docs/saml.md, validation rule 6).
 func (c *rvCheck) checkReplay(_, _ *etree.Element) error {
 	if c.exp.Replay == nil {
 		return nil

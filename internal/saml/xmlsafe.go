@@ -28,7 +28,7 @@ const (
 )
 
 // parseSafeXML reads raw XML in one tokenizer pass and rejects, before any
-// signature work, what SPEC §4.1 forbids: DTDs and entity declarations (so no entity
+// signature work, what validation rule 1 (docs/saml.md) forbids: DTDs and entity declarations (so no entity
 // expansion, XXE or billion laughs), XInclude, excessive depth, and
 // anything after the root element, namespace floods. It also rejects the constructs on which
 // Go's encoding/xml (and therefore etree and goxmldsig) disagree with other

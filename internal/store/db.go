@@ -87,7 +87,8 @@ const cleanupBatch = 1000
 
 // DeleteExpired removes expired outstanding requests, replay entries and
 // sessions, and blanks the redacted SAML responses of audit events older
-// than retention (the events themselves are kept). It works in batches of
+// than retention together with those events' messages, which may quote the
+// response (the events themselves, reason codes and trace IDs are kept). It works in batches of
 // separate statements: the sweep need not be atomic, since every read
 // ignores expired rows anyway.
 func (s *sqlStore) DeleteExpired(ctx context.Context, now time.Time, retention time.Duration) (int64, error) {
@@ -110,7 +111,9 @@ func (s *sqlStore) DeleteExpired(ctx context.Context, now time.Time, retention t
 			(SELECT client_id, session_id FROM oidc_logout_grants WHERE expires_at <= ? LIMIT ?)`, at},
 		{`DELETE FROM oidc_signing_keys WHERE id IN
 			(SELECT id FROM oidc_signing_keys WHERE retire_at <> 0 AND retire_at <= ? LIMIT ?)`, at},
-		{`UPDATE audit_events SET redacted_response = '' WHERE id IN
+		// A failed SAML sign-in's message may quote the response too (the
+		// IdP's unsigned status message): retention clears both copies.
+		{`UPDATE audit_events SET redacted_response = '', message = '(removed with the response after the retention period)' WHERE id IN
 			(SELECT id FROM audit_events WHERE created_at < ? AND redacted_response <> '' LIMIT ?)`, toDB(now.Add(-retention))},
 	}
 	var total int64

@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 )
 
 // Options selects and configures the database.
@@ -22,7 +24,15 @@ type Options struct {
 	// so that replicas x MaxConns stays under the server's max_connections.
 	// SQLite ignores it: one writer and a small reader pool suit it best.
 	MaxConns int
+	// ConnectTimeout bounds connecting and the first query (a ping); 0
+	// means no bound beyond ctx. A host that accepts the connection and
+	// never answers would otherwise block Open for ever.
+	ConnectTimeout time.Duration
 }
+
+// ErrConnectTimeout is returned (wrapped) when the database did not
+// answer within Options.ConnectTimeout.
+var ErrConnectTimeout = errors.New("store: the database did not answer in time")
 
 // SQLiteFile is the name of the SQLite database file inside DataDir.
 const SQLiteFile = "gatehouse.db"
@@ -33,19 +43,7 @@ func Open(ctx context.Context, opts Options) (Store, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	var (
-		s   *sqlStore
-		err error
-	)
-	switch {
-	case isPostgresURL(opts.DatabaseURL):
-		s, err = openPostgres(ctx, opts.DatabaseURL, opts.MaxConns)
-	case opts.DatabaseURL == "":
-		s, err = openSQLite(ctx, opts.DataDir)
-	default:
-		// Reject by default: a typo must not silently fall back to SQLite.
-		return nil, errors.New("store: GATEHOUSE_DATABASE_URL must start with postgres:// or postgresql:// (or be empty for SQLite)")
-	}
+	s, err := connect(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -71,6 +69,33 @@ func Migrate(ctx context.Context, opts Options) (int64, error) {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	return st.(*sqlStore).migrate(ctx, opts.Logger)
+}
+
+// connect opens the backend and pings it, within opts.ConnectTimeout.
+func connect(ctx context.Context, opts Options) (*sqlStore, error) {
+	cctx := ctx
+	if opts.ConnectTimeout > 0 {
+		var cancel context.CancelFunc
+		cctx, cancel = context.WithTimeout(ctx, opts.ConnectTimeout)
+		defer cancel()
+	}
+	var (
+		s   *sqlStore
+		err error
+	)
+	switch {
+	case isPostgresURL(opts.DatabaseURL):
+		s, err = openPostgres(cctx, opts.DatabaseURL, opts.MaxConns)
+	case opts.DatabaseURL == "":
+		s, err = openSQLite(cctx, opts.DataDir)
+	default:
+		// Reject by default: a typo must not silently fall back to SQLite.
+		return nil, errors.New("store: GATEHOUSE_DATABASE_URL must start with postgres:// or postgresql:// (or be empty for SQLite)")
+	}
+	if err != nil && cctx.Err() != nil && ctx.Err() == nil {
+		return nil, fmt.Errorf("%w: no answer to connecting and a first query within %s: %w", ErrConnectTimeout, opts.ConnectTimeout, err)
+	}
+	return s, err
 }
 
 func isPostgresURL(u string) bool {

@@ -2,8 +2,9 @@ package store
 
 import (
 	"context"
-	"os"
 	"testing"
+
+	"github.com/gatehouse-sso/gatehouse/internal/testenv"
 )
 
 // TestPoolSizes checks the pool limits each backend is opened with: the
@@ -24,13 +25,7 @@ func TestPoolSizes(t *testing.T) {
 		t.Errorf("SQLite reader pool allows %d connections, want at least 4", got)
 	}
 
-	u := os.Getenv("GATEHOUSE_TEST_DATABASE_URL")
-	if u == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("GATEHOUSE_TEST_DATABASE_URL is not set under CI=true")
-		}
-		t.Skip("SKIPPED (PostgreSQL half): GATEHOUSE_TEST_DATABASE_URL is not set")
-	}
+	u := testenv.DatabaseURL(t) // the PostgreSQL half
 	for maxConns, want := range map[int]int{0: defaultMaxConns, 3: 3} {
 		pg, err := Open(ctx, Options{DatabaseURL: u, MaxConns: maxConns})
 		if err != nil {

@@ -5,13 +5,13 @@ import (
 	"database/sql"
 )
 
-const apiTokenCols = `id, workspace_id, name, token_hash, created_by, created_at, last_used_at`
+const apiTokenCols = `id, workspace_id, name, token_hash, created_by, created_at, last_used_at, expires_at`
 
 func scanAPIToken(sc interface{ Scan(...any) error }) (APIToken, error) {
 	var t APIToken
-	var created, used int64
-	err := sc.Scan(&t.ID, &t.WorkspaceID, &t.Name, &t.TokenHash, &t.CreatedBy, &created, &used)
-	t.CreatedAt, t.LastUsedAt = fromDB(created), fromDB(used)
+	var created, used, expires int64
+	err := sc.Scan(&t.ID, &t.WorkspaceID, &t.Name, &t.TokenHash, &t.CreatedBy, &created, &used, &expires)
+	t.CreatedAt, t.LastUsedAt, t.ExpiresAt = fromDB(created), fromDB(used), fromDB(expires)
 	return t, err
 }
 
@@ -19,8 +19,8 @@ func scanAPIToken(sc interface{ Scan(...any) error }) (APIToken, error) {
 func (q *queries) CreateAPIToken(ctx context.Context, t *APIToken) error {
 	newID(&t.ID)
 	stamp(&t.CreatedAt)
-	return q.exec(ctx, `INSERT INTO api_tokens (`+apiTokenCols+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		t.ID, t.WorkspaceID, t.Name, t.TokenHash, t.CreatedBy, toDB(t.CreatedAt), toDB(t.LastUsedAt))
+	return q.exec(ctx, `INSERT INTO api_tokens (`+apiTokenCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		t.ID, t.WorkspaceID, t.Name, t.TokenHash, t.CreatedBy, toDB(t.CreatedAt), toDB(t.LastUsedAt), toDB(t.ExpiresAt))
 }
 
 // GetAPIToken finds a token by its hash.

@@ -94,21 +94,28 @@ func (q *queries) RemoveGroupMember(ctx context.Context, groupID, userID string)
 // SetMemberGroups makes groupIDs exactly the user's custom groups in the
 // workspace, in one transaction. A group of another workspace is
 // ErrNotFound (and nothing changes).
+//
+// The groups are checked by reading them, never by counting the rows an
+// INSERT ... ON CONFLICT DO NOTHING wrote: on PostgreSQL a concurrent
+// login of the same member may have inserted the row first, and "0 rows"
+// then means "already there", not "no such group".
 func (q *queries) SetMemberGroups(ctx context.Context, workspaceID, userID string, groupIDs []string) error {
+	ids := dedupe(groupIDs)
 	return q.atomic(ctx, func(q *queries) error {
+		for _, id := range ids {
+			var one int
+			err := q.w.QueryRowContext(ctx, `SELECT 1 FROM custom_groups WHERE id = ? AND workspace_id = ?`, id, workspaceID).Scan(&one)
+			if err != nil {
+				return notFound(err)
+			}
+		}
 		if err := q.exec(ctx, `DELETE FROM group_members WHERE user_id = ?
 			AND group_id IN (SELECT id FROM custom_groups WHERE workspace_id = ?)`, userID, workspaceID); err != nil {
 			return err
 		}
-		for _, id := range dedupe(groupIDs) {
-			n, err := q.execN(ctx, `INSERT INTO group_members (group_id, user_id)
-				SELECT id, ? FROM custom_groups WHERE id = ? AND workspace_id = ? ON CONFLICT DO NOTHING`,
-				userID, id, workspaceID)
-			if err != nil {
+		for _, id := range ids {
+			if err := q.exec(ctx, `INSERT INTO group_members (group_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, id, userID); err != nil {
 				return err
-			}
-			if n == 0 {
-				return ErrNotFound
 			}
 		}
 		return nil

@@ -74,11 +74,12 @@ func scanMember(r *sql.Rows) (Member, error) {
 	return mb, err
 }
 
-// CountActiveAdmins counts active admin memberships (to refuse removing
-// the last admin).
+// CountActiveAdmins counts admins who can act: an active admin membership
+// of a user not archived instance-wide (to refuse removing the last admin).
 func (q *queries) CountActiveAdmins(ctx context.Context, workspaceID string) (int, error) {
 	var n int
-	err := q.row(ctx, `SELECT COUNT(*) FROM memberships WHERE workspace_id = ? AND status = ? AND role = ?`,
+	err := q.row(ctx, `SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id
+		WHERE m.workspace_id = ? AND m.status = ? AND m.role = ? AND NOT u.archived`,
 		workspaceID, StatusActive, "admin").Scan(&n)
 	return n, mapErr(err)
 }

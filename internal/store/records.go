@@ -55,11 +55,11 @@ type Group struct {
 	ID          string // UUID
 	WorkspaceID string
 	Name        string // exact, unique in the workspace
-	CanEditApps bool   // members get role builder from group sync (SPEC §6.3)
+	CanEditApps bool   // members get role builder from group sync (docs/access-rules.md, group sync rule 4)
 	CreatedAt   time.Time
 }
 
-// LoginSettings are the workspace login settings (SPEC §1, §7).
+// LoginSettings are the workspace login settings (docs/concepts.md, docs/access-rules.md).
 type LoginSettings struct {
 	WorkspaceID    string
 	PasswordLogin  bool
@@ -69,7 +69,7 @@ type LoginSettings struct {
 	UpdatedAt      time.Time
 }
 
-// IdP-initiated sign-in modes (SPEC §4.5).
+// IdP-initiated sign-in modes (docs/saml.md, validation rule 5).
 const (
 	IdPInitiatedBounce = "bounce"
 	IdPInitiatedAccept = "accept"
@@ -92,6 +92,10 @@ type SAMLConfig struct {
 	GroupAttribute string // default "groups"
 	NameIDFormat   string // requested NameIDPolicy format; "" = persistent
 	SignRequests   bool
+	// AllowUnsignedLogout accepts IdP LogoutRequests without a signature
+	// (for IdPs that cannot sign them). Off by default: any web page can
+	// make a browser fetch an unsigned one (logout CSRF).
+	AllowUnsignedLogout bool
 	// PEM-encoded SP key pairs; empty when not configured.
 	SPSigningKeyPEM     string
 	SPSigningCertPEM    string
@@ -145,6 +149,8 @@ type APIToken struct {
 	CreatedBy   string // user ID
 	CreatedAt   time.Time
 	LastUsedAt  time.Time
+	// ExpiresAt is when the token stops working; zero = never.
+	ExpiresAt time.Time
 }
 
 // AuditEvent is one line of the audit log.

@@ -31,6 +31,7 @@ var (
 // so calling the Store itself from fn would wait for the connection fn holds.
 type Store interface {
 	Queries
+	WriteProber
 	InTx(ctx context.Context, fn func(q Queries) error) error
 	// Ping checks the database is reachable (for /readyz).
 	Ping(ctx context.Context) error
@@ -45,6 +46,9 @@ type Store interface {
 
 // Queries is every read and write the application needs.
 type Queries interface {
+	ForwardAuthQueries
+	AccessQueries
+	SCIMQueries
 	OIDCQueries
 	// Workspaces.
 	CreateWorkspace(ctx context.Context, w *Workspace) error // ErrConflict on slug
@@ -64,7 +68,8 @@ type Queries interface {
 	GetMembership(ctx context.Context, workspaceID, userID string) (*Membership, error)
 	UpdateMembership(ctx context.Context, m *Membership) error
 	ListMembers(ctx context.Context, workspaceID string) ([]Member, error)
-	// CountActiveAdmins counts active memberships with role admin.
+	// CountActiveAdmins counts active admin memberships of users not
+	// archived instance-wide.
 	CountActiveAdmins(ctx context.Context, workspaceID string) (int, error)
 
 	// Custom groups (never the reserved role names; the caller validates).
@@ -132,4 +137,7 @@ type Queries interface {
 	// Audit log.
 	AppendAudit(ctx context.Context, e *AuditEvent) error
 	ListAudit(ctx context.Context, f AuditFilter) ([]AuditEvent, error)
+
+	LimitQueries
+	AdminQueries
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gatehouse-sso/gatehouse/internal/saml"
@@ -27,11 +28,17 @@ type requestChecker struct {
 	store    store.Store
 	configID string
 	now      time.Time
+	// storeErr is a lookup failure other than "no such request" (the
+	// validator reports any error as in_response_to_unknown).
+	storeErr error
 }
 
 // CheckRequest implements saml.RequestChecker.
-func (c requestChecker) CheckRequest(id string) error {
+func (c *requestChecker) CheckRequest(id string) error {
 	_, err := c.store.GetRequest(c.ctx, c.configID, id, c.now)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		c.storeErr = err
+	}
 	return err
 }
 
@@ -48,7 +55,7 @@ func (s *Server) maxResponseBytes() int {
 	return saml.DefaultMaxResponseSize
 }
 
-// handleACS is the Assertion Consumer Service (SPEC §3, §4): it validates
+// handleACS is the Assertion Consumer Service (docs/endpoints.md, docs/saml.md): it validates
 // the response here and now, then provisions, syncs and opens the session
 // in one transaction (workspace.Service.CompleteSAMLLogin).
 func (s *Server) handleACS(w http.ResponseWriter, r *http.Request) {
@@ -62,7 +69,7 @@ func (s *Server) handleACS(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusBadRequest)
 		return
 	}
-	cfg, ws := s.loadEnabledConfig(w, r)
+	cfg, ws := s.acsConfig(w, r)
 	if cfg == nil {
 		return
 	}
@@ -78,13 +85,20 @@ func (s *Server) handleACS(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.now()
+	requests := &requestChecker{ctx: r.Context(), store: s.store, configID: cfg.ID, now: now}
 	exp := &saml.Expectations{
 		SPEntityID: rt.sp.EntityID, ACSURL: rt.sp.ACSURL, ClockSkew: cfg.ClockSkew,
 		MaxResponseSize:  s.maxResponseBytes(),
 		AllowUnsolicited: cfg.IdPInitiated != store.IdPInitiatedReject,
-		Requests:         requestChecker{ctx: r.Context(), store: s.store, configID: cfg.ID, now: now},
+		Requests:         requests,
 	}
 	a, err := saml.ValidateResponse(raw, rt.trust(cfg), exp, now)
+	if err != nil && requests.storeErr != nil {
+		// The request could not be looked up: an outage, not a bad response.
+		s.metrics.login("saml", "failure", failureReason(requests.storeErr))
+		s.serverError(w, r, requests.storeErr)
+		return
+	}
 	if err != nil {
 		s.refreshOnUnknownKey(cfg, err)
 		s.acsFailure(w, r, ws, cfg, raw, err)
@@ -103,7 +117,7 @@ func (s *Server) handleACS(w http.ResponseWriter, r *http.Request) {
 }
 
 // bounce answers a valid unsolicited response in bounce mode: nobody is
-// signed in; a fresh SP-initiated sign-in starts instead (SPEC §4.5), which
+// signed in; a fresh SP-initiated sign-in starts instead (docs/saml.md, validation rule 5), which
 // the IdP answers at once for a user who just clicked its tile.
 func (s *Server) bounce(w http.ResponseWriter, r *http.Request, cfg *store.SAMLConfig, relayState string) {
 	s.metrics.login("saml", "bounce", reasonUnsolicitedBounce)
@@ -130,12 +144,12 @@ func (s *Server) completeSAML(w http.ResponseWriter, r *http.Request, ws *store.
 		clearBinding(w, a.InResponseTo)
 	}
 	s.metrics.login("saml", "success", "")
-	s.endPreviousSession(r)
-	s.setSessionCookie(w, res.SessionToken, res.Session.ExpiresAt)
+	s.endPreviousSession(r, ws.Slug)
+	s.setSessionCookie(w, ws.Slug, res.SessionToken, res.Session.ExpiresAt)
 	http.Redirect(w, r, landingOr(res.RedirectTo, ws.Slug), http.StatusSeeOther)
 }
 
-// identityFrom is the SPEC §5 reading of a verified assertion.
+// identityFrom reads the identity out of a verified assertion (docs/saml.md, "Attributes").
 func identityFrom(a *saml.Assertion, cfg *store.SAMLConfig) workspace.SSOIdentity {
 	return workspace.SSOIdentity{
 		NameID: a.NameID, NameIDFormat: a.NameIDFormat, SessionIndex: a.SessionIndex,
@@ -146,17 +160,17 @@ func identityFrom(a *saml.Assertion, cfg *store.SAMLConfig) workspace.SSOIdentit
 }
 
 // securityRefusals are AccessError codes that mean "this response must not
-// be used" rather than a §7 decision about the user: they get the generic
+// be used" rather than an access-rule decision about the user: they get the generic
 // error page, not a message on the sign-in page.
 var securityRefusals = map[string]bool{workspace.CodeRequestUnknown: true, workspace.CodeAssertionReplayed: true}
 
 // loginRefused handles an error of CompleteSAMLLogin (which has already
-// written the failure to the audit log): §7 refusals go back to the
+// written the failure to the audit log): access refusals (docs/access-rules.md) go back to the
 // sign-in page with their message; everything else is the generic page.
 func (s *Server) loginRefused(w http.ResponseWriter, r *http.Request, ws *store.Workspace, err error) {
 	var ae *workspace.AccessError
 	if !errors.As(err, &ae) {
-		s.metrics.login("saml", "failure", "internal")
+		s.metrics.login("saml", "failure", failureReason(err))
 		s.serverError(w, r, err)
 		return
 	}
@@ -167,7 +181,7 @@ func (s *Server) loginRefused(w http.ResponseWriter, r *http.Request, ws *store.
 		return
 	}
 	if ae.Code == workspace.CodeEmailMissing {
-		// SPEC §5: the message lists the attribute names that did arrive,
+		// docs/saml.md, "Attributes": the message lists the attribute names that did arrive,
 		// which a redirect cannot carry without echoing a parameter; the
 		// names come from the verified assertion, not from the request.
 		s.renderLoginError(w, r, ws, ae.Message)
@@ -182,10 +196,13 @@ func (s *Server) acsFailure(w http.ResponseWriter, r *http.Request, ws *store.Wo
 	reason, message := "invalid_response", err.Error()
 	var se *saml.Error
 	if errors.As(err, &se) {
+		// se.Message already quotes the IdP's status (se.IdPStatus), once.
 		reason, message = string(se.Reason), se.Message
-		if se.IdPStatus != "" {
-			message += " (IdP status: " + se.IdPStatus + ")"
-		}
+	}
+	if len(message) > workspace.MaxAuditMessageBytes {
+		// The message may quote the unauthenticated response: the log line
+		// gets the same bound as the audit event.
+		message = strings.ToValidUTF8(message[:workspace.MaxAuditMessageBytes], "") + " …(cut)"
 	}
 	s.metrics.login("saml", "failure", reason)
 	s.log.Warn("acs: response rejected", "trace_id", traceID(r), "workspace", ws.Slug, "config", cfg.ID, "reason", reason, "message", message)

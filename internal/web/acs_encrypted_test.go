@@ -14,7 +14,7 @@ import (
 
 // TestEncryptedAssertionSignsIn configures an SP encryption key pair: the
 // SP metadata then offers its certificate, and an EncryptedAssertion
-// (AES-256-GCM, RSA-OAEP) made for it signs the user in (SPEC §4.2).
+// (AES-256-GCM, RSA-OAEP) made for it signs the user in (docs/saml.md, "Encrypted assertions").
 func TestEncryptedAssertionSignsIn(t *testing.T) {
 	e := newTestEnv(t, testOptions{signup: true})
 	keyPEM, certPEM, err := saml.GenerateSPKeyPair("gatehouse test SP", time.Now())

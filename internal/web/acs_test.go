@@ -68,7 +68,7 @@ func TestLandingRequiresSession(t *testing.T) {
 	}
 }
 
-// refusedWith signs in and checks the §7 message lands on the login page.
+// refusedWith signs in and checks the access refusal message lands on the login page.
 func refusedWith(t *testing.T, e *testEnv, email, code, message string) {
 	t.Helper()
 	resp := e.signIn(e.client, email, "")
@@ -252,7 +252,10 @@ func TestOpenRedirectTargetsIgnored(t *testing.T) {
 	}
 }
 
-func TestUnknownOrDisabledConfigIs404(t *testing.T) {
+// TestUnknownConfigIs404DisabledExplains: an unknown config is a bare
+// 404; a disabled one says SSO is turned off for the workspace (issue 12),
+// at the start URL and at the ACS.
+func TestUnknownConfigIs404DisabledExplains(t *testing.T) {
 	e := newTestEnv(t, testOptions{signup: true})
 	sr := e.response("", "x", emailAttrs("x@example.com"))
 	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/api/sso/saml/00000000-0000-0000-0000-000000000000",
@@ -266,7 +269,16 @@ func TestUnknownOrDisabledConfigIs404(t *testing.T) {
 	}
 	e.cfg.Enabled = false
 	must(t, e.st.SaveSAMLConfig(context.Background(), e.cfg))
-	if resp := e.get(e.client, "/api/sso/saml/"+e.cfg.ID+"/login"); resp.StatusCode != http.StatusNotFound {
-		t.Errorf("disabled config start: %d, want 404", resp.StatusCode)
+	resp = e.get(e.client, "/api/sso/saml/"+e.cfg.ID+"/login")
+	if b := body(t, resp); resp.StatusCode != http.StatusForbidden || !strings.Contains(b, "SSO is turned off") ||
+		!strings.Contains(b, "is turned off for the workspace") || !strings.Contains(b, `href="/login/`) {
+		t.Errorf("disabled config start: %d\n%s", resp.StatusCode, b)
+	}
+	req, _ = http.NewRequest(http.MethodPost, e.srv.URL+"/api/sso/saml/"+e.cfg.ID, strings.NewReader(url.Values{"SAMLResponse": {sr}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err = e.client.Do(req)
+	must(t, err)
+	if b := body(t, resp); resp.StatusCode != http.StatusForbidden || !strings.Contains(b, "SSO is turned off") {
+		t.Errorf("disabled config ACS: %d", resp.StatusCode)
 	}
 }

@@ -16,7 +16,7 @@ const auditKindGroupSync = workspace.KindGroupSync
 var auditKinds = []string{"login", "logout", "config", "membership", "group", "groupsync", "token"}
 
 // isOverageEvent reports whether a group sync event says the IdP omitted
-// the groups (Entra overage, SPEC §5).
+// the groups (Entra overage, docs/saml.md, "Attributes").
 func isOverageEvent(e store.AuditEvent) bool {
 	return e.Kind == workspace.KindGroupSyncSkipped && e.Reason == workspace.ReasonGroupsOverage
 }

@@ -6,21 +6,19 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/gatehouse-sso/gatehouse/internal/saml/samltest"
 )
 
 // The real Entra ID tenant federation metadata (UTF-8 BOM, signed, three
 // signing keys, WS-Fed RoleDescriptors), pasted the way a browser submits
 // a textarea: with CRLF line ends.
 func TestWorkspaceLoginSavesRealEntraMetadata(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join(samltest.FixturesPath(), "entra/tenant-8b966979-2017-FederationMetadata.xml"))
+	raw, err := os.ReadFile(filepath.Join("testdata/idp/entra", "tenant-8b966979-2017-FederationMetadata.xml"))
 	if err != nil {
 		t.Fatalf("fixture: %v", err)
 	}
 	pasted := strings.ReplaceAll(strings.ReplaceAll(string(raw), "\r\n", "\n"), "\n", "\r\n")
 	h := newHarness(t)
-	res := h.post("/settings/acme/workspace-login", h.adminToken, samlForm(pasted))
+	res := h.postFollow("/settings/acme/workspace-login", h.adminToken, samlForm(pasted))
 	body := res.Body.String()
 	if res.Code != http.StatusOK {
 		t.Fatalf("status %d:\n%s", res.Code, between(body, `id="saml-error">`, "</div>"))

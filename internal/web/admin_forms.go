@@ -15,15 +15,16 @@ func checked(r *http.Request, name string) bool { return r.PostFormValue(name) =
 // samlInputFromForm reads the SAML form.
 func samlInputFromForm(r *http.Request) SAMLInput {
 	return SAMLInput{
-		Enabled:        checked(r, "enabled"),
-		Name:           r.PostFormValue("name"),
-		MetadataXML:    r.PostFormValue("metadata_xml"),
-		MetadataURL:    r.PostFormValue("metadata_url"),
-		IdPInitiated:   r.PostFormValue("idp_initiated"),
-		ClockSkew:      r.PostFormValue("clock_skew"),
-		AllowSHA1:      checked(r, "allow_sha1"),
-		GroupSync:      checked(r, "group_sync"),
-		GroupAttribute: r.PostFormValue("group_attribute"),
+		Enabled:             checked(r, "enabled"),
+		Name:                r.PostFormValue("name"),
+		MetadataXML:         r.PostFormValue("metadata_xml"),
+		MetadataURL:         r.PostFormValue("metadata_url"),
+		IdPInitiated:        r.PostFormValue("idp_initiated"),
+		ClockSkew:           r.PostFormValue("clock_skew"),
+		AllowSHA1:           checked(r, "allow_sha1"),
+		GroupSync:           checked(r, "group_sync"),
+		GroupAttribute:      r.PostFormValue("group_attribute"),
+		AllowUnsignedLogout: checked(r, "allow_unsigned_logout"),
 	}
 }
 
@@ -34,6 +35,7 @@ func samlInputFromConfig(c *store.SAMLConfig) SAMLInput {
 		Enabled: c.Enabled, Name: c.Name, MetadataXML: c.MetadataXML, MetadataURL: c.MetadataURL,
 		IdPInitiated: c.IdPInitiated, ClockSkew: formatDuration(c.ClockSkew),
 		AllowSHA1: c.AllowSHA1, GroupSync: c.GroupSync, GroupAttribute: c.GroupAttribute,
+		AllowUnsignedLogout: c.AllowUnsignedLogout,
 	}
 	if c.ID == "" {
 		in.Enabled = true // the seed's journey: paste, save, it works

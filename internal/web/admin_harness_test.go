@@ -23,7 +23,7 @@ import (
 // ("acme") holding an admin and a builder, each with a session, an API
 // token for acme and one for another workspace ("other").
 type harness struct {
-	t   *testing.T
+	t   testing.TB
 	ctx context.Context
 	now time.Time
 	st  store.Store
@@ -41,7 +41,7 @@ type harness struct {
 	envErr      map[string]string
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t testing.TB) *harness {
 	t.Helper()
 	h := &harness{t: t, ctx: context.Background(), now: time.Date(2026, 11, 29, 8, 0, 0, 0, time.UTC),
 		envMappings: map[string]map[string]string{}, envErr: map[string]string{}}
@@ -154,7 +154,7 @@ func (h *harness) serve(req *http.Request) *httptest.ResponseRecorder {
 func (h *harness) get(path, session string) *httptest.ResponseRecorder {
 	req := h.newRequest(http.MethodGet, path, nil)
 	if session != "" {
-		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: session})
+		req.AddCookie(&http.Cookie{Name: sessionCookieName(pathWorkspace(path)), Value: session})
 	}
 	return h.serve(req)
 }
@@ -173,7 +173,7 @@ func (h *harness) postNoCSRF(path, session string, form url.Values) *httptest.Re
 	req := h.newRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Origin", "https://sso.example.com")
-	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: session})
+	req.AddCookie(&http.Cookie{Name: sessionCookieName(pathWorkspace(path)), Value: session})
 	return h.serve(req)
 }
 
@@ -195,7 +195,7 @@ func (h *harness) api(method, path, token string, body any) *httptest.ResponseRe
 }
 
 // overageEvent is the audit event group sync writes when Entra omitted
-// the groups (SPEC §5).
+// the groups (docs/saml.md, "Attributes").
 func overageEvent(h *harness) *store.AuditEvent {
 	return &store.AuditEvent{WorkspaceID: h.ws.ID, UserID: h.builderUser.ID, Kind: workspace.KindGroupSyncSkipped,
 		Reason: workspace.ReasonGroupsOverage, Message: "Entra ID sent groups.link instead of the groups"}

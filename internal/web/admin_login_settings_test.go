@@ -12,8 +12,8 @@ import (
 
 func TestLoginSettingsSave(t *testing.T) {
 	h := newHarness(t)
-	form := url.Values{"section": {"login"}, "password_login": {"on"}, "signup": {"on"}, "allowed_domains": {" Example.com, example.org ,"}}
-	res := h.post("/settings/acme/workspace-login", h.adminToken, form)
+	form := url.Values{"section": {"login"}, "password_login": {"on"}, "signup": {"on"}, "allowed_domains": {" Example.com, example.org , ACME.example"}}
+	res := h.postFollow("/settings/acme/workspace-login", h.adminToken, form)
 	if res.Code != http.StatusOK || !strings.Contains(res.Body.String(), "Login settings saved.") {
 		t.Fatalf("status %d", res.Code)
 	}
@@ -21,7 +21,7 @@ func TestLoginSettingsSave(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !ls.PasswordLogin || !ls.Signup || ls.AutoSSO || !reflect.DeepEqual(ls.AllowedDomains, []string{"example.com", "example.org"}) {
+	if !ls.PasswordLogin || !ls.Signup || ls.AutoSSO || !reflect.DeepEqual(ls.AllowedDomains, []string{"example.com", "example.org", "acme.example"}) {
 		t.Errorf("stored: %+v", ls)
 	}
 }
@@ -48,7 +48,7 @@ func TestGroupMappingsFromEnvironmentAndUI(t *testing.T) {
 	h := newHarness(t)
 	h.envMappings["acme"] = map[string]string{"0f6b-guid": "admin"}
 	form := url.Values{"section": {"mappings"}, "idp_group": {"0f6b-guid", "Sales"}, "workspace_group": {"builder", "end-user"}}
-	if res := h.post("/settings/acme/workspace-login", h.adminToken, form); res.Code != http.StatusOK {
+	if res := h.postFollow("/settings/acme/workspace-login", h.adminToken, form); res.Code != http.StatusOK {
 		t.Fatalf("save mappings: %d\n%s", res.Code, res.Body.String())
 	}
 	body := h.get("/settings/acme/workspace-login", h.adminToken).Body.String()
@@ -104,7 +104,7 @@ func TestSeenGroupsShowMappingState(t *testing.T) {
 	}
 	// The map action prefills the new row.
 	body = h.get("/settings/acme/workspace-login?map=guid-other", h.adminToken).Body.String()
-	if !strings.Contains(body, `name="idp_group" value="guid-other" aria-label="New IdP group"`) {
+	if !strings.Contains(body, `name="idp_group" value="guid-other" class="object-id" aria-label="New IdP group"`) {
 		t.Error("map action did not prefill the new row")
 	}
 }
@@ -126,11 +126,11 @@ func TestGroupMappingsInvalidEnvironmentFromConfig(t *testing.T) {
 func TestLoginSettingsAutoSSOAllowedWithOneSSO(t *testing.T) {
 	h := newHarness(t)
 	_, md := goodMetadata(t)
-	if res := h.post("/settings/acme/workspace-login", h.adminToken, samlForm(md)); res.Code != http.StatusOK {
+	if res := h.postFollow("/settings/acme/workspace-login", h.adminToken, samlForm(md)); res.Code != http.StatusOK {
 		t.Fatalf("save SAML: %d", res.Code)
 	}
 	form := url.Values{"section": {"login"}, "signup": {"on"}, "auto_sso": {"on"}} // password login off
-	if res := h.post("/settings/acme/workspace-login", h.adminToken, form); res.Code != http.StatusOK {
+	if res := h.postFollow("/settings/acme/workspace-login", h.adminToken, form); res.Code != http.StatusOK {
 		t.Fatalf("auto SSO with one SSO and no password login: %d", res.Code)
 	}
 	if ls, _ := h.st.GetLoginSettings(h.ctx, h.ws.ID); !ls.AutoSSO || ls.PasswordLogin {

@@ -17,7 +17,7 @@ type mappingRow struct {
 	// or "ui" (editable here and through the API).
 	Source string `json:"source"`
 	// Overridden marks a UI row whose key the environment also sets: the
-	// environment wins (SPEC §6.1), so this row has no effect.
+	// environment wins (docs/access-rules.md, group sync rule 2), so this row has no effect.
 	Overridden bool `json:"overridden,omitempty"`
 }
 
@@ -63,7 +63,7 @@ func effectiveTarget(rows []mappingRow, value string) (target, source string, ok
 }
 
 // sourceDirect marks a seen value that, with no mapping configured at all,
-// matches a workspace group of the same name (SPEC §6.1).
+// matches a workspace group of the same name (docs/access-rules.md, group sync rule 2).
 const sourceDirect = "same name"
 
 // seenTarget is what group sync does with an IdP value seen at a login:

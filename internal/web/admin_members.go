@@ -11,69 +11,126 @@ import (
 type membersPage struct {
 	Workspace *store.Workspace
 	Tab       string
-	Members   []store.Member
-	Groups    []store.Group // custom groups, for "add to group"
+	Members   []memberRow // the current page of the filtered list
+	Groups    []store.Group
 	Roles     []string
-	Flash     string
-	Error     string
+	Filter    memberFilter
+	Paging    memberPaging
+	// SyncOn: group sync manages the role and groups of members who sign
+	// in with SSO (SyncVia names the SSO).
+	SyncOn  bool
+	SyncVia string
+	SelfID  string // the signed-in admin, whose row has no archive/role form
+	Flash   string
+	Warning string
+	Error   string
 }
 
-// handleMembers lists the workspace's members.
+// memberRow is one member with whether group sync manages it.
+type memberRow struct {
+	store.Member
+	Managed bool // role and groups are set by group sync at each SSO sign-in
+}
+
+// handleMembers lists the workspace's members (searched, filtered, paged).
 func (s *Server) handleMembers(w http.ResponseWriter, r *http.Request) {
-	s.renderMembers(w, r, http.StatusOK, "", "")
+	page := &membersPage{}
+	if f := s.takeFlash(w, r); f != nil {
+		page.Flash, page.Warning = f.Message, f.Warning
+	}
+	s.renderMembers(w, r, http.StatusOK, page)
 }
 
-// handleMembersPost runs one member action: role, archive, unarchive,
-// add_group, remove_group. Rules (last admin, reserved names, ...) are the
-// service's; the page shows its message.
+// memberAction is one action of the members page: the confirmation it
+// needs (""= none) with the form fields that page needs, and the change.
+type memberAction struct {
+	confirm string
+	fields  []string
+	run     func(s *Server, r *http.Request, ws *store.Workspace, actor, userID string) (flash string, err error)
+}
+
+// memberActions are the members page's POST actions. Archive and
+// removal from a group always ask first; a role change asks when it takes
+// admin away (memberRoleNeedsConfirm).
+var memberActions = map[string]memberAction{
+	"role": {run: func(s *Server, r *http.Request, ws *store.Workspace, actor, userID string) (string, error) {
+		return "Role changed.", s.svc.SetMemberRole(r.Context(), actor, ws.ID, userID, r.PostFormValue("role"))
+	}},
+	"archive": {confirm: "member.archive", fields: []string{"action", "user_id"}, run: func(s *Server, r *http.Request, ws *store.Workspace, actor, userID string) (string, error) {
+		return "Member archived.", s.svc.SetMemberStatus(r.Context(), actor, ws.ID, userID, store.StatusArchived)
+	}},
+	"unarchive": {run: func(s *Server, r *http.Request, ws *store.Workspace, actor, userID string) (string, error) {
+		return "Member unarchived.", s.svc.SetMemberStatus(r.Context(), actor, ws.ID, userID, store.StatusActive)
+	}},
+	"add_group": {run: func(s *Server, r *http.Request, ws *store.Workspace, actor, userID string) (string, error) {
+		return "Added to the group.", s.svc.AddGroupMember(r.Context(), actor, ws.ID, r.PostFormValue("group_id"), userID)
+	}},
+	"remove_group": {confirm: "member.remove_group", fields: []string{"action", "user_id", "group_id"}, run: func(s *Server, r *http.Request, ws *store.Workspace, actor, userID string) (string, error) {
+		return "Removed from the group.", s.svc.RemoveGroupMember(r.Context(), actor, ws.ID, r.PostFormValue("group_id"), userID)
+	}},
+}
+
+// handleMembersPost runs one member action. Rules (last admin, no
+// self-lockout, ...) are the service's; a refusal shows the page with its
+// message, a success redirects (post/redirect/get) with a flash.
 func (s *Server) handleMembersPost(w http.ResponseWriter, r *http.Request) {
 	ws, actor := requestWorkspace(r), requestPrincipal(r).User.ID
-	ctx, userID := r.Context(), r.PostFormValue("user_id")
-	var err error
-	var flash string
-	switch r.PostFormValue("action") {
-	case "role":
-		err, flash = s.svc.SetMemberRole(ctx, actor, ws.ID, userID, r.PostFormValue("role")), "Role changed."
-	case "archive":
-		err, flash = s.svc.SetMemberStatus(ctx, actor, ws.ID, userID, store.StatusArchived), "Member archived."
-	case "unarchive":
-		err, flash = s.svc.SetMemberStatus(ctx, actor, ws.ID, userID, store.StatusActive), "Member unarchived."
-	case "add_group":
-		err, flash = s.svc.AddGroupMember(ctx, actor, ws.ID, r.PostFormValue("group_id"), userID), "Added to the group."
-	case "remove_group":
-		err, flash = s.svc.RemoveGroupMember(ctx, actor, ws.ID, r.PostFormValue("group_id"), userID), "Removed from the group."
-	default:
+	action, ok := memberActions[r.PostFormValue("action")]
+	if !ok {
 		s.errorPage(w, r, http.StatusBadRequest)
 		return
 	}
+	userID := r.PostFormValue("user_id")
+	if r.PostFormValue("action") == "role" && s.memberRoleNeedsConfirm(r, ws, userID) {
+		action.confirm, action.fields = "member.role", []string{"action", "user_id", "role"}
+	}
+	if action.confirm != "" && s.needsConfirmation(w, r, action.confirm, action.fields...) {
+		return
+	}
+	msg, err := action.run(s, r, ws, actor, userID)
 	if err != nil {
 		status := errorStatus(err)
 		if status >= 500 {
 			s.serverError(w, r, err)
 			return
 		}
-		s.renderMembers(w, r, status, "", errorMessage(err))
+		s.renderMembers(w, r, status, &membersPage{Error: errorMessage(err)})
 		return
 	}
-	s.renderMembers(w, r, http.StatusOK, flash, "")
+	f := flash{Message: msg}
+	if r.PostFormValue("action") != "archive" && r.PostFormValue("action") != "unarchive" {
+		f.Warning = s.syncWarning(r, ws, userID)
+	}
+	s.redirectFlash(w, r, membersURL(ws.Slug, r.PostFormValue("back")), f)
 }
 
-// renderMembers lists the members with a flash or an error message.
-func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, status int, flash, msg string) {
+// memberRoleNeedsConfirm: taking the admin role away from an active admin
+// asks first (they lose the settings and their API tokens stop working).
+func (s *Server) memberRoleNeedsConfirm(r *http.Request, ws *store.Workspace, userID string) bool {
+	m, err := s.store.GetMembership(r.Context(), ws.ID, userID)
+	if err != nil {
+		return false // the service reports the missing member
+	}
+	role, _ := workspace.ParseRole(r.PostFormValue("role"))
+	return m.Role == workspace.RoleAdmin && m.Status == store.StatusActive && role != workspace.RoleAdmin
+}
+
+// renderMembers lists the members around page (flash or error set by the caller).
+func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, status int, page *membersPage) {
 	ws := requestWorkspace(r)
-	members, err := s.store.ListMembers(r.Context(), ws.ID)
+	list, err := s.memberList(r, ws)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	groups, err := s.store.ListGroups(r.Context(), ws.ID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	s.render(w, r, status, "admin_members.html", &membersPage{
-		Workspace: ws, Tab: "members", Members: members, Groups: groups,
-		Roles: []string{workspace.RoleAdmin, workspace.RoleBuilder, workspace.RoleEndUser},
-		Flash: flash, Error: msg,
-	})
+	page.Workspace, page.Tab, page.Groups, page.Roles = ws, "members", list.groups, roleNames()
+	page.Filter, page.SyncOn, page.SyncVia = list.filter, list.syncOn, list.syncVia
+	page.Members, page.Paging = list.rows, list.paging
+	page.SelfID = requestPrincipal(r).User.ID
+	s.render(w, r, status, "admin_members.html", page)
+}
+
+// roleNames are the built-in roles, highest first.
+func roleNames() []string {
+	return []string{workspace.RoleAdmin, workspace.RoleBuilder, workspace.RoleEndUser}
 }

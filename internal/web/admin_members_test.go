@@ -17,7 +17,7 @@ func TestMembersListAndRoleChange(t *testing.T) {
 			t.Errorf("members page lacks %q", want)
 		}
 	}
-	res := h.post("/settings/acme/members", h.adminToken, url.Values{"action": {"role"}, "user_id": {h.builderUser.ID}, "role": {"end-user"}})
+	res := h.postFollow("/settings/acme/members", h.adminToken, url.Values{"action": {"role"}, "user_id": {h.builderUser.ID}, "role": {"end-user"}})
 	if res.Code != http.StatusOK || !strings.Contains(res.Body.String(), "Role changed.") {
 		t.Fatalf("role change: %d", res.Code)
 	}
@@ -27,35 +27,35 @@ func TestMembersListAndRoleChange(t *testing.T) {
 	}
 }
 
-func TestMembersLastAdminCannotBeDemoted(t *testing.T) {
+func TestMembersAdminCannotDemoteThemselves(t *testing.T) {
 	h := newHarness(t)
-	res := h.post("/settings/acme/members", h.adminToken, url.Values{"action": {"role"}, "user_id": {h.adminUser.ID}, "role": {"builder"}})
+	res := h.post("/settings/acme/members", h.adminToken, confirmed(url.Values{"action": {"role"}, "user_id": {h.adminUser.ID}, "role": {"builder"}}))
 	if res.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d, want 422", res.Code)
 	}
-	if !strings.Contains(res.Body.String(), "This is the last active admin of the workspace; make someone else admin first.") {
-		t.Error("page does not explain the last admin rule")
+	if !strings.Contains(res.Body.String(), "You cannot archive or demote yourself") {
+		t.Error("page does not explain the self-lockout rule")
 	}
 	if m, _ := h.st.GetMembership(h.ctx, h.ws.ID, h.adminUser.ID); m.Role != "admin" {
-		t.Errorf("last admin demoted to %q", m.Role)
+		t.Errorf("admin demoted themselves to %q", m.Role)
 	}
 }
 
 func TestMembersArchiveAndGroups(t *testing.T) {
 	h := newHarness(t)
 	g := h.createGroup("Sales", false)
-	res := h.post("/settings/acme/members", h.adminToken, url.Values{"action": {"add_group"}, "user_id": {h.builderUser.ID}, "group_id": {g.ID}})
+	res := h.postFollow("/settings/acme/members", h.adminToken, url.Values{"action": {"add_group"}, "user_id": {h.builderUser.ID}, "group_id": {g.ID}})
 	if res.Code != http.StatusOK {
 		t.Fatalf("add to group: %d", res.Code)
 	}
 	if gs, _ := h.st.MemberGroups(h.ctx, h.ws.ID, h.builderUser.ID); len(gs) != 1 || gs[0].ID != g.ID {
 		t.Fatalf("groups after add: %+v", gs)
 	}
-	h.post("/settings/acme/members", h.adminToken, url.Values{"action": {"remove_group"}, "user_id": {h.builderUser.ID}, "group_id": {g.ID}})
+	h.postFollow("/settings/acme/members", h.adminToken, confirmed(url.Values{"action": {"remove_group"}, "user_id": {h.builderUser.ID}, "group_id": {g.ID}}))
 	if gs, _ := h.st.MemberGroups(h.ctx, h.ws.ID, h.builderUser.ID); len(gs) != 0 {
 		t.Fatalf("groups after remove: %+v", gs)
 	}
-	h.post("/settings/acme/members", h.adminToken, url.Values{"action": {"archive"}, "user_id": {h.builderUser.ID}})
+	h.postFollow("/settings/acme/members", h.adminToken, confirmed(url.Values{"action": {"archive"}, "user_id": {h.builderUser.ID}}))
 	if m, _ := h.st.GetMembership(h.ctx, h.ws.ID, h.builderUser.ID); m.Status != store.StatusArchived {
 		t.Fatalf("status after archive: %q", m.Status)
 	}
@@ -63,7 +63,7 @@ func TestMembersArchiveAndGroups(t *testing.T) {
 	if !strings.Contains(body, "Unarchive "+h.builderUser.Email) {
 		t.Error("archived member lacks the unarchive button")
 	}
-	h.post("/settings/acme/members", h.adminToken, url.Values{"action": {"unarchive"}, "user_id": {h.builderUser.ID}})
+	h.postFollow("/settings/acme/members", h.adminToken, url.Values{"action": {"unarchive"}, "user_id": {h.builderUser.ID}})
 	if m, _ := h.st.GetMembership(h.ctx, h.ws.ID, h.builderUser.ID); m.Status != store.StatusActive {
 		t.Fatalf("status after unarchive: %q", m.Status)
 	}
@@ -71,7 +71,7 @@ func TestMembersArchiveAndGroups(t *testing.T) {
 
 func TestGroupsCreateRenameDelete(t *testing.T) {
 	h := newHarness(t)
-	res := h.post("/settings/acme/groups", h.adminToken, url.Values{"action": {"create"}, "name": {"Sales"}, "can_edit_apps": {"on"}})
+	res := h.postFollow("/settings/acme/groups", h.adminToken, url.Values{"action": {"create"}, "name": {"Sales"}, "can_edit_apps": {"on"}})
 	if res.Code != http.StatusOK {
 		t.Fatalf("create: %d\n%s", res.Code, res.Body.String())
 	}
@@ -80,14 +80,14 @@ func TestGroupsCreateRenameDelete(t *testing.T) {
 		t.Fatalf("after create: %+v", groups)
 	}
 	id := groups[0].ID
-	res = h.post("/settings/acme/groups", h.adminToken, url.Values{"action": {"update"}, "group_id": {id}, "name": {"Sales EU"}})
+	res = h.postFollow("/settings/acme/groups", h.adminToken, url.Values{"action": {"update"}, "group_id": {id}, "name": {"Sales EU"}})
 	if res.Code != http.StatusOK {
 		t.Fatalf("rename: %d", res.Code)
 	}
 	if g, _ := h.st.GetGroup(h.ctx, id); g.Name != "Sales EU" || g.CanEditApps {
 		t.Fatalf("after rename: %+v", g)
 	}
-	res = h.post("/settings/acme/groups", h.adminToken, url.Values{"action": {"delete"}, "group_id": {id}})
+	res = h.postFollow("/settings/acme/groups", h.adminToken, confirmed(url.Values{"action": {"delete"}, "group_id": {id}}))
 	if res.Code != http.StatusOK {
 		t.Fatalf("delete: %d", res.Code)
 	}
@@ -120,7 +120,7 @@ func TestGroupsReservedNameRefused(t *testing.T) {
 func TestGroupOfAnotherWorkspaceUntouchable(t *testing.T) {
 	h := newHarness(t)
 	other := h.otherWorkspaceGroup("Finance")
-	res := h.post("/settings/acme/groups", h.adminToken, url.Values{"action": {"delete"}, "group_id": {other.ID}})
+	res := h.post("/settings/acme/groups", h.adminToken, confirmed(url.Values{"action": {"delete"}, "group_id": {other.ID}}))
 	if res.Code < 400 || res.Code >= 500 {
 		t.Errorf("deleting another workspace's group: %d, want a 4xx", res.Code)
 	}
@@ -131,7 +131,7 @@ func TestGroupOfAnotherWorkspaceUntouchable(t *testing.T) {
 
 func TestMembersLastAdminCannotBeArchived(t *testing.T) {
 	h := newHarness(t)
-	res := h.post("/settings/acme/members", h.adminToken, url.Values{"action": {"archive"}, "user_id": {h.adminUser.ID}})
+	res := h.post("/settings/acme/members", h.adminToken, confirmed(url.Values{"action": {"archive"}, "user_id": {h.adminUser.ID}}))
 	if res.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d, want 422", res.Code)
 	}

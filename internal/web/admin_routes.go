@@ -18,6 +18,7 @@ func (s *Server) adminRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /settings/{slug}/audit", s.requireAdmin(s.handleAudit))
 	mux.HandleFunc("GET /settings/{slug}/api-tokens", s.requireAdmin(s.handleAPITokens))
 	mux.HandleFunc("POST /settings/{slug}/api-tokens", s.requireAdmin(s.handleAPITokensPost))
+	s.confirmRoutes(mux)
 }
 
 // handleSettingsIndex sends /settings/{slug} to the first settings page.
@@ -35,4 +36,5 @@ func init() {
 		return t.UTC().Format("2006-01-02 15:04 UTC")
 	}
 	templateFuncs["inc"] = func(i int) int { return i + 1 }
+	templateFuncs["list"] = func(v ...string) []string { return v }
 }

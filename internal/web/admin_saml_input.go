@@ -11,13 +11,13 @@ import (
 	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
 
-// Bounds of the per-workspace clock skew (SPEC §4.4). Zero skew is allowed
+// Bounds of the per-workspace clock skew (docs/saml.md, validation rule 4). Zero skew is allowed
 // only when an admin types it explicitly; the default is 3 minutes. The upper
 // bound stops a typo ("30m") from silently weakening every time check.
 const (
 	defaultClockSkew = saml.DefaultClockSkew
 	maxClockSkew     = workspace.MaxClockSkew // the bound the save enforces again
-	// defaultGroupAttribute is the SPEC §1 default of "Group attribute".
+	// defaultGroupAttribute is the default of "Group attribute" (docs/concepts.md).
 	defaultGroupAttribute = workspace.DefaultGroupAttribute
 	// maxSSONameLen keeps the "Sign in with …" button readable.
 	maxSSONameLen = 80
@@ -31,17 +31,19 @@ const (
 
 // SAMLInput is what the SAML settings form (and the JSON API, which mirrors
 // it) submits, before the metadata is parsed. Field names follow the UI
-// labels of SPEC §1.
+// labels (docs/concepts.md, "SSO config").
 type SAMLInput struct {
-	Enabled        bool
-	Name           string // "SSO name"
-	MetadataXML    string // "Identity provider metadata"
-	MetadataURL    string // optional metadata URL (§4.3)
-	IdPInitiated   string // "IdP-initiated sign-in"
-	ClockSkew      string // "Clock skew", as typed ("3m", "90s")
-	AllowSHA1      bool   // "Allow SHA-1"
-	GroupSync      bool   // "Enable group sync"
-	GroupAttribute string // "Group attribute"
+	Enabled      bool
+	Name         string // "SSO name"
+	MetadataXML  string // "Identity provider metadata"
+	MetadataURL  string // optional metadata URL (docs/saml.md, "IdP metadata")
+	IdPInitiated string // "IdP-initiated sign-in"
+	ClockSkew    string // "Clock skew", as typed ("3m", "90s")
+	AllowSHA1    bool   // "Allow SHA-1"
+	// AllowUnsignedLogout: "Accept unsigned logout requests" (logout CSRF).
+	AllowUnsignedLogout bool
+	GroupSync           bool   // "Enable group sync"
+	GroupAttribute      string // "Group attribute"
 }
 
 // fieldError is a validation failure of one form field; Field is the form
@@ -65,6 +67,8 @@ type samlSettings struct {
 	AllowSHA1      bool
 	GroupSync      bool
 	GroupAttribute string
+	// AllowUnsignedLogout mirrors SAMLInput.AllowUnsignedLogout.
+	AllowUnsignedLogout bool
 }
 
 // validate checks every field except the metadata's content and returns
@@ -72,15 +76,20 @@ type samlSettings struct {
 // admin fixes the page top to bottom).
 func (in SAMLInput) validate() (samlSettings, error) {
 	s := samlSettings{
-		Enabled:     in.Enabled,
-		Name:        strings.TrimSpace(in.Name),
-		MetadataXML: normalizeNewlines(strings.TrimSpace(in.MetadataXML)),
-		MetadataURL: strings.TrimSpace(in.MetadataURL),
-		AllowSHA1:   in.AllowSHA1,
-		GroupSync:   in.GroupSync,
+		Enabled:             in.Enabled,
+		Name:                strings.TrimSpace(in.Name),
+		MetadataXML:         normalizeNewlines(strings.TrimSpace(in.MetadataXML)),
+		MetadataURL:         strings.TrimSpace(in.MetadataURL),
+		AllowSHA1:           in.AllowSHA1,
+		GroupSync:           in.GroupSync,
+		AllowUnsignedLogout: in.AllowUnsignedLogout,
 	}
 	if len([]rune(s.Name)) > maxSSONameLen {
 		return s, &fieldError{"name", fmt.Sprintf("SSO name: at most %d characters.", maxSSONameLen)}
+	}
+	if looksLikeURL(s.MetadataXML) {
+		return s, &fieldError{"metadata_xml", "Identity provider metadata: this is a URL, not the metadata XML. " +
+			"Put it in the Metadata URL field instead (Gatehouse then downloads the metadata and refreshes it), or open it in a browser and paste the XML it shows."}
 	}
 	if len(s.MetadataXML) > maxMetadataLen {
 		return s, &fieldError{"metadata_xml", fmt.Sprintf("Identity provider metadata: larger than %d KiB.", maxMetadataLen>>10)}
@@ -125,7 +134,7 @@ func checkMetadataURL(raw string) (string, error) {
 }
 
 // parseIdPInitiated maps the form value to a store mode; empty means the
-// safe default, bounce (SPEC §4.5).
+// safe default, bounce (docs/saml.md, validation rule 5).
 func parseIdPInitiated(v string) (string, error) {
 	switch strings.TrimSpace(v) {
 	case "", store.IdPInitiatedBounce:
@@ -178,4 +187,11 @@ func formatDuration(d time.Duration) string {
 		s = strings.TrimSuffix(s, "0m")
 	}
 	return s
+}
+
+// looksLikeURL reports whether the metadata box holds a URL (one line,
+// http:// or https://) rather than XML: the most common paste mistake.
+func looksLikeURL(v string) bool {
+	l := strings.ToLower(v)
+	return (strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://")) && !strings.ContainsAny(v, "<\n")
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/gatehouse-sso/gatehouse/internal/saml"
 )
 
-// MetadataPreview is what the admin sees after a successful save (SPEC §2
+// MetadataPreview is what the admin sees after a successful save (docs/saml.md, setup
 // step 2), and what the JSON API returns as "preview".
 type MetadataPreview struct {
 	EntityID string         `json:"entityID"`

@@ -2,7 +2,11 @@ package web
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
+	"net"
+	"strconv"
+	"strings"
 
 	"github.com/gatehouse-sso/gatehouse/internal/saml"
 	"github.com/gatehouse-sso/gatehouse/internal/store"
@@ -12,7 +16,7 @@ import (
 type SAMLResult struct {
 	Config  *store.SAMLConfig
 	Preview *MetadataPreview
-	// RedirectURL is the config's SP entity ID and ACS URL (SPEC §2.3).
+	// RedirectURL is the config's SP entity ID and ACS URL (docs/saml.md, setup step 3).
 	RedirectURL string
 }
 
@@ -50,6 +54,7 @@ func (s *Server) saveSAML(ctx context.Context, ws *store.Workspace, actorID stri
 	cfg.MetadataXML, cfg.MetadataURL, cfg.IdPEntityID = xml, set.MetadataURL, md.EntityID
 	cfg.IdPInitiated, cfg.ClockSkew, cfg.AllowSHA1 = set.IdPInitiated, set.ClockSkew, set.AllowSHA1
 	cfg.GroupSync, cfg.GroupAttribute = set.GroupSync, set.GroupAttribute
+	cfg.AllowUnsignedLogout = set.AllowUnsignedLogout
 	if err := s.svc.SaveSAMLConfig(ctx, actorID, cfg); err != nil {
 		return nil, err
 	}
@@ -87,16 +92,35 @@ func (s *Server) fetchMetadata(ctx context.Context, u string) (string, error) {
 	return string(raw), nil
 }
 
-// metadataFetchOptions bound every metadata URL download (SPEC §4.3).
+// metadataFetchOptions bound every metadata URL download (docs/saml.md, "IdP metadata").
 func (s *Server) metadataFetchOptions() saml.FetchOptions {
 	return saml.FetchOptions{AllowPrivate: s.opts.AllowPrivateMetadataURLs, MaxBytes: maxMetadataLen, Client: s.opts.MetadataClient}
 }
 
-// metadataFetchMessage is the settings page's text for a failed download;
-// a refused private address names the option that allows it.
+// metadataFetchMessage is the settings page's text for a failed download,
+// worded for an admin with the next step (issue 12), never a raw Go error
+// chain; a refused private address names the option that allows it.
 func metadataFetchMessage(err error) string {
-	if errors.Is(err, saml.ErrPrivateAddress) {
+	const paste = " Or paste the metadata XML into the box below instead."
+	var dnsErr *net.DNSError
+	var certErr *tls.CertificateVerificationError
+	var opErr *net.OpError
+	switch {
+	case errors.Is(err, saml.ErrPrivateAddress):
 		return err.Error() + " (GATEHOUSE_ALLOW_PRIVATE_METADATA_URLS)"
+	case errors.As(err, &dnsErr):
+		return "the host name " + strconv.Quote(dnsErr.Name) + " could not be found. Check the URL for typos " +
+			"(Entra's App Federation Metadata Url starts with https://login.microsoftonline.com/) and that this server can resolve it." + paste
+	case errors.As(err, &certErr):
+		return "the server's TLS certificate is not trusted by this server (" + certErr.Err.Error() +
+			"). Check the URL; if it is right, the server needs a certificate from a public CA." + paste
+	case errors.As(err, &opErr):
+		return "this server could not connect to the metadata server (" + opErr.Err.Error() +
+			"). Check the URL, and that outgoing HTTPS from this server is allowed (a firewall or proxy may block it)." + paste
+	case strings.HasPrefix(err.Error(), "the server answered HTTP "):
+		return err.Error() + ". Check that the URL is the metadata URL itself (in Entra: App Federation Metadata Url)." + paste
+	case strings.HasPrefix(err.Error(), "no complete answer within"):
+		return "the metadata server sent " + err.Error() + ". Try again later." + paste
 	}
 	return err.Error()
 }

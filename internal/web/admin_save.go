@@ -9,7 +9,7 @@ import (
 )
 
 // saveLoginSettings saves the login settings form through the service,
-// which enforces the §7 rule for automatic SSO login.
+// which enforces the access rule (docs/access-rules.md) for automatic SSO login.
 func (s *Server) saveLoginSettings(ctx context.Context, ws *store.Workspace, actorID string, f loginForm) error {
 	return s.svc.SaveLoginSettings(ctx, actorID, &store.LoginSettings{
 		WorkspaceID:    ws.ID,
@@ -36,7 +36,7 @@ func (s *Server) saveMappings(ctx context.Context, ws *store.Workspace, actorID 
 	return s.svc.ReplaceGroupMappings(ctx, actorID, ws.ID, clean)
 }
 
-// overageNotice is the banner about Entra's group overage (SPEC §5).
+// overageNotice is the banner about Entra's group overage (docs/saml.md, "Attributes").
 type overageNotice struct {
 	Who string // the user's email, or ID
 	At  time.Time

@@ -23,6 +23,7 @@ type workspaceLoginPage struct {
 	SAMLErrorField string
 	Preview        *MetadataPreview
 	RedirectURL    string // also the SP entity ID
+	SSOState       string // "on", "off", or "" before the first save
 	SPMetadataPath string
 
 	Login      loginForm
@@ -36,9 +37,11 @@ type workspaceLoginPage struct {
 	NewMapping      mappingInput // the blank row; prefilled by the "map" action
 	MappingsSaved   bool
 	MappingsError   string
-	GroupNames      []string // datalist of mapping targets
+	MappingWarnings []mappingWarningJSON // targets group sync would ignore
+	GroupNames      []string             // datalist of mapping targets
 	SeenGroups      []seenGroupRow
 	Overage         *overageNotice
+	SCIM            *scimSection
 }
 
 // seenGroupRow is one line of "IdP groups seen recently".
@@ -51,27 +54,43 @@ type seenGroupRow struct {
 // handleWorkspaceLogin shows the page with the stored settings.
 func (s *Server) handleWorkspaceLogin(w http.ResponseWriter, r *http.Request) {
 	page := &workspaceLoginPage{NewMapping: mappingInput{IdPGroup: strings.TrimSpace(r.URL.Query().Get("map"))}}
+	if f := s.takeFlash(w, r); f != nil {
+		page.SAMLSaved, page.LoginSaved, page.MappingsSaved = f.Section == "saml", f.Section == "login", f.Section == "mappings"
+		if f.Section == "scim" {
+			page.SCIM = &scimSection{Flash: f.Message, NewToken: f.Secret}
+		}
+	}
 	s.renderWorkspaceLogin(w, r, http.StatusOK, page, "")
 }
 
 // handleWorkspaceLoginPost saves one of the page's three forms (named by
-// the hidden "section" field); each saves fully or not at all.
+// the hidden "section" field); each saves fully or not at all. A success
+// redirects back to the page (post/redirect/get) with a flash naming the
+// section; a refusal shows the submitted values with the message.
 func (s *Server) handleWorkspaceLoginPost(w http.ResponseWriter, r *http.Request) {
 	section := r.PostFormValue("section")
 	save, ok := map[string]func(*http.Request, *workspaceLoginPage) error{
 		"saml": s.postSAMLSection, "login": s.postLoginSection, "mappings": s.postMappingsSection,
+		"scim": s.postSCIMSection,
 	}[section]
 	if !ok {
 		s.errorPage(w, r, http.StatusBadRequest)
 		return
 	}
 	page := &workspaceLoginPage{}
-	status := http.StatusOK
-	if err := save(r, page); err != nil {
-		if status = errorStatus(err); status >= 500 {
-			s.serverError(w, r, err)
-			return
+	err := save(r, page)
+	if err == nil {
+		f := flash{Message: "saved", Section: section}
+		if page.SCIM != nil { // the SCIM token travels sealed, shown once
+			f.Message, f.Secret = page.SCIM.Flash, page.SCIM.NewToken
 		}
+		s.redirectFlash(w, r, "/settings/"+pathEscape(requestWorkspace(r).Slug)+"/workspace-login", f)
+		return
+	}
+	status := errorStatus(err)
+	if status >= 500 {
+		s.serverError(w, r, err)
+		return
 	}
 	s.renderWorkspaceLogin(w, r, status, page, section)
 }
@@ -80,6 +99,10 @@ func (s *Server) handleWorkspaceLoginPost(w http.ResponseWriter, r *http.Request
 // submitted values with the message.
 func (s *Server) postSAMLSection(r *http.Request, page *workspaceLoginPage) error {
 	page.SAML = samlInputFromForm(r)
+	if err := s.checkSSOKeepsActor(r, page.SAML.Enabled); err != nil {
+		page.SAMLError, page.SAMLErrorField = errorMessage(err), errorField(err)
+		return err
+	}
 	res, err := s.saveSAML(r.Context(), requestWorkspace(r), requestPrincipal(r).User.ID, page.SAML)
 	if err != nil {
 		page.SAMLError, page.SAMLErrorField = errorMessage(err), errorField(err)
@@ -135,6 +158,10 @@ func (s *Server) renderWorkspaceLogin(w http.ResponseWriter, r *http.Request, st
 		s.serverError(w, r, err)
 		return
 	}
+	if err := s.fillSCIMSection(ctx, ws, page); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	s.render(w, r, status, "admin_workspace_login.html", page)
 }
 
@@ -160,6 +187,10 @@ func (s *Server) fillSAMLSection(ctx context.Context, ws *store.Workspace, page 
 		if md, err := saml.ParseIdPMetadata([]byte(cfg.MetadataXML), cfg.IdPEntityID); err == nil {
 			page.Preview = newMetadataPreview(md, s.now())
 		}
+	}
+	page.SSOState = "off"
+	if cfg.Enabled {
+		page.SSOState = "on"
 	}
 	page.RedirectURL = s.acsURL(cfg.ID)
 	page.SPMetadataPath = "/api/sso/saml/" + pathEscape(cfg.ID) + "/metadata"
@@ -191,6 +222,9 @@ func (s *Server) fillMappingsSection(ctx context.Context, ws *store.Workspace, p
 		}
 	}
 	if page.GroupNames, err = s.mappingTargets(ctx, ws.ID); err != nil {
+		return err
+	}
+	if page.MappingWarnings, err = s.mappingWarnings(ctx, ws, merged); err != nil {
 		return err
 	}
 	seen, err := s.store.ListSeenIdPGroups(ctx, ws.ID, seenGroupsShown)

@@ -23,7 +23,7 @@ func samlForm(metadata string) url.Values {
 func TestWorkspaceLoginSaveGoodMetadata(t *testing.T) {
 	h := newHarness(t)
 	idp, md := goodMetadata(t)
-	res := h.post("/settings/acme/workspace-login", h.adminToken, samlForm(md))
+	res := h.postFollow("/settings/acme/workspace-login", h.adminToken, samlForm(md))
 	body := res.Body.String()
 	if res.Code != http.StatusOK {
 		t.Fatalf("status %d, body:\n%s", res.Code, body)
@@ -73,7 +73,7 @@ func TestWorkspaceLoginBadMetadataSavesNothing(t *testing.T) {
 				t.Fatalf("a config was stored: %v", err)
 			}
 			_, good := goodMetadata(t)
-			if res := h.post("/settings/acme/workspace-login", h.adminToken, samlForm(good)); res.Code != http.StatusOK {
+			if res := h.postFollow("/settings/acme/workspace-login", h.adminToken, samlForm(good)); res.Code != http.StatusOK {
 				t.Fatalf("good save: %d", res.Code)
 			}
 			before, _ := h.st.GetSAMLConfigByWorkspace(h.ctx, h.ws.ID)

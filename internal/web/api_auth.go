@@ -92,7 +92,14 @@ func (s *Server) creatorStillAdmin(r *http.Request, t *store.APIToken) (bool, er
 }
 
 // apiServerError logs err with the trace ID and answers 500 without details.
+// A database outage is 503 with Retry-After instead.
 func (s *Server) apiServerError(w http.ResponseWriter, r *http.Request, err error) {
+	if store.IsUnavailable(err) {
+		s.log.Error("api: database unavailable", "trace_id", traceID(r), "path", r.URL.Path, "err", err)
+		w.Header().Set("Retry-After", retryAfterSeconds)
+		writeAPIError(w, http.StatusServiceUnavailable, apiError{Error: "the database is unavailable; retry later (trace ID " + traceID(r) + ")", Code: apiCodeUnavailable})
+		return
+	}
 	s.log.Error("api internal error", "trace_id", traceID(r), "path", r.URL.Path, "err", err)
 	writeAPIError(w, http.StatusInternalServerError, apiError{Error: "internal error (trace ID " + traceID(r) + ")", Code: apiCodeInternal})
 }

@@ -18,6 +18,7 @@ const (
 	apiCodeConflict         = "conflict"         // a uniqueness rule was violated
 	apiCodeNotAllowed       = "not_allowed"      // a rule forbids the change (e.g. automatic SSO)
 	apiCodeInternal         = "internal"         // our fault; details are in the server log
+	apiCodeUnavailable      = "unavailable"      // the database is down; retry after Retry-After seconds
 )
 
 // apiError is the body of every JSON API error.

@@ -13,25 +13,34 @@ type memberJSON struct {
 	Role   string   `json:"role"`
 	Status string   `json:"status"`
 	Groups []string `json:"groups"`
+	// ManagedBySync: group sync sets this member's role and groups at
+	// each SSO sign-in (docs/api.md).
+	ManagedBySync bool `json:"managedBySync"`
 }
 
-// apiGetMembers is GET .../members.
+// apiGetMembers is GET .../members with the page's search, filters and
+// paging as query parameters (q, role, group, status, sync, page, perPage).
 func (s *Server) apiGetMembers(w http.ResponseWriter, r *http.Request, c *apiCaller) {
-	members, err := s.store.ListMembers(r.Context(), c.Workspace.ID)
+	f := parseMemberFilter(r.URL.Query(), maxMembersPerPage)
+	list, err := s.filteredMembers(r.Context(), c.Workspace, f, "/api/v1/workspaces/"+pathEscape(c.Workspace.Slug)+"/members")
 	if err != nil {
 		s.apiServerError(w, r, err)
 		return
 	}
-	out := make([]memberJSON, 0, len(members))
-	for _, m := range members {
+	out := make([]memberJSON, 0, len(list.rows))
+	for _, m := range list.rows {
 		groups := make([]string, 0, len(m.Groups))
 		for _, g := range m.Groups {
 			groups = append(groups, g.Name)
 		}
 		out = append(out, memberJSON{ID: m.User.ID, Email: m.User.Email, Name: m.User.Name,
-			Role: m.Membership.Role, Status: m.Membership.Status, Groups: groups})
+			Role: m.Membership.Role, Status: m.Membership.Status, Groups: groups, ManagedBySync: m.Managed})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"members": out})
+	body := map[string]any{"members": out, "total": list.total, "page": f.Page, "perPage": f.Per}
+	if list.paging.Next != "" {
+		body["next"] = list.paging.Next
+	}
+	writeJSON(w, http.StatusOK, body)
 }
 
 // groupJSON is one custom group in GET .../groups.

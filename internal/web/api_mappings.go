@@ -13,6 +13,9 @@ type mappingsOutJSON struct {
 	// rows edited in the UI/API.
 	Mappings    []mappingRow `json:"mappings"`
 	Environment envJSON      `json:"environment"`
+	// Warnings lists rows whose workspace group is neither a role nor a
+	// custom group (group sync ignores them), with the closest name.
+	Warnings []mappingWarningJSON `json:"warnings"`
 }
 
 // envJSON describes TJ_SAML_GROUP_MAPPINGS__{slug}.
@@ -49,7 +52,12 @@ func (s *Server) apiGetMappings(w http.ResponseWriter, r *http.Request, c *apiCa
 		s.apiServerError(w, r, err)
 		return
 	}
-	out := mappingsOutJSON{Mappings: rows, Environment: envJSON{Variable: config.GroupMappingsVar(c.Workspace.Slug)}}
+	warnings, err := s.mappingWarnings(r.Context(), c.Workspace, rows)
+	if err != nil {
+		s.apiServerError(w, r, err)
+		return
+	}
+	out := mappingsOutJSON{Mappings: rows, Environment: envJSON{Variable: config.GroupMappingsVar(c.Workspace.Slug)}, Warnings: warnings}
 	if envErr != nil {
 		out.Environment.Error = envErr.Error()
 	}

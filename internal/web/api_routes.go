@@ -12,7 +12,7 @@ type apiEndpoint struct {
 	get, put apiHandler
 }
 
-// apiRoutes registers /api/v1 (SPEC §3). Every route needs a bearer token
+// apiRoutes registers /api/v1 (docs/endpoints.md). Every route needs a bearer token
 // of the {slug} workspace; cookies are never looked at, so a browser
 // session cannot be used against the API (no CSRF surface).
 func (s *Server) apiRoutes(mux *http.ServeMux) {

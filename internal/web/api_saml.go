@@ -21,6 +21,8 @@ type samlJSON struct {
 	AllowSHA1      *bool   `json:"allowSHA1"`
 	GroupSync      *bool   `json:"groupSync"`
 	GroupAttribute *string `json:"groupAttribute"`
+	// AllowUnsignedLogout: see store.SAMLConfig.AllowUnsignedLogout.
+	AllowUnsignedLogout *bool `json:"allowUnsignedLogout"`
 }
 
 // samlOutJSON is the SAML config as the API returns it.
@@ -36,6 +38,8 @@ type samlOutJSON struct {
 	AllowSHA1      bool   `json:"allowSHA1"`
 	GroupSync      bool   `json:"groupSync"`
 	GroupAttribute string `json:"groupAttribute"`
+	// AllowUnsignedLogout: IdP LogoutRequests without a signature are accepted.
+	AllowUnsignedLogout bool `json:"allowUnsignedLogout"`
 	// RedirectURL is the SP entity ID and ACS URL to register at the IdP.
 	RedirectURL string `json:"redirectURL"`
 	// SPMetadataURL is Gatehouse's SP metadata document for this config.
@@ -50,7 +54,8 @@ func (s *Server) newSAMLOut(cfg *store.SAMLConfig, preview *MetadataPreview) sam
 		ID: cfg.ID, Enabled: cfg.Enabled, Name: cfg.Name, MetadataXML: cfg.MetadataXML, MetadataURL: cfg.MetadataURL,
 		IdPEntityID: cfg.IdPEntityID, IdPInitiated: in.IdPInitiated, ClockSkew: in.ClockSkew,
 		AllowSHA1: cfg.AllowSHA1, GroupSync: cfg.GroupSync, GroupAttribute: in.GroupAttribute,
-		RedirectURL: s.acsURL(cfg.ID), SPMetadataURL: s.acsURL(cfg.ID) + "/metadata", Preview: preview,
+		AllowUnsignedLogout: cfg.AllowUnsignedLogout,
+		RedirectURL:         s.acsURL(cfg.ID), SPMetadataURL: s.acsURL(cfg.ID) + "/metadata", Preview: preview,
 	}
 }
 
@@ -99,6 +104,7 @@ func (s *Server) apiPutSAML(w http.ResponseWriter, r *http.Request, c *apiCaller
 	setIf(&in.AllowSHA1, body.AllowSHA1)
 	setIf(&in.GroupSync, body.GroupSync)
 	setIf(&in.GroupAttribute, body.GroupAttribute)
+	setIf(&in.AllowUnsignedLogout, body.AllowUnsignedLogout)
 	res, err := s.saveSAML(r.Context(), c.Workspace, c.actorID(), in)
 	if err != nil {
 		s.apiFail(w, r, err)

@@ -77,7 +77,8 @@ func TestAPIAuthentication(t *testing.T) {
 }
 
 // A token acts for the admin who created it: it stops working when they
-// are no longer an active admin.
+// are no longer an active admin, and demoting them revokes it for good
+// (re-promotion does not revive it; docs/access-rules.md, "Ending access").
 func TestAPITokenFollowsItsCreator(t *testing.T) {
 	h := newHarness(t)
 	other, _ := h.member(h.ws, "carl@acme.example", "admin")
@@ -85,12 +86,32 @@ func TestAPITokenFollowsItsCreator(t *testing.T) {
 	if res := h.api(http.MethodGet, "/api/v1/workspaces/acme/groups", tok, nil); res.Code != http.StatusOK {
 		t.Fatalf("fresh token: %d", res.Code)
 	}
-	if err := h.svc.SetMemberRole(h.ctx, h.adminUser.ID, h.ws.ID, other.ID, "builder"); err != nil {
+	// Changed behind the service's back (no revocation): the request-time
+	// check still refuses.
+	m, err := h.st.GetMembership(h.ctx, h.ws.ID, other.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Role = "builder"
+	if err := h.st.UpdateMembership(h.ctx, m); err != nil {
 		t.Fatal(err)
 	}
 	res := h.api(http.MethodGet, "/api/v1/workspaces/acme/groups", tok, nil)
 	if res.Code != http.StatusForbidden || decodeBody[apiError](t, res.Body.String()).Code != apiCodeForbidden {
 		t.Fatalf("token of a demoted admin: %d %s", res.Code, res.Body.String())
+	}
+	m.Role = "admin"
+	if err := h.st.UpdateMembership(h.ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	for _, role := range []string{"builder", "admin"} {
+		if err := h.svc.SetMemberRole(h.ctx, h.adminUser.ID, h.ws.ID, other.ID, role); err != nil {
+			t.Fatal(err)
+		}
+		res = h.api(http.MethodGet, "/api/v1/workspaces/acme/groups", tok, nil)
+		if res.Code != http.StatusUnauthorized {
+			t.Fatalf("token after the service set role %s: %d %s", role, res.Code, res.Body.String())
+		}
 	}
 }
 
@@ -170,12 +191,12 @@ func TestAPIRefusesBadJSON(t *testing.T) {
 
 func TestAPILoginSettings(t *testing.T) {
 	h := newHarness(t)
-	res := h.api(http.MethodPut, "/api/v1/workspaces/acme/login-settings", h.apiToken, map[string]any{"signup": true, "allowedDomains": []string{"Example.com"}})
+	res := h.api(http.MethodPut, "/api/v1/workspaces/acme/login-settings", h.apiToken, map[string]any{"signup": true, "allowedDomains": []string{"Example.com", "acme.example"}})
 	if res.Code != http.StatusOK {
 		t.Fatalf("PUT: %d %s", res.Code, res.Body.String())
 	}
 	got := decodeBody[loginSettingsJSON](t, res.Body.String())
-	if !*got.Signup || !*got.PasswordLogin || *got.AutoSSO || !reflect.DeepEqual(got.AllowedDomains, []string{"example.com"}) {
+	if !*got.Signup || !*got.PasswordLogin || *got.AutoSSO || !reflect.DeepEqual(got.AllowedDomains, []string{"example.com", "acme.example"}) {
 		t.Errorf("response: %+v", got)
 	}
 	before, _ := h.st.GetLoginSettings(h.ctx, h.ws.ID)
@@ -220,7 +241,9 @@ func TestAPIGroupMappingsAndLists(t *testing.T) {
 		t.Errorf("environment error not reported: %+v", got.Environment)
 	}
 
-	members := decodeBody[map[string][]memberJSON](t, h.api(http.MethodGet, "/api/v1/workspaces/acme/members", h.apiToken, nil).Body.String())["members"]
+	members := decodeBody[struct {
+		Members []memberJSON `json:"members"`
+	}](t, h.api(http.MethodGet, "/api/v1/workspaces/acme/members", h.apiToken, nil).Body.String()).Members
 	roles := map[string]string{}
 	for _, m := range members {
 		roles[m.Email] = m.Role

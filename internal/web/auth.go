@@ -10,10 +10,6 @@ import (
 	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
 
-// sessionCookie holds the opaque session token (SPEC §1); the server keeps
-// only its SHA-256.
-const sessionCookie = "gatehouse_session"
-
 // authInfo is what requireMember/requireAdmin put in the request context.
 type authInfo struct {
 	Workspace *store.Workspace
@@ -48,22 +44,28 @@ func withAuth(r *http.Request, a *authInfo) *http.Request {
 	return r.WithContext(context.WithValue(r.Context(), authKey, a))
 }
 
-// currentPrincipal resolves the session cookie; nil when there is none,
-// it is unknown or expired, or the user/membership no longer may sign in.
-func (s *Server) currentPrincipal(r *http.Request) (*workspace.Principal, error) {
-	if a := authFrom(r); a != nil && a.Principal != nil {
+// currentPrincipal resolves workspace ws's session cookie; nil when there
+// is none, it is unknown or expired, it belongs to another workspace, or
+// the user/membership no longer may sign in.
+func (s *Server) currentPrincipal(r *http.Request, ws *store.Workspace) (*workspace.Principal, error) {
+	if a := authFrom(r); a != nil && a.Principal != nil && a.Principal.Workspace.ID == ws.ID {
 		return a.Principal, nil
 	}
-	c, err := r.Cookie(sessionCookie)
-	if err != nil || c.Value == "" || len(c.Value) > 256 {
+	tok := sessionToken(r, ws.Slug)
+	if tok == "" {
 		return nil, nil
 	}
-	p, err := s.svc.Authenticate(r.Context(), c.Value)
+	p, err := s.svc.Authenticate(r.Context(), tok)
 	if err != nil {
 		if isSignedOutError(err) {
 			return nil, nil
 		}
 		return nil, err
+	}
+	if p.Workspace.ID != ws.ID {
+		// A token of another workspace under this workspace's name (copied
+		// by hand, or a slug reused after a rename): not a session here.
+		return nil, nil
 	}
 	return p, nil
 }
@@ -88,12 +90,12 @@ func (s *Server) requireMember(next http.HandlerFunc) http.HandlerFunc {
 		if s.lookupFailed(w, r, err) {
 			return
 		}
-		p, err := s.currentPrincipal(r)
+		p, err := s.currentPrincipal(r, ws)
 		if err != nil {
 			s.serverError(w, r, err)
 			return
 		}
-		if p == nil || p.Workspace.ID != ws.ID {
+		if p == nil {
 			s.redirectToLogin(w, r, ws.Slug)
 			return
 		}

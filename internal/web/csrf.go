@@ -7,14 +7,15 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
+	"github.com/gatehouse-sso/gatehouse/internal/scim"
 	"net/http"
 	"strings"
 )
 
 // CSRF protection (every state-changing form):
 //   - Signed-in browsers: the token is HMAC-SHA256 keyed by the session
-//     token, so it is bound to the session, needs no server state and
-//     works on every replica.
+//     token of the workspace the path names (pathWorkspace), so it is bound
+//     to that session, needs no server state and works on every replica.
 //   - Signed-out browsers (sign-in and setup forms): a double-submit cookie
 //     whose value the form repeats.
 //   - Both: when the browser says where the request came from (Sec-Fetch-Site
@@ -48,11 +49,11 @@ func (s *Server) csrfToken(w http.ResponseWriter, r *http.Request) string {
 }
 
 // expectedCSRF is the token the browser's cookies call for: the
-// session-bound one when signed in, else the anonymous cookie's value;
-// "" when it has neither.
+// session-bound one when it holds a session at the path's workspace, else
+// the anonymous cookie's value; "" when it has neither.
 func expectedCSRF(r *http.Request) string {
-	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-		return sessionCSRF(c.Value)
+	if tok := sessionToken(r, pathWorkspace(r.URL.Path)); tok != "" {
+		return sessionCSRF(tok)
 	}
 	if c, err := r.Cookie(csrfCookie); err == nil && len(c.Value) >= 32 {
 		return c.Value
@@ -75,17 +76,19 @@ func randomToken() string {
 }
 
 // checkCSRF verifies the request's origin and token. It reads the form
-// (bounded), so handlers can use r.PostFormValue afterwards.
+// (bounded), so handlers can use r.PostFormValue afterwards. Errors: errCSRF,
+// errMultipart, or the form's read error (*http.MaxBytesError when too big).
 func (s *Server) checkCSRF(w http.ResponseWriter, r *http.Request) error {
 	if !s.sameOrigin(r) {
 		return errCSRF
 	}
+	// The form is read (bounded) also when the token comes in the header:
+	// handlers read it afterwards, and must never read it unbounded.
+	if err := readForm(w, r); err != nil {
+		return err
+	}
 	got := r.Header.Get(csrfHeader)
 	if got == "" {
-		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-		if err := r.ParseForm(); err != nil {
-			return errCSRF
-		}
 		got = r.PostForm.Get(csrfField)
 	}
 	want := expectedCSRF(r)
@@ -122,7 +125,9 @@ func csrfExempt(path string) bool {
 	// /oidc/: the provider's endpoints are called by applications (token,
 	// revocation) or reached by top-level navigation (authorize,
 	// end-session, which only ends a session for a valid id_token_hint).
-	return strings.HasPrefix(path, "/api/sso/saml/") || strings.HasPrefix(path, "/oidc/") || strings.HasPrefix(path, "/api/v1/") || path == "/api/v1"
+	// SCIM: bearer tokens, no cookies.
+	return strings.HasPrefix(path, "/api/sso/saml/") || strings.HasPrefix(path, "/oidc/") || strings.HasPrefix(path, "/api/v1/") || path == "/api/v1" ||
+		strings.HasPrefix(path, scim.PathPrefix)
 }
 
 // csrfMiddleware enforces checkCSRF on every unsafe method.
@@ -133,8 +138,8 @@ func (s *Server) csrfMiddleware(next http.Handler) http.Handler {
 		default:
 			if !csrfExempt(r.URL.Path) {
 				if err := s.checkCSRF(w, r); err != nil {
-					s.log.Warn("csrf rejected", "trace_id", traceID(r), "path", r.URL.Path)
-					s.errorPage(w, r, http.StatusForbidden)
+					s.log.Warn("csrf rejected", "trace_id", traceID(r), "path", r.URL.Path, "err", err)
+					s.errorPage(w, r, formErrorStatus(err))
 					return
 				}
 			}

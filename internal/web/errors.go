@@ -57,8 +57,31 @@ func (s *Server) signInFailed(w http.ResponseWriter, r *http.Request, status int
 	})
 }
 
-// serverError logs err with the trace ID and shows the 500 page.
+// ssoDisabled explains that a workspace's SSO is turned off, instead of a
+// bare "Not found" at its start URL or ACS (docs/access-rules.md). It
+// names the workspace and the SSO (both admin-chosen, from the database)
+// and links to the workspace's sign-in page.
+func (s *Server) ssoDisabled(w http.ResponseWriter, r *http.Request, cfg *store.SAMLConfig, ws *store.Workspace) {
+	name := cfg.Name
+	if name == "" {
+		name = "SAML"
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, http.StatusForbidden, "error.html", errorView{
+		Status: http.StatusForbidden, Title: "SSO is turned off",
+		Message: "Single sign-on with " + name + " is turned off for the workspace " + ws.Name + ". " +
+			"Use another way to sign in on the workspace's sign-in page, or ask its administrator to turn SSO back on.",
+		TraceID: traceID(r), BackURL: loginPath(ws.Slug),
+	})
+}
+
+// serverError logs err with the trace ID and shows the 500 page, or the
+// 503 page with Retry-After when the database is unavailable.
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	if store.IsUnavailable(err) {
+		s.unavailable(w, r, err)
+		return
+	}
 	s.log.Error("internal error", "trace_id", traceID(r), "path", r.URL.Path, "err", err)
 	s.errorPage(w, r, http.StatusInternalServerError)
 }

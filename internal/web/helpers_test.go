@@ -54,6 +54,8 @@ type testOptions struct {
 	replicas int
 	// metadataClient trusts the test metadata server (and allows loopback).
 	metadataClient *http.Client
+	// store, when set, is used instead of a fresh one (postgres is ignored).
+	store store.Store
 	// oidc mounts an OpenID Connect provider per replica (see oidc_test.go).
 	oidc *oidcTestOptions
 }
@@ -61,7 +63,10 @@ type testOptions struct {
 func newTestEnv(t testing.TB, o testOptions) *testEnv {
 	t.Helper()
 	ctx := context.Background()
-	st := openTestStore(t, o.postgres)
+	st := o.store
+	if st == nil {
+		st = openTestStore(t, o.postgres)
+	}
 	logs := &bytes.Buffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	svc := &workspace.Service{Store: st, Now: time.Now, Log: log, SessionTTL: time.Hour}
@@ -89,6 +94,10 @@ func newTestEnv(t testing.TB, o testOptions) *testEnv {
 	e.seed(ctx, o)
 	return e
 }
+
+// sessionCookie is the session cookie of the test workspace "acme" (every
+// testEnv and the admin harness's main workspace).
+var sessionCookie = sessionCookieName("acme")
 
 // newClient is a browser: a cookie jar, no automatic redirects.
 func (e *testEnv) newClient() *http.Client {

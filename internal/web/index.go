@@ -5,7 +5,7 @@ import (
 	"regexp"
 )
 
-// slugPattern is the SPEC §1 slug syntax; anything else cannot be a
+// slugPattern is the slug syntax of docs/concepts.md; anything else cannot be a
 // workspace, so the index never redirects to an odd path.
 var slugPattern = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$`)
 

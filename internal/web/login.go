@@ -79,7 +79,7 @@ func (lc *loginContext) view(redirectTo string) loginView {
 	return v
 }
 
-// autoSSO is the SPEC §7 rule: skip the page only when the setting is on,
+// autoSSO is the automatic SSO rule of docs/access-rules.md: skip the page only when the setting is on,
 // password login is off and exactly one SSO is enabled.
 func (lc *loginContext) autoSSO() bool {
 	return lc.settings.AutoSSO && !lc.settings.PasswordLogin && lc.sso != nil
@@ -111,7 +111,7 @@ func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {
 	v.Error = loginMessages[q.Get("error")]
 	v.Notice = loginNotices[q.Get("notice")]
 	// prompt=login: an application asked for a fresh sign-in (docs/oidc.md).
-	if p, err := s.currentPrincipal(r); err == nil && p != nil && p.Workspace.ID == lc.ws.ID && v.Error == "" && q.Get("prompt") != "login" {
+	if p, err := s.currentPrincipal(r, lc.ws); err == nil && p != nil && v.Error == "" && q.Get("prompt") != "login" {
 		http.Redirect(w, r, landingOr(redirectTo, lc.ws.Slug), http.StatusSeeOther)
 		return
 	}
@@ -131,8 +131,9 @@ func landingOr(target, slug string) string {
 	return "/w/" + pathEscape(slug)
 }
 
-// handlePasswordLogin checks email and password (rate-limited per IP and
-// per account), rotates the session and redirects.
+// handlePasswordLogin checks email and password (rate-limited per address,
+// per account and address, and per account: see ratelimit.go), rotates the
+// session and redirects.
 func (s *Server) handlePasswordLogin(w http.ResponseWriter, r *http.Request) {
 	lc, err := s.loadLogin(w, r)
 	if err != nil {
@@ -150,15 +151,24 @@ func (s *Server) handlePasswordLogin(w http.ResponseWriter, r *http.Request) {
 		s.loginFailed(w, r, v, http.StatusForbidden, "password_login_disabled")
 		return
 	}
-	if !s.limiter.allow(s.clientIP(r), strings.ToLower(email), s.now()) {
+	limits := s.limiter.loginKeys(s.limitAddress(r), strings.ToLower(email))
+	if ok, wait := s.limiter.take(s.now(), limits...); !ok {
 		s.log.Warn("password login rate-limited", "trace_id", traceID(r), "workspace", lc.ws.Slug)
+		w.Header().Set("Retry-After", retryAfter(wait))
 		s.loginFailed(w, r, v, http.StatusTooManyRequests, "rate_limited")
 		return
 	}
 	res, err := s.svc.PasswordLogin(r.Context(), lc.ws, email, r.PostFormValue("password"), traceID(r))
+	if err == nil || errors.Is(err, workspace.ErrPasswordHashBusy) {
+		s.limiter.refund(s.now(), limits...) // only failed checks count
+	}
+	if s.hashBusy(w, r, err) {
+		return
+	}
 	if err != nil {
 		var ae *workspace.AccessError
 		if !errors.As(err, &ae) {
+			s.metrics.login("password", "failure", failureReason(err))
 			s.serverError(w, r, err)
 			return
 		}
@@ -166,8 +176,8 @@ func (s *Server) handlePasswordLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.metrics.login("password", "success", "")
-	s.endPreviousSession(r)
-	s.setSessionCookie(w, res.SessionToken, res.Session.ExpiresAt)
+	s.endPreviousSession(r, lc.ws.Slug)
+	s.setSessionCookie(w, lc.ws.Slug, res.SessionToken, res.Session.ExpiresAt)
 	http.Redirect(w, r, landingOr(v.RedirectTo, lc.ws.Slug), http.StatusSeeOther)
 }
 

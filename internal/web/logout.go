@@ -17,19 +17,29 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var sess *store.Session
-	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" && len(c.Value) <= 256 {
-		sess, err = s.svc.SignOut(r.Context(), c.Value)
+	if tok := sessionToken(r, slug); tok != "" {
+		var err error
+		sess, err = s.svc.SignOut(r.Context(), tok)
 		if err != nil && !isSignedOutError(err) {
 			s.serverError(w, r, err)
 			return
 		}
+		s.forward.Forget(tok)
 	}
-	s.clearSessionCookie(w)
+	s.clearSessionCookie(w, slug)
+	// back is the protected site the sign-out page came from (checked
+	// against the workspace's sites), carried through the IdP's logout as
+	// RelayState.
+	back := s.signedOutTarget(r, slug)
 	if sess != nil && sess.ConfigID != "" {
-		if u := s.idpLogoutURL(r, sess); u != "" {
+		if u := s.idpLogoutURL(r, sess, back); u != "" {
 			http.Redirect(w, r, u, http.StatusFound)
 			return
 		}
+	}
+	if back != "" {
+		http.Redirect(w, r, back, http.StatusSeeOther)
+		return
 	}
 	http.Redirect(w, r, loginPath(slug)+"?notice=signed_out", http.StatusSeeOther)
 }
@@ -37,7 +47,7 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 // idpLogoutURL is the IdP's SLO URL with a LogoutRequest for sess, or ""
 // when the IdP has no HTTP-Redirect SLO endpoint or anything fails (the
 // local session is gone either way; a failure here is only logged).
-func (s *Server) idpLogoutURL(r *http.Request, sess *store.Session) string {
+func (s *Server) idpLogoutURL(r *http.Request, sess *store.Session, relayState string) string {
 	cfg, err := s.store.GetSAMLConfig(r.Context(), sess.ConfigID)
 	if err != nil || !cfg.Enabled {
 		return ""
@@ -51,7 +61,7 @@ func (s *Server) idpLogoutURL(r *http.Request, sess *store.Session) string {
 		s.log.Warn("logout: could not build LogoutRequest", "trace_id", traceID(r), "err", err)
 		return ""
 	}
-	u, err := lr.RedirectURL("", rt.requestSigningKey())
+	u, err := lr.RedirectURL(relayState, rt.requestSigningKey())
 	if err != nil {
 		s.log.Warn("logout: could not encode LogoutRequest", "trace_id", traceID(r), "err", err)
 		return ""

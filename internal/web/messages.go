@@ -8,7 +8,7 @@ import (
 )
 
 // loginMessages maps the codes the sign-in page accepts in ?error= to the
-// exact texts it shows (SPEC §7). The query value itself is never echoed:
+// exact texts it shows (docs/access-rules.md, "Provisioning and access rules"). The query value itself is never echoed:
 // an unknown code shows nothing.
 var loginMessages = map[string]string{
 	workspace.CodeNotAMember:            workspace.MsgNotAMember,
@@ -28,7 +28,7 @@ var loginNotices = map[string]string{
 }
 
 // accessMessage is the text for an AccessError code on the sign-in page:
-// the SPEC text when we know the code, else the service's own message.
+// the documented text when we know the code, else the service's own message.
 func accessMessage(ae *workspace.AccessError) string {
 	if m, ok := loginMessages[ae.Code]; ok {
 		return m

@@ -10,7 +10,7 @@ import (
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 )
 
-// SPEC §4.3: metadata given by URL is fetched again on a schedule and when
+// docs/saml.md, "IdP metadata": metadata given by URL is fetched again on a schedule and when
 // a response is signed by a key the stored metadata does not have (an IdP
 // certificate rollover). A refresh that fails, or fetches a document that
 // does not parse, leaves the last good metadata in force.

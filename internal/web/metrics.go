@@ -13,7 +13,7 @@ import (
 type metrics struct {
 	logins  *prometheus.CounterVec // outcome: success|failure, method: saml|password, reason
 	acs     prometheus.Histogram   // ACS handling time
-	http    *prometheus.CounterVec // method, code
+	http    *prometheus.CounterVec // method, route, code (known values only: see requestLabels)
 	handler http.Handler
 }
 
@@ -33,8 +33,8 @@ func newMetrics(reg *prometheus.Registry, runtime bool) *metrics {
 		}),
 		http: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "gatehouse_http_requests_total",
-			Help: "HTTP requests by method and status code.",
-		}, []string{"method", "code"}),
+			Help: "HTTP requests by method, route pattern and status code.",
+		}, []string{"method", "route", "code"}),
 	}
 	reg.MustRegister(m.logins, m.acs, m.http)
 	if runtime {
@@ -47,4 +47,27 @@ func newMetrics(reg *prometheus.Registry, runtime bool) *metrics {
 // login counts one sign-in attempt.
 func (m *metrics) login(method, outcome, reason string) {
 	m.logins.WithLabelValues(method, outcome, reason).Inc()
+}
+
+// knownMethods are the HTTP methods that get their own metric label; any
+// other token a client sends is counted as "other", so clients cannot
+// create series (issue 11).
+var knownMethods = map[string]bool{
+	http.MethodGet: true, http.MethodHead: true, http.MethodPost: true, http.MethodPut: true,
+	http.MethodPatch: true, http.MethodDelete: true, http.MethodOptions: true,
+}
+
+// requestLabels are the method and route labels of r after routing: a
+// known method or "other", and the route pattern that served it (the
+// ServeMux sets r.Pattern) or "other" when none did (405, or a response
+// written before routing). Paths themselves are never labels.
+func requestLabels(r *http.Request) (method, route string) {
+	method, route = r.Method, r.Pattern
+	if !knownMethods[method] {
+		method = "other"
+	}
+	if route == "" || route == "/" {
+		route = "other" // "/" is the catch-all 404 handler
+	}
+	return method, route
 }

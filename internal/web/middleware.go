@@ -75,7 +75,8 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 				}
 			}
 			elapsed := time.Since(start)
-			s.metrics.http.WithLabelValues(r.Method, strconv.Itoa(rec.status)).Inc()
+			method, route := requestLabels(r)
+			s.metrics.http.WithLabelValues(method, route, strconv.Itoa(rec.status)).Inc()
 			s.log.Info("http", "trace_id", id, "method", r.Method, "path", r.URL.Path,
 				"status", rec.status, "duration_ms", elapsed.Milliseconds())
 		}()

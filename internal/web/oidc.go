@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gatehouse-sso/gatehouse/internal/oidc"
+	"github.com/gatehouse-sso/gatehouse/internal/store"
 )
 
 // maxOIDCBody bounds the form bodies posted to the provider's endpoints
@@ -53,7 +54,7 @@ func (s *Server) handleOIDC(w http.ResponseWriter, r *http.Request) {
 	}
 	if rest == "/end_session" {
 		r = r.WithContext(oidc.WithBrowserSignOut(r.Context(), func(userID string) error {
-			return s.oidcSignOut(w, r, ws.ID, userID)
+			return s.oidcSignOut(w, r, ws, userID)
 		}))
 	}
 	rec := &oidcRecorder{ResponseWriter: w, page: rest == "/authorize" || rest == "/authorize/callback"}
@@ -69,15 +70,15 @@ func (s *Server) handleOIDC(w http.ResponseWriter, r *http.Request) {
 
 // oidcSignOut ends the browser's session in the workspace when it is
 // userID's (RP-initiated logout with a valid id_token_hint).
-func (s *Server) oidcSignOut(w http.ResponseWriter, r *http.Request, workspaceID, userID string) error {
-	p, err := s.currentPrincipal(r)
-	if err != nil || p == nil || p.Workspace.ID != workspaceID || p.User.ID != userID {
+func (s *Server) oidcSignOut(w http.ResponseWriter, r *http.Request, ws *store.Workspace, userID string) error {
+	p, err := s.currentPrincipal(r, ws)
+	if err != nil || p == nil || p.Workspace.ID != ws.ID || p.User.ID != userID {
 		return err
 	}
 	if err := s.svc.SignOutSession(r.Context(), &p.Session); err != nil {
 		return err
 	}
-	s.clearSessionCookie(w)
+	s.clearSessionCookie(w, ws.Slug)
 	return nil
 }
 
@@ -95,7 +96,7 @@ func (s *Server) handleOIDCLogin(w http.ResponseWriter, r *http.Request) {
 	if s.lookupFailed(w, r, err) {
 		return
 	}
-	p, err := s.currentPrincipal(r)
+	p, err := s.currentPrincipal(r, ws)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

@@ -37,7 +37,7 @@ func TestLoginPageNeverEchoesErrorParameter(t *testing.T) {
 	}
 	page = body(t, e.get(e.client, "/login/acme?error=archived_instance"))
 	if !strings.Contains(page, "You have been archived from this instance. Contact super admin to know more.") {
-		t.Error("known code not mapped to its SPEC message")
+		t.Error("known code not mapped to its documented message")
 	}
 }
 
@@ -68,7 +68,7 @@ func TestAutomaticSSO(t *testing.T) {
 	if resp := e.get(e.client, "/login/acme?error=not_a_member"); resp.StatusCode != http.StatusOK {
 		t.Errorf("auto SSO with an error to show: %d, want the page", resp.StatusCode)
 	}
-	// Password login on: the rule of §7 forbids skipping the page.
+	// Password login on: the automatic SSO rule (docs/access-rules.md) forbids skipping the page.
 	e2 := newTestEnv(t, testOptions{autoSSO: true, password: true})
 	if resp := e2.get(e2.client, "/login/acme"); resp.StatusCode != http.StatusOK {
 		t.Errorf("auto SSO with password login on: %d, want 200", resp.StatusCode)
@@ -217,7 +217,7 @@ func TestPasswordLoginRateLimited(t *testing.T) {
 	e.passwordUser("quinn@example.com", "s3cret-passw0rd", "end-user")
 	token := e.csrfFrom(e.client, "/login/acme")
 	form := url.Values{"csrf": {token}, "email": {"quinn@example.com"}, "password": {"guess"}}
-	for i := 0; i < accountBurst; i++ {
+	for i := 0; i < int(loginPairRule.burst); i++ {
 		if resp := e.postForm(e.client, "/login/acme", form); resp.StatusCode != http.StatusUnauthorized {
 			t.Fatalf("attempt %d: %d, want 401", i+1, resp.StatusCode)
 		}
@@ -225,7 +225,7 @@ func TestPasswordLoginRateLimited(t *testing.T) {
 	form.Set("password", "s3cret-passw0rd")
 	resp := e.postForm(e.client, "/login/acme", form)
 	if page := body(t, resp); resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(page, "Too many attempts") {
-		t.Fatalf("after %d failures even the right password: %d, want 429", accountBurst, resp.StatusCode)
+		t.Fatalf("after %d failures from this address even the right password: %d, want 429", int(loginPairRule.burst), resp.StatusCode)
 	}
 }
 

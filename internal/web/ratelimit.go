@@ -1,21 +1,42 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"math"
+	"net/http"
+	"net/netip"
+	"strconv"
 	"sync"
 	"time"
 )
 
-// Password sign-in limits: a small in-memory token bucket per client IP and
-// per account (email). Both must have a token for an attempt to proceed.
+// Rate limits on unauthenticated work: small in-memory token buckets.
 // In-memory is deliberate: it needs no shared state, and with several
-// replicas an attacker gets at most replicas × the limit.
-const (
-	ipBurst        = 20               // attempts an IP may make at once
-	ipRefill       = 3 * time.Second  // one more attempt per interval
-	accountBurst   = 5                // attempts per account at once
-	accountRefill  = 12 * time.Second // ~5 per minute per account
-	limiterMaxKeys = 100_000          // memory bound; full buckets are dropped first
+// replicas an attacker gets at most replicas × the limit. The numbers and
+// why are in docs/decisions.md ("Issue 11 (limits)").
+//
+// Password sign-in: an attempt needs a token from the client address's
+// bucket, from the (account, address) pair's and from the account's. The
+// pair's is the tight one, so a single address failing at an account
+// never locks its owner out; the account's is a higher ceiling that only
+// many addresses together can reach. Successful sign-ins give their tokens
+// back: only failures count.
+var (
+	loginIPRule      = rule{burst: 20, every: 3 * time.Second} // any account, per address
+	loginPairRule    = rule{burst: 5, every: 12 * time.Second} // per (account, address): ~5 a minute
+	loginAccountRule = rule{burst: 30, every: 4 * time.Second} // per account, all addresses together
+	setupRule        = rule{burst: 10, every: 6 * time.Second} // wrong setup tokens per address
+	samlStartRule    = rule{burst: 60, every: 1 * time.Second} // SP-initiated starts per address
+	limiterMaxKeys   = 100_000                                 // per rule; full buckets are dropped first
+	maxLimitKeyBytes = 320                                     // longer keys (typed emails) are hashed
 )
+
+// rule is one token bucket's shape: burst tokens, one more every interval.
+type rule struct {
+	burst float64
+	every time.Duration
+}
 
 // bucket is a token bucket: tokens refill continuously up to burst.
 type bucket struct {
@@ -23,45 +44,82 @@ type bucket struct {
 	last   time.Time
 }
 
-// loginLimiter holds the buckets. The clock is passed in by the caller.
-type loginLimiter struct {
-	mu      sync.Mutex
-	ip      map[string]*bucket
-	account map[string]*bucket
+// limitKey names one bucket: its rule's table and the key within it.
+type limitKey struct {
+	table *table
+	key   string
 }
 
-func newLoginLimiter() *loginLimiter {
-	return &loginLimiter{ip: map[string]*bucket{}, account: map[string]*bucket{}}
+// table holds the buckets of one rule.
+type table struct {
+	rule    rule
+	buckets map[string]*bucket
 }
 
-// allow takes one token from both the IP's and the account's bucket; it
-// takes none when either is empty.
-func (l *loginLimiter) allow(ip, account string, now time.Time) bool {
+// rateLimiter holds every table under one mutex, so an attempt takes its
+// tokens from several buckets all or nothing. The clock is the caller's.
+type rateLimiter struct {
+	mu                                             sync.Mutex
+	loginIP, loginPair, loginAccount, setup, start *table
+}
+
+func newRateLimiter() *rateLimiter {
+	t := func(r rule) *table { return &table{rule: r, buckets: map[string]*bucket{}} }
+	return &rateLimiter{loginIP: t(loginIPRule), loginPair: t(loginPairRule), loginAccount: t(loginAccountRule),
+		setup: t(setupRule), start: t(samlStartRule)}
+}
+
+// loginKeys are the buckets of a password attempt for account from ip.
+func (l *rateLimiter) loginKeys(ip, account string) []limitKey {
+	account = boundedKey(account)
+	return []limitKey{{l.loginIP, ip}, {l.loginPair, account + "\x00" + ip}, {l.loginAccount, account}}
+}
+
+// take takes one token from each bucket, or none when any is empty; it
+// then also says how long until the emptiest has a token again.
+func (l *rateLimiter) take(now time.Time, keys ...limitKey) (bool, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	bi := l.get(l.ip, ip, ipBurst, ipRefill, now)
-	ba := l.get(l.account, account, accountBurst, accountRefill, now)
-	if bi.tokens < 1 || ba.tokens < 1 {
-		return false
+	var wait time.Duration
+	bs := make([]*bucket, len(keys))
+	for i, k := range keys {
+		bs[i] = k.table.get(k.key, now)
+		if bs[i].tokens < 1 {
+			wait = max(wait, time.Duration((1-bs[i].tokens)*float64(k.table.rule.every)))
+		}
 	}
-	bi.tokens--
-	ba.tokens--
-	return true
+	if wait > 0 {
+		return false, wait
+	}
+	for _, b := range bs {
+		b.tokens--
+	}
+	return true, 0
+}
+
+// refund gives back the tokens of an attempt that must not count.
+func (l *rateLimiter) refund(now time.Time, keys ...limitKey) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, k := range keys {
+		b := k.table.get(k.key, now)
+		b.tokens = min(k.table.rule.burst, b.tokens+1)
+	}
 }
 
 // get returns key's bucket refilled to now, creating a full one.
-func (l *loginLimiter) get(m map[string]*bucket, key string, burst float64, refill time.Duration, now time.Time) *bucket {
-	b, ok := m[key]
+func (t *table) get(key string, now time.Time) *bucket {
+	b, ok := t.buckets[key]
 	if !ok {
-		if len(m) >= limiterMaxKeys {
-			prune(m, burst, refill, now)
+		if len(t.buckets) >= limiterMaxKeys {
+			t.prune(now)
 		}
-		b = &bucket{tokens: burst, last: now}
-		m[key] = b
+		b = &bucket{tokens: t.rule.burst, last: now}
+		t.buckets[key] = b
 		return b
 	}
 	if elapsed := now.Sub(b.last); elapsed > 0 {
-		b.tokens = min(burst, b.tokens+float64(elapsed)/float64(refill))
+		b.tokens = min(t.rule.burst, b.tokens+float64(elapsed)/float64(t.rule.every))
 		b.last = now
 	}
 	return b
@@ -69,13 +127,48 @@ func (l *loginLimiter) get(m map[string]*bucket, key string, burst float64, refi
 
 // prune drops buckets that have refilled completely (they carry no
 // information); if none has, it drops everything rather than grow.
-func prune(m map[string]*bucket, burst float64, refill time.Duration, now time.Time) {
-	for k, b := range m {
-		if b.tokens+float64(now.Sub(b.last))/float64(refill) >= burst {
-			delete(m, k)
+func (t *table) prune(now time.Time) {
+	for k, b := range t.buckets {
+		if b.tokens+float64(now.Sub(b.last))/float64(t.rule.every) >= t.rule.burst {
+			delete(t.buckets, k)
 		}
 	}
-	if len(m) >= limiterMaxKeys {
-		clear(m)
+	if len(t.buckets) >= limiterMaxKeys {
+		clear(t.buckets)
 	}
+}
+
+// boundedKey keeps a client-chosen key (a typed email) small in memory.
+func boundedKey(k string) string {
+	if len(k) <= maxLimitKeyBytes {
+		return k
+	}
+	h := sha256.Sum256([]byte(k))
+	return "sha256:" + hex.EncodeToString(h[:])
+}
+
+// addressKey is the rate-limit key of a client address: IPv4 addresses as
+// they are, IPv6 by their /64, since one host commonly holds a whole /64
+// and could otherwise take a fresh bucket for every request.
+func addressKey(ip string) string {
+	a, err := netip.ParseAddr(ip)
+	if err != nil || !a.Is6() || a.Is4In6() {
+		return ip
+	}
+	p, _ := a.Prefix(64)
+	return p.String()
+}
+
+// retryAfter is a Retry-After header value: whole seconds, at least 1.
+func retryAfter(d time.Duration) string {
+	return strconv.FormatInt(int64(math.Ceil(max(d, time.Second).Seconds())), 10)
+}
+
+// limitAddress is the rate-limit key of r's client.
+func (s *Server) limitAddress(r *http.Request) string { return addressKey(s.clientIP(r)) }
+
+// tooMany answers 429 with Retry-After on the generic error page.
+func (s *Server) tooMany(w http.ResponseWriter, r *http.Request, wait time.Duration) {
+	w.Header().Set("Retry-After", retryAfter(wait))
+	s.errorPage(w, r, http.StatusTooManyRequests)
 }

@@ -6,7 +6,7 @@ import "strings"
 const maxRedirectLen = 2048
 
 // safeRedirect returns p when it is a same-origin relative path and ""
-// otherwise (SPEC §4.5: redirect_to and RelayState only ever as same-origin
+// otherwise (docs/saml.md, validation rule 5: redirect_to and RelayState only ever as same-origin
 // relative paths). It must start with exactly one '/', must not start with
 // "//" or "/\" (browsers treat both as scheme-relative), and must not
 // contain control characters or backslashes anywhere (some browsers turn

@@ -9,7 +9,7 @@ import (
 // TestReplicasShareState runs two Servers behind a round-robin "load
 // balancer" on one store: the request is started on one replica and
 // answered on the other, the session works on both, and the replayed
-// response is refused by whichever replica gets it (SPEC §8).
+// response is refused by whichever replica gets it (docs/operation.md).
 func TestReplicasShareState(t *testing.T) {
 	bothBackends(t, func(t *testing.T, postgres bool) {
 		e := newTestEnv(t, testOptions{signup: true, replicas: 2, postgres: postgres})

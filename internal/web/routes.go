@@ -29,10 +29,12 @@ func (s *Server) routes() http.Handler {
 
 	s.adminRoutes(mux)
 	s.apiRoutes(mux)
+	s.forwardRoutes(mux)
+	s.scimRoutes(mux)
 	s.oidcRoutes(mux)
 
 	// Unknown paths get our 404 page (with headers and trace ID) rather
 	// than the mux's plain text.
 	mux.HandleFunc("/", s.notFound)
-	return s.csrfMiddleware(mux)
+	return s.limitBodies(s.csrfMiddleware(mux))
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 )
 
-// requestTTL is how long an AuthnRequest stays answerable (SPEC §4.1).
+// requestTTL is how long an AuthnRequest stays answerable (docs/saml.md, "Requests").
 const requestTTL = 10 * time.Minute
 
 // bindingCookiePrefix names the per-request cookies that bind an
@@ -33,18 +33,16 @@ type samlPostView struct {
 	Action, Field, Value, RelayState string
 }
 
-// loadEnabledConfig loads {configID}; it sends a generic 404 and returns
-// nil when the config is unknown or disabled.
+// loadEnabledConfig loads {configID}; it returns nil after sending a
+// generic 404 when the config is unknown, or the "SSO is turned off" page
+// when it is disabled (what Entra's Test button and My Apps reach).
 func (s *Server) loadEnabledConfig(w http.ResponseWriter, r *http.Request) (*store.SAMLConfig, *store.Workspace) {
-	cfg, err := s.store.GetSAMLConfig(r.Context(), r.PathValue("configID"))
-	if err == nil && !cfg.Enabled {
-		err = store.ErrNotFound
-	}
-	var ws *store.Workspace
-	if err == nil {
-		ws, err = s.store.GetWorkspace(r.Context(), cfg.WorkspaceID)
-	}
+	cfg, ws, err := s.lookupConfig(r)
 	if s.lookupFailed(w, r, err) {
+		return nil, nil
+	}
+	if !cfg.Enabled {
+		s.ssoDisabled(w, r, cfg, ws)
 		return nil, nil
 	}
 	return cfg, ws
@@ -56,6 +54,12 @@ func (s *Server) loadEnabledConfig(w http.ResponseWriter, r *http.Request) (*sto
 func (s *Server) handleSAMLStart(w http.ResponseWriter, r *http.Request) {
 	cfg, _ := s.loadEnabledConfig(w, r)
 	if cfg == nil {
+		return
+	}
+	// Each start stores an outstanding request: limited per client address.
+	if ok, wait := s.limiter.take(s.now(), limitKey{s.limiter.start, s.limitAddress(r)}); !ok {
+		s.log.Warn("saml start rate-limited", "trace_id", traceID(r), "config", cfg.ID)
+		s.tooMany(w, r, wait)
 		return
 	}
 	s.startSAML(w, r, cfg, safeRedirect(r.URL.Query().Get("redirect_to")))

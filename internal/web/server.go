@@ -15,6 +15,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/gatehouse-sso/gatehouse/internal/forwardauth"
 	"github.com/gatehouse-sso/gatehouse/internal/oidc"
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 	"github.com/gatehouse-sso/gatehouse/internal/workspace"
@@ -32,6 +33,10 @@ type Options struct {
 	// on http://localhost and http://127.0.0.1 too, so only turn it off for
 	// plain-http deployments on other hosts.
 	SecureCookies bool
+	// CookieDomain (GATEHOUSE_COOKIE_DOMAIN) scopes the workspace session
+	// cookies to a parent domain so protected sites on sibling subdomains
+	// send them to forward auth; "" = host-only (docs/forward-auth.md).
+	CookieDomain string
 	// MaxResponseBytes caps a decoded SAMLResponse; 0 = saml.DefaultMaxResponseSize.
 	MaxResponseBytes int
 	// SetupToken is the one-time token the first-run setup page asks for;
@@ -49,6 +54,11 @@ type Options struct {
 	// (tests); nil = system roots. Its dialer and redirects are always
 	// internal/saml's own.
 	MetadataClient *http.Client
+	// ForwardAuthCacheTTL (GATEHOUSE_FORWARD_AUTH_CACHE_TTL) is how long a
+	// forward-auth answer may be reused: the staleness bound of sign-out on
+	// other replicas, archiving and role changes (docs/forward-auth.md).
+	// 0 reads the database on every check.
+	ForwardAuthCacheTTL time.Duration
 	// Logger receives request and security logs; nil = slog.Default().
 	Logger *slog.Logger
 	// Now is the clock; nil = time.Now.
@@ -73,10 +83,12 @@ type Server struct {
 	publicURL *url.URL
 	pages     *pageSet
 	metrics   *metrics
-	limiter   *loginLimiter
+	limiter   *rateLimiter
 	mdCache   *metadataCache
 	refresher *metadataRefresher
+	forward   *forwardauth.Checker
 	handler   http.Handler
+	ready     readiness // /readyz's cached write probe
 }
 
 // New checks opts and builds the Server with its routes.
@@ -107,9 +119,10 @@ func New(opts Options) (*Server, error) {
 		opts: opts, store: opts.Store, svc: opts.Service, log: opts.Logger, now: opts.Now,
 		publicURL: pub, pages: pages,
 		metrics:   newMetrics(opts.Registry, ownRegistry),
-		limiter:   newLoginLimiter(),
+		limiter:   newRateLimiter(),
 		mdCache:   newMetadataCache(),
 		refresher: &metadataRefresher{last: map[string]time.Time{}},
+		forward:   forwardauth.NewChecker(opts.Store, opts.ForwardAuthCacheTTL, opts.Now),
 	}
 	s.handler = s.middleware(s.routes())
 	return s, nil
@@ -133,7 +146,7 @@ func (s *Server) url(path string) string { return s.opts.PublicURL + path }
 // origin is the scheme://host[:port] of the public URL, for Origin checks.
 func (s *Server) origin() string { return s.publicURL.Scheme + "://" + s.publicURL.Host }
 
-// acsURL is a config's ACS URL, which is also its SP entity ID (SPEC §2.3).
+// acsURL is a config's ACS URL, which is also its SP entity ID (docs/saml.md, setup step 3).
 func (s *Server) acsURL(configID string) string {
 	return s.url("/api/sso/saml/" + url.PathEscape(configID))
 }

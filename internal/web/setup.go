@@ -58,8 +58,12 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 		Email: strings.TrimSpace(r.PostFormValue("email")), Name: strings.TrimSpace(r.PostFormValue("name")),
 		WorkspaceName: strings.TrimSpace(r.PostFormValue("workspace_name")), Slug: strings.TrimSpace(r.PostFormValue("slug")),
 	}
-	if !s.limiter.allow(s.clientIP(r), "setup", s.now()) {
+	// Wrong tokens are limited per client address: guesses from elsewhere
+	// never make the operator's correct token wait.
+	limit := limitKey{s.limiter.setup, s.limitAddress(r)}
+	if ok, wait := s.limiter.take(s.now(), limit); !ok {
 		v.Error = "Too many attempts. Wait a minute and try again."
+		w.Header().Set("Retry-After", retryAfter(wait))
 		s.render(w, r, http.StatusTooManyRequests, "setup.html", v)
 		return
 	}
@@ -70,7 +74,11 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusForbidden, "setup.html", v)
 		return
 	}
+	s.limiter.refund(s.now(), limit) // only wrong tokens count
 	res, err := s.svc.Setup(r.Context(), v.Email, v.Name, r.PostFormValue("password"), v.WorkspaceName, v.Slug)
+	if s.hashBusy(w, r, err) {
+		return
+	}
 	if err != nil {
 		if errors.Is(err, store.ErrConflict) || isUserError(err) {
 			v.Error = userMessage(err)
@@ -81,7 +89,7 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("setup complete", "trace_id", traceID(r), "workspace", v.Slug)
-	s.endPreviousSession(r)
-	s.setSessionCookie(w, res.SessionToken, res.Session.ExpiresAt)
+	s.endPreviousSession(r, v.Slug)
+	s.setSessionCookie(w, v.Slug, res.SessionToken, res.Session.ExpiresAt)
 	http.Redirect(w, r, "/w/"+pathEscape(v.Slug), http.StatusSeeOther)
 }

@@ -90,7 +90,7 @@ func (s *Server) checkLogoutRequest(lr *saml.LogoutRequest, rt *samlRuntime, sig
 	}
 	// A signed message names where it was sent (bindings §3.4.5.2,
 	// §3.5.5.2): one addressed to another SP trusting the same IdP must
-	// not end sessions here. As for a Response (SPEC §4.3), the check
+	// not end sessions here. As for a Response (docs/saml.md, validation rule 3), the check
 	// applies when Destination is present.
 	if lr.Destination != "" && lr.Destination != rt.sp.SLOURL {
 		return fmt.Errorf("signed LogoutRequest Destination %q, want %q", lr.Destination, rt.sp.SLOURL)

@@ -157,10 +157,12 @@ func TestIdPInitiatedSignedLogoutRefusals(t *testing.T) {
 }
 
 // A signed HTTP-POST LogoutRequest with a SessionIndex ends only the
-// session of that index; an unsigned POST one ends nothing it does not
-// carry the cookie of.
+// session of that index; an unsigned POST one (where the config accepts
+// them) ends nothing it does not carry the cookie of.
 func TestIdPInitiatedSignedPOSTLogoutBySessionIndex(t *testing.T) {
 	e := newTestEnv(t, testOptions{signup: true})
+	e.cfg.AllowUnsignedLogout = true
+	must(t, e.st.SaveSAMLConfig(t.Context(), e.cfg))
 	second := e.newClient()
 	e.signInWithIndex(e.client, "ray@example.com", "_idx-first")
 	e.signInWithIndex(second, "ray@example.com", "_idx-second")

@@ -69,8 +69,35 @@ func TestSPInitiatedLogoutGoesToIdP(t *testing.T) {
 	}
 }
 
+// TestUnsignedLogoutRequestRefusedByDefault: any page can make a browser
+// fetch the SLO URL with an unsigned LogoutRequest for its user's NameID
+// (logout CSRF), so a config refuses unsigned requests unless it allows
+// them, and the session survives.
+func TestUnsignedLogoutRequestRefusedByDefault(t *testing.T) {
+	e := newTestEnv(t, testOptions{signup: true})
+	e.signIn(e.client, "ray@example.com", "").Body.Close()
+	unsigned := redirectValue(t, e.idpLogoutRequest(e.idp.EntityID, "nameid-ray@example.com"))
+	resp := e.get(e.client, "/api/sso/saml/"+e.cfg.ID+"/slo?SAMLRequest="+url.QueryEscape(unsigned))
+	body(t, resp)
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("unsigned LogoutRequest (Redirect binding): %d, want 403", resp.StatusCode)
+	}
+	post, err := e.client.PostForm(e.srv.URL+"/api/sso/saml/"+e.cfg.ID+"/slo",
+		url.Values{"SAMLRequest": {base64.StdEncoding.EncodeToString([]byte(e.idpLogoutRequest(e.idp.EntityID, "nameid-ray@example.com")))}})
+	must(t, err)
+	body(t, post)
+	if post.StatusCode != http.StatusForbidden {
+		t.Errorf("unsigned LogoutRequest (POST binding): %d, want 403", post.StatusCode)
+	}
+	if resp := e.get(e.client, "/w/acme"); resp.StatusCode != http.StatusOK {
+		t.Fatalf("an unsigned LogoutRequest ended the session: %d", resp.StatusCode)
+	}
+}
+
 func TestIdPInitiatedLogoutEndsOnlyThisBrowsersSession(t *testing.T) {
 	e := newTestEnv(t, testOptions{signup: true})
+	e.cfg.AllowUnsignedLogout = true // an IdP that cannot sign
+	must(t, e.st.SaveSAMLConfig(t.Context(), e.cfg))
 	e.signIn(e.client, "ray@example.com", "").Body.Close()
 	second := e.newClient() // the same user in another browser
 	e.signIn(second, "ray@example.com", "").Body.Close()

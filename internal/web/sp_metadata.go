@@ -9,7 +9,7 @@ import (
 // that refresh it by URL pick up key changes within that time.
 const spMetadataValidity = 7 * 24 * time.Hour
 
-// handleSPMetadata serves a config's SP metadata (SPEC §3). It is served
+// handleSPMetadata serves a config's SP metadata (docs/endpoints.md). It is served
 // for disabled configs too: admins register it at the IdP before enabling.
 func (s *Server) handleSPMetadata(w http.ResponseWriter, r *http.Request) {
 	cfg, err := s.store.GetSAMLConfig(r.Context(), r.PathValue("configID"))

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -62,32 +63,68 @@ func TestRedactResponse(t *testing.T) {
 }
 
 func TestLoginLimiter(t *testing.T) {
-	l := newLoginLimiter()
+	l := newRateLimiter()
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	for i := 0; i < accountBurst; i++ {
-		if !l.allow("1.1.1.1", "a@x", now) {
+	allow := func(ip, account string, at time.Time) bool {
+		ok, _ := l.take(at, l.loginKeys(ip, account)...)
+		return ok
+	}
+	pair := int(loginPairRule.burst)
+	for i := 0; i < pair; i++ {
+		if !allow("1.1.1.1", "a@x", now) {
 			t.Fatalf("attempt %d refused", i+1)
 		}
 	}
-	if l.allow("1.1.1.1", "a@x", now) {
-		t.Error("account burst exceeded")
+	if ok, wait := l.take(now, l.loginKeys("1.1.1.1", "a@x")...); ok || wait != loginPairRule.every {
+		t.Errorf("pair burst exceeded: ok %v, wait %v (want a refusal for %v)", ok, wait, loginPairRule.every)
 	}
-	if !l.allow("1.1.1.1", "b@x", now) {
+	if !allow("1.1.1.1", "b@x", now) {
 		t.Error("another account from the same IP refused too early")
 	}
-	if !l.allow("1.1.1.1", "a@x", now.Add(accountRefill)) {
+	if !allow("1.1.1.2", "a@x", now) {
+		t.Error("the same account from another IP refused")
+	}
+	if !allow("1.1.1.1", "a@x", now.Add(loginPairRule.every)) {
 		t.Error("no refill after the interval")
 	}
+	// A refunded (successful) attempt does not count.
+	l.refund(now.Add(loginPairRule.every), l.loginKeys("1.1.1.1", "a@x")...)
+	if !allow("1.1.1.1", "a@x", now.Add(loginPairRule.every)) {
+		t.Error("a refunded attempt still counted")
+	}
 	// The IP limit binds across accounts.
-	l2 := newLoginLimiter()
+	l2 := newRateLimiter()
 	allowed := 0
-	for i := 0; i < ipBurst+5; i++ {
-		if l2.allow("2.2.2.2", string(rune('a'+i))+"@x", now) {
+	for i := 0; i < int(loginIPRule.burst)+5; i++ {
+		if ok, _ := l2.take(now, l2.loginKeys("2.2.2.2", string(rune('a'+i))+"@x")...); ok {
 			allowed++
 		}
 	}
-	if allowed != ipBurst {
-		t.Errorf("IP allowed %d attempts, want %d", allowed, ipBurst)
+	if allowed != int(loginIPRule.burst) {
+		t.Errorf("IP allowed %d attempts, want %d", allowed, int(loginIPRule.burst))
+	}
+	// The account ceiling binds across addresses.
+	l3 := newRateLimiter()
+	allowed = 0
+	for i := 0; i < int(loginAccountRule.burst)+5; i++ {
+		if ok, _ := l3.take(now, l3.loginKeys(fmt.Sprintf("10.0.0.%d", i), "a@x")...); ok {
+			allowed++
+		}
+	}
+	if allowed != int(loginAccountRule.burst) {
+		t.Errorf("account allowed %d attempts from many addresses, want %d", allowed, int(loginAccountRule.burst))
+	}
+}
+
+func TestLimitKeys(t *testing.T) {
+	if addressKey("2001:db8:1:2:3:4:5:6") != addressKey("2001:db8:1:2:ffff::1") || addressKey("2001:db8:1:2::1") == addressKey("2001:db8:1:3::1") {
+		t.Error("IPv6 addresses are not keyed by their /64")
+	}
+	if addressKey("192.0.2.1") != "192.0.2.1" {
+		t.Error("IPv4 address changed")
+	}
+	if k := boundedKey(strings.Repeat("x", 1<<20)); len(k) > maxLimitKeyBytes {
+		t.Errorf("a 1 MiB key is kept as %d bytes", len(k))
 	}
 }
 

@@ -7,7 +7,7 @@ import (
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 )
 
-// Access actions: what the service must do for a sign-in that §7 allows.
+// Access actions: what the service must do for a sign-in that the access rules allow.
 const (
 	// ActionSignIn: an active member; sign in as is.
 	ActionSignIn = "sign_in"
@@ -18,7 +18,7 @@ const (
 	ActionJoin = "join"
 )
 
-// AccessInput is what the §7 decision needs. User and Membership are nil
+// AccessInput is what the access decision needs. User and Membership are nil
 // when they do not exist.
 type AccessInput struct {
 	Email      string // normalized
@@ -30,7 +30,7 @@ type AccessInput struct {
 	AllowSignup bool
 }
 
-// DecideAccess applies SPEC §7 in a fixed order: allowed domains, instance
+// DecideAccess applies the access rules of docs/access-rules.md in a fixed order: allowed domains, instance
 // archive, workspace archive, invited, member, not a member. The domain
 // comes first so that a refused domain learns nothing about which accounts
 // exist; the instance archive before the workspace's because it is the
@@ -58,7 +58,7 @@ func DecideAccess(in AccessInput) (string, *AccessError) {
 	return "", accessError(CodeNotAMember, MsgNotAMember)
 }
 
-// DomainAllowed reports whether email's domain is in allowed (SPEC §7).
+// DomainAllowed reports whether email's domain is in allowed (docs/access-rules.md, "Provisioning and access rules").
 // An empty list allows every domain. Domains compare case-insensitively
 // and exactly: "example.com" does not admit "eu.example.com" (list each
 // subdomain), because a subdomain may be run by someone else. Entries are
@@ -114,7 +114,7 @@ func looksLikeDomain(d string) bool {
 	return true
 }
 
-// AutoSSOAllowed is the §7 rule: automatic SSO login (skipping the sign-in
+// AutoSSOAllowed is the access rule of docs/access-rules.md: automatic SSO login (skipping the sign-in
 // page) only when password login is off and exactly one SSO is enabled.
 func AutoSSOAllowed(passwordLogin bool, enabledSSO int) bool {
 	return !passwordLogin && enabledSSO == 1

@@ -19,7 +19,7 @@ const (
 // SaveLoginSettings validates and saves a workspace's login settings
 // (domains normalized: lowercased, trimmed, '@' stripped, deduplicated).
 // Automatic SSO login is refused unless password login is off and exactly
-// one SSO is enabled (SPEC §7).
+// one SSO is enabled (docs/access-rules.md, "Provisioning and access rules").
 func (s *Service) SaveLoginSettings(ctx context.Context, actorID string, ls *store.LoginSettings) error {
 	if err := ValidateDomains(ls.AllowedDomains); err != nil {
 		return err
@@ -36,6 +36,9 @@ func (s *Service) SaveLoginSettings(ctx context.Context, actorID string, ls *sto
 		}
 		if ls.AutoSSO && !AutoSSOAllowed(ls.PasswordLogin, enabled) {
 			return invalid("auto_sso", "Automatic SSO login needs password login off and exactly one enabled SSO (enabled now: %d).", enabled)
+		}
+		if err := s.checkDomainsKeepActor(ctx, q, actorID, ls.AllowedDomains); err != nil {
+			return err
 		}
 		ls.UpdatedAt = s.now()
 		if err := q.SaveLoginSettings(ctx, ls); err != nil {
@@ -71,7 +74,7 @@ func settingsDetails(ls *store.LoginSettings) map[string]any {
 // metadata with internal/saml) and audits it without any key material.
 // Empty fields get defaults (group attribute "groups", IdP-initiated mode
 // bounce). Disabling the config also turns automatic SSO login off, since
-// §7 no longer allows it, in the same transaction.
+// the access rules no longer allow it, in the same transaction.
 func (s *Service) SaveSAMLConfig(ctx context.Context, actorID string, c *store.SAMLConfig) error {
 	if err := normalizeSAMLConfig(c); err != nil {
 		return err
@@ -159,6 +162,6 @@ func samlConfigDetails(c *store.SAMLConfig) map[string]any {
 	return map[string]any{"config_id": c.ID, "enabled": c.Enabled, "name": c.Name, "idp_entity_id": c.IdPEntityID,
 		"metadata_url": c.MetadataURL, "idp_initiated": c.IdPInitiated, "clock_skew": c.ClockSkew.String(),
 		"allow_sha1": c.AllowSHA1, "group_sync": c.GroupSync, "group_attribute": c.GroupAttribute,
-		"name_id_format": c.NameIDFormat, "sign_requests": c.SignRequests,
+		"name_id_format": c.NameIDFormat, "sign_requests": c.SignRequests, "allow_unsigned_logout": c.AllowUnsignedLogout,
 		"sp_signing_key": c.SPSigningKeyPEM != "", "sp_encryption_key": c.SPEncryptionKeyPEM != ""}
 }

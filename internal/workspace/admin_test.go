@@ -58,10 +58,10 @@ func TestLastAdminIsProtected(t *testing.T) {
 		a := f.member("a@example.com", RoleAdmin)
 		b := f.member("b@example.com", RoleBuilder)
 		for name, err := range map[string]error{
-			"demote":  f.svc.SetMemberRole(f.ctx, a.ID, f.ws.ID, a.ID, RoleBuilder),
-			"archive": f.svc.SetMemberStatus(f.ctx, a.ID, f.ws.ID, a.ID, store.StatusArchived),
-			"invite":  f.svc.SetMemberStatus(f.ctx, a.ID, f.ws.ID, a.ID, store.StatusInvited),
-			"by mail": f.svc.ArchiveUser(f.ctx, a.ID, "a@example.com", f.ws.ID),
+			"demote":  f.svc.SetMemberRole(f.ctx, "", f.ws.ID, a.ID, RoleBuilder),
+			"archive": f.svc.SetMemberStatus(f.ctx, "", f.ws.ID, a.ID, store.StatusArchived),
+			"invite":  f.svc.SetMemberStatus(f.ctx, "", f.ws.ID, a.ID, store.StatusInvited),
+			"by mail": f.svc.ArchiveUser(f.ctx, "", "a@example.com", f.ws.ID),
 		} {
 			if !IsValidation(err) || !strings.Contains(err.Error(), "last active admin") {
 				t.Errorf("%s the last admin: %v", name, err)

@@ -25,7 +25,7 @@ func (s *Service) CreateUser(ctx context.Context, actorID, workspaceID, email, n
 	}
 	hash := ""
 	if password != "" {
-		if hash, err = HashPassword(password); err != nil {
+		if hash, err = s.hashPassword(ctx, password); err != nil {
 			return nil, err
 		}
 	}
@@ -122,8 +122,12 @@ func (s *Service) ArchiveUser(ctx context.Context, actorID, email, workspaceID s
 		if err := q.UpdateUser(ctx, u); err != nil {
 			return err
 		}
+		ended, err := s.EndMemberAccess(ctx, q, "", u.ID)
+		if err != nil {
+			return err
+		}
 		return s.audit(ctx, q, store.AuditEvent{UserID: u.ID, ActorID: actorID, Kind: KindUserArchive,
-			Message: u.Email + " archived instance-wide"}, map[string]any{"email": u.Email})
+			Message: u.Email + " archived instance-wide"}, ended.details(map[string]any{"email": u.Email}))
 	})
 	if err == nil {
 		s.signedOut(ctx, SignOutEvent{Member: &MemberRef{UserID: u.ID}})
@@ -166,27 +170,70 @@ func (s *Service) SetMemberRole(ctx context.Context, actorID, workspaceID, userI
 
 // changeMembership loads a membership, applies change (which reports the
 // value before and after and whether it removes an active admin), guards
-// the last admin, writes and audits, in one transaction.
+// the last admin, writes, ends the member's access when they leave
+// "active" (EndMemberAccess) or their API tokens when they leave "admin",
+// and audits, in one transaction.
 func (s *Service) changeMembership(ctx context.Context, actorID, workspaceID, userID, kind string, change func(*store.Membership) (before, after string, losesAdmin bool)) error {
 	return s.inTx(ctx, func(q store.Queries) error {
-		m, err := q.GetMembership(ctx, workspaceID, userID)
+		m, err := q.LockMembership(ctx, workspaceID, userID)
 		if err != nil {
 			return err
 		}
+		was := *m
 		before, after, losesAdmin := change(m)
 		if before == after {
 			return nil
 		}
+		if losesAdmin && actorID != "" && actorID == userID {
+			return errSelfLockout
+		}
 		if losesAdmin {
-			if n, err := q.CountActiveAdmins(ctx, workspaceID); err != nil || n <= 1 {
-				return firstError(err, invalid("role", "This is the last active admin of the workspace; make someone else admin first."))
+			if err := s.guardLastAdmin(ctx, q, workspaceID, userID); err != nil {
+				return err
 			}
 		}
 		m.UpdatedAt = s.now()
 		if err := q.UpdateMembership(ctx, m); err != nil {
 			return err
 		}
+		d := map[string]any{"before": before, "after": after}
+		switch {
+		case was.Status == store.StatusActive && m.Status != store.StatusActive:
+			ended, err := s.EndMemberAccess(ctx, q, workspaceID, userID)
+			if err != nil {
+				return err
+			}
+			d = ended.details(d)
+		case was.Role == RoleAdmin && m.Role != RoleAdmin:
+			n, err := s.revokeAdminTokens(ctx, q, workspaceID, userID)
+			if err != nil {
+				return err
+			}
+			d["api_tokens_revoked"] = n
+		}
 		return s.audit(ctx, q, store.AuditEvent{WorkspaceID: workspaceID, UserID: userID, ActorID: actorID, Kind: kind,
-			Message: fmt.Sprintf("%s: %s -> %s", kind, before, after)}, map[string]any{"before": before, "after": after})
+			Message: fmt.Sprintf("%s: %s -> %s", kind, before, after)}, d)
 	})
+}
+
+// guardLastAdmin refuses to take userID, an active admin of the
+// workspace, out of that role when no other admin would remain. Admins
+// archived instance-wide do not count (store.CountActiveAdmins), and
+// taking one of them out loses no admin.
+func (s *Service) guardLastAdmin(ctx context.Context, q store.Queries, workspaceID, userID string) error {
+	u, err := q.GetUser(ctx, userID)
+	if err != nil || u.Archived {
+		return err
+	}
+	if err := q.LockWorkspaceAdmins(ctx, workspaceID); err != nil {
+		return err
+	}
+	n, err := q.CountActiveAdmins(ctx, workspaceID)
+	if err != nil {
+		return err
+	}
+	if n <= 1 {
+		return invalid("role", "This is the last active admin of the workspace; make someone else admin first.")
+	}
+	return nil
 }

@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 )
@@ -14,6 +15,15 @@ const apiTokenPrefix = "gth_"
 // CreateAPIToken creates an API token for a workspace and returns it once
 // (only its SHA-256 is stored).
 func (s *Service) CreateAPIToken(ctx context.Context, actorID, workspaceID, name string) (string, *store.APIToken, error) {
+	return s.CreateAPITokenExpiring(ctx, actorID, workspaceID, name, time.Time{})
+}
+
+// CreateAPITokenExpiring is CreateAPIToken with an expiry (zero = never),
+// which must lie in the future and within MaxAPITokenLifetime.
+func (s *Service) CreateAPITokenExpiring(ctx context.Context, actorID, workspaceID, name string, expiresAt time.Time) (string, *store.APIToken, error) {
+	if err := s.checkTokenExpiry(expiresAt); err != nil {
+		return "", nil, err
+	}
 	if err := validateLabel("name", "Token name", name, maxNameLen); err != nil {
 		return "", nil, err
 	}
@@ -22,7 +32,7 @@ func (s *Service) CreateAPIToken(ctx context.Context, actorID, workspaceID, name
 		return "", nil, err
 	}
 	token := apiTokenPrefix + raw
-	t := &store.APIToken{ID: newID(), WorkspaceID: workspaceID, Name: name, TokenHash: HashToken(token), CreatedBy: actorID, CreatedAt: s.now()}
+	t := &store.APIToken{ID: newID(), WorkspaceID: workspaceID, Name: name, TokenHash: HashToken(token), CreatedBy: actorID, CreatedAt: s.now(), ExpiresAt: expiresAt}
 	err = s.inTx(ctx, func(q store.Queries) error {
 		if _, err := q.GetWorkspace(ctx, workspaceID); err != nil {
 			return err
@@ -31,7 +41,7 @@ func (s *Service) CreateAPIToken(ctx context.Context, actorID, workspaceID, name
 			return err
 		}
 		return s.audit(ctx, q, store.AuditEvent{WorkspaceID: workspaceID, ActorID: actorID, Kind: KindTokenCreate,
-			Message: "API token " + name + " created"}, map[string]any{"token_id": t.ID, "name": name})
+			Message: "API token " + name + " created"}, tokenAuditDetails(t))
 	})
 	if err != nil {
 		return "", nil, err
@@ -49,6 +59,11 @@ func (s *Service) AuthenticateAPIToken(ctx context.Context, token string) (*stor
 	if err != nil {
 		return nil, notFoundAs(err, errNoToken)
 	}
+	now := s.now()
+	if !t.ExpiresAt.IsZero() && !now.Before(t.ExpiresAt) {
+		return nil, errTokenExpired
+	}
+	s.touchAPIToken(ctx, t, now)
 	return t, nil
 }
 

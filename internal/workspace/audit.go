@@ -20,6 +20,7 @@ const (
 	KindGroupMappings    = "config.mappings"
 	KindUserCreate       = "membership.user_create"
 	KindUserArchive      = "membership.user_archive"
+	KindUserUnarchive    = "membership.user_unarchive"
 	KindUserSuperAdmin   = "membership.super_admin"
 	KindMembershipCreate = "membership.create"
 	KindMembershipStatus = "membership.status"
@@ -65,5 +66,6 @@ func (s *Service) audit(ctx context.Context, q store.Queries, e store.AuditEvent
 	if e.Details == nil {
 		e.Details = details(d)
 	}
+	e.Message, e.RedactedResponse = capEvent(e.Message, e.RedactedResponse)
 	return q.AppendAudit(ctx, &e)
 }

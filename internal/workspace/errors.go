@@ -5,10 +5,10 @@ import (
 	"fmt"
 )
 
-// AccessError is a refusal to sign someone in: a SPEC §7 rule, a password
+// AccessError is a refusal to sign someone in: a rule of docs/access-rules.md, a password
 // login refusal, or a response that must not be used (replayed, unknown
 // request). Code is stable (docs/access-rules.md lists every one); Message
-// is the exact text shown to the user (the SPEC text where the SPEC has one).
+// is the exact text shown to the user (the text of docs/access-rules.md where the rules word one).
 type AccessError struct {
 	Code    string
 	Message string
@@ -31,7 +31,7 @@ const (
 	CodeNameIDMissing         = "nameid_missing"
 )
 
-// The exact SPEC §7 messages, and ours for the codes the SPEC does not word.
+// The exact messages of docs/access-rules.md, and ours for the codes the rules do not word.
 const (
 	MsgNotAMember            = "User does not exist in the workspace"
 	MsgDomainNotAllowed      = "You cannot sign in using the mail id - Domain verification failed"
@@ -47,7 +47,7 @@ const (
 // accessError builds an *AccessError.
 func accessError(code, msg string) *AccessError { return &AccessError{Code: code, Message: msg} }
 
-// emailMissing is the §5 failure: it lists the attribute names that did
+// emailMissing is the attribute lookup's failure (docs/saml.md, "Attributes"): it lists the attribute names that did
 // arrive, so the admin knows which claim to add or rename.
 func emailMissing(attributeNames []string) *AccessError {
 	names := "none"

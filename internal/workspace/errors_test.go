@@ -3,12 +3,19 @@ package workspace
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 )
 
-// TestSPECMessages pins the user-visible texts to SPEC §7, word for word.
-func TestSPECMessages(t *testing.T) {
+// TestAccessMessagesAsDocumented pins the user-visible texts word for word,
+// both here and in docs/access-rules.md, where operators and translators
+// read them.
+func TestAccessMessagesAsDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/access-rules.md")
+	if err != nil {
+		t.Fatal(err)
+	}
 	for got, want := range map[string]string{
 		MsgNotAMember:          "User does not exist in the workspace",
 		MsgDomainNotAllowed:    "You cannot sign in using the mail id - Domain verification failed",
@@ -16,7 +23,10 @@ func TestSPECMessages(t *testing.T) {
 		MsgArchivedInstance:    "You have been archived from this instance. Contact super admin to know more.",
 	} {
 		if got != want {
-			t.Errorf("message %q, SPEC says %q", got, want)
+			t.Errorf("message %q, the rules say %q", got, want)
+		}
+		if !strings.Contains(string(doc), "| "+got+" |") {
+			t.Errorf("docs/access-rules.md has no refusal row with %q", got)
 		}
 	}
 }

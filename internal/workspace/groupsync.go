@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// SyncInput is everything SPEC §6 needs to decide a member's role and
+// SyncInput is everything group sync (docs/access-rules.md) needs to decide a member's role and
 // custom groups from the IdP's groups.
 type SyncInput struct {
 	CurrentRole   string
@@ -32,26 +32,26 @@ type SyncResult struct {
 	// that exist neither as a role nor as a custom group (ignored, never created).
 	UnknownTargets []string
 	// DemotionSkipped: the rules asked to demote the last active admin;
-	// the role was kept (SPEC §6.5). SkippedRole is the role the rules wanted.
+	// the role was kept (docs/access-rules.md, group sync rule 6). SkippedRole is the role the rules wanted.
 	DemotionSkipped bool
 	SkippedRole     string
 	// Unmapped are IdP values ignored because a mapping exists and has no
-	// row for them (SPEC §6.1); they help the admin spot a missing row.
+	// row for them (docs/access-rules.md, group sync rule 2); they help the admin spot a missing row.
 	Unmapped []string
 	// Matched: at least one IdP group matched a role or a custom group.
 	Matched bool
 }
 
-// SyncGroups applies SPEC §6.2-§6.5 to one member. It is pure: the service
+// SyncGroups applies the group sync rules of docs/access-rules.md to one member. It is pure: the service
 // loads the inputs and writes the result and its audit event.
 //
-// Decisions beyond the SPEC's words (docs/access-rules.md):
+// Decisions beyond the bare rules (docs/access-rules.md):
 //   - IdP values are trimmed; empty and duplicate values are dropped.
 //   - Values and mapping keys shaped like a GUID (Entra group Object IDs)
 //     compare case-insensitively, because a GUID's case carries no meaning;
 //     every other value compares exactly.
-//   - "Nothing matched at all" leaves the role unchanged (§6.3) but still
-//     replaces the custom groups by the (empty) matched set (§6.4): the IdP
+//   - "Nothing matched at all" leaves the role unchanged (group sync rule 4) but still
+//     replaces the custom groups by the (empty) matched set (rule 5): the IdP
 //     is the source of truth for group membership while sync is on.
 func SyncGroups(in SyncInput) SyncResult {
 	targets, unmapped := syncTargets(in.IdPGroups, in.Mapping)
@@ -82,7 +82,7 @@ func SyncGroups(in SyncInput) SyncResult {
 	return res
 }
 
-// decideRole is SPEC §6.3: the highest matched role; else builder when a
+// decideRole is group sync rule 4 (docs/access-rules.md): the highest matched role; else builder when a
 // matched custom group grants edit rights; else end-user; and the current
 // role when nothing matched at all.
 func decideRole(current, matchedRole string, editRights, matchedAny bool) string {
@@ -98,7 +98,7 @@ func decideRole(current, matchedRole string, editRights, matchedAny bool) string
 	}
 }
 
-// syncTargets turns IdP values into workspace group names (SPEC §6.1).
+// syncTargets turns IdP values into workspace group names (docs/access-rules.md, group sync rule 2).
 // With a mapping, unmapped values are ignored (and returned as unmapped);
 // without one, each value is its own target.
 func syncTargets(values []string, mapping map[string]string) (targets, unmapped []string) {

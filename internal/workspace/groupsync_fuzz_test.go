@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// FuzzSyncGroups checks the §6 invariants on arbitrary inputs: the new
+// FuzzSyncGroups checks the group sync invariants (docs/access-rules.md) on arbitrary inputs: the new
 // custom groups exist and are what matched, the role is a role (or the
 // unchanged current one), the last active admin is never demoted, and the
 // reported changes add up.

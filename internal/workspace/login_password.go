@@ -11,12 +11,14 @@ import (
 // or password gets the same invalid_credentials error, after the same
 // amount of hashing work (a dummy verification when there is no account or
 // no password), so the response says nothing about which accounts exist.
-// Only a correct password reveals the §7 outcome (archived, not a member,
+// Only a correct password reveals the access outcome (archived, not a member,
 // domain), since its holder is the account's owner. Password login never
 // provisions (signup is for SSO). Failures are audited.
 func (s *Service) PasswordLogin(ctx context.Context, ws *store.Workspace, email, password, traceID string) (*LoginResult, error) {
 	res, err := s.passwordLogin(ctx, ws, email, password, traceID)
-	if err != nil && ws != nil {
+	// A refusal for lack of a hash slot checked nothing: it is not audited
+	// (a flood of them must not grow the audit log).
+	if err != nil && ws != nil && !errors.Is(err, ErrPasswordHashBusy) {
 		reason, message := failureReason(err)
 		if e := s.audit(ctx, s.Store, store.AuditEvent{WorkspaceID: ws.ID, Kind: KindLoginFailure, TraceID: traceID,
 			Reason: reason, Message: message}, map[string]any{"method": "password", "email": auditEmail(email)}); e != nil {
@@ -59,18 +61,19 @@ func (s *Service) checkPassword(ctx context.Context, email, password string) (*s
 	bad := accessError(CodeInvalidCredentials, MsgInvalidCredentials)
 	norm, err := NormalizeEmail(email)
 	if err != nil {
-		dummyVerify(password)
-		return nil, bad
+		return nil, firstError(s.dummyCheck(ctx, password), bad)
 	}
 	u, err := s.Store.GetUserByEmail(ctx, norm)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && u.PasswordHash == "") {
-		dummyVerify(password)
-		return nil, bad
+		return nil, firstError(s.dummyCheck(ctx, password), bad)
 	}
 	if err != nil {
 		return nil, err
 	}
-	if err := VerifyPassword(u.PasswordHash, password); err != nil {
+	if err := s.verifyPassword(ctx, u.PasswordHash, password); err != nil {
+		if errors.Is(err, ErrPasswordHashBusy) {
+			return nil, err
+		}
 		if !errors.Is(err, ErrPasswordMismatch) {
 			s.log().Error("workspace: stored password hash unreadable", "user_id", u.ID, "err", err)
 		}
@@ -80,7 +83,7 @@ func (s *Service) checkPassword(ctx context.Context, email, password string) (*s
 }
 
 // passwordLoginTx re-reads the user inside the transaction (an archive may
-// have landed meanwhile), applies §7 and opens the session.
+// have landed meanwhile), applies the access rules and opens the session.
 func (s *Service) passwordLoginTx(ctx context.Context, q store.Queries, ws *store.Workspace, userID, traceID string) (*LoginResult, error) {
 	u, err := q.GetUser(ctx, userID)
 	if err != nil {
@@ -117,4 +120,13 @@ func auditEmail(email string) string {
 		return norm
 	}
 	return "(not an email address)"
+}
+
+// dummyCheck spends the time of one verification (in a gate slot); it
+// returns ErrPasswordHashBusy when no slot was free, else nil.
+func (s *Service) dummyCheck(ctx context.Context, pw string) error {
+	if err := s.verifyPassword(ctx, "", pw); errors.Is(err, ErrPasswordHashBusy) {
+		return err
+	}
+	return nil
 }

@@ -33,7 +33,7 @@ func TestPasswordLogin(t *testing.T) {
 				t.Errorf("%v: message %q", c, ae.Message)
 			}
 		}
-		// §7 applies once the password is right.
+		// The access rules apply once the password is right.
 		f.must(f.svc.SetMemberStatus(f.ctx, "", f.ws.ID, u.ID, store.StatusArchived))
 		_, err = f.svc.PasswordLogin(f.ctx, f.ws, "pat@example.com", "s3cret-pass", "tr")
 		wantAccess(t, err, CodeArchivedInWorkspace)

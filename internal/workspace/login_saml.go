@@ -19,8 +19,8 @@ const maxLoginAttempts = 8
 
 // CompleteSAMLLogin turns a validated assertion into a session, in one
 // store transaction: consume the request (when solicited), record the
-// assertion ID against replay, find or provision the user (§7), link the
-// NameID, keep the attributes, sync groups (§6), open the session and
+// assertion ID against replay, find or provision the user (docs/access-rules.md), link the
+// NameID, keep the attributes, sync groups, open the session and
 // audit. After the commit the IdP group values are noted as seen (best
 // effort, throttled: recordSeenGroups). On any error nothing of it is written; a login.failure audit event
 // is appended afterwards, and the error is returned (an *AccessError for
@@ -155,7 +155,7 @@ func (s *Service) finishSAMLLogin(ctx context.Context, q store.Queries, in SAMLL
 
 // consumeOnce consumes the outstanding request (solicited responses) and
 // records the assertion ID, so that a response is usable exactly once
-// (SPEC §3, §4.4, §4.6). It returns the saved redirect target.
+// (docs/saml.md, validation rules 4 and 6). It returns the saved redirect target.
 func (s *Service) consumeOnce(ctx context.Context, q store.Queries, in SAMLLogin) (string, error) {
 	redirectTo := ""
 	if in.RequestID != "" {
@@ -177,7 +177,7 @@ func (s *Service) consumeOnce(ctx context.Context, q store.Queries, in SAMLLogin
 }
 
 // findSSOUser finds the user by the (config, NameID) link first, then by
-// email (SPEC §7). linked reports whether the link exists. u is nil when
+// email (docs/access-rules.md, "Provisioning and access rules"). linked reports whether the link exists. u is nil when
 // neither finds anyone.
 func (s *Service) findSSOUser(ctx context.Context, q store.Queries, configID, nameID, email string) (u *store.User, linked bool, err error) {
 	id, err := q.GetSSOLink(ctx, configID, nameID)
@@ -206,7 +206,7 @@ func (s *Service) createSSOUser(ctx context.Context, q store.Queries, email, nam
 }
 
 // attributeNames lists the attribute names that arrived, sorted, for the
-// email_missing message (SPEC §5).
+// email_missing message (docs/saml.md, "Attributes").
 func attributeNames(attrs map[string][]string) []string {
 	names := make([]string, 0, len(attrs))
 	for n := range attrs {
@@ -254,7 +254,7 @@ func failureReason(err error) (string, string) {
 }
 
 // RecordSAMLFailure appends a login.failure event for a response the web
-// layer rejected before the service saw it (a §4 validation failure):
+// layer rejected before the service saw it (a failed validation rule of docs/saml.md):
 // reason is the saml reason code, message its operator text,
 // attributeNames what arrived (may be nil), redactedResponse the response
 // with signature and attribute values removed (kept for the retention

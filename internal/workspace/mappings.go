@@ -14,7 +14,7 @@ const (
 	SourceUI  = "ui"
 )
 
-// Mappings are a workspace's effective group mappings (SPEC §6.1).
+// Mappings are a workspace's effective group mappings (docs/access-rules.md, group sync rule 2).
 type Mappings struct {
 	// Rows in effect: the environment's first (sorted by IdP group), then
 	// the UI's that the environment does not override.
@@ -72,7 +72,7 @@ func splitOverridden(env map[string]string, ui []store.GroupMapping) (kept, over
 }
 
 // EnvOverrides reports whether the environment's mapping sets the key
-// idpGroup, so that a UI row for it has no effect (SPEC §6.1). Keys
+// idpGroup, so that a UI row for it has no effect (docs/access-rules.md, group sync rule 2). Keys
 // compare by GroupKey, as group sync compares IdP values: the same GUID
 // in another case is the same key, otherwise both rows would be in effect
 // and sync would pick one by map order.

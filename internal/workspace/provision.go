@@ -11,7 +11,7 @@ import (
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 )
 
-// admit applies §7 to user u (nil when unknown) signing in to ws with
+// admit applies the access rules (docs/access-rules.md) to user u (nil when unknown) signing in to ws with
 // email: it loads the login settings and the membership and returns the
 // membership (nil when none) and the action to take.
 func (s *Service) admit(ctx context.Context, q store.Queries, ws *store.Workspace, u *store.User, email string, allowSignup bool) (*store.Membership, string, error) {
@@ -21,7 +21,9 @@ func (s *Service) admit(ctx context.Context, q store.Queries, ws *store.Workspac
 	}
 	var m *store.Membership
 	if u != nil {
-		m, err = q.GetMembership(ctx, ws.ID, u.ID)
+		// Locked: concurrent logins of one member (and admin changes) run one
+		// after the other, so group sync diffs against the committed state.
+		m, err = q.LockMembership(ctx, ws.ID, u.ID)
 		if errors.Is(err, store.ErrNotFound) {
 			m, err = nil, nil
 		}
@@ -36,8 +38,8 @@ func (s *Service) admit(ctx context.Context, q store.Queries, ws *store.Workspac
 	return m, action, nil
 }
 
-// applyAction carries out an allowed §7 action: join creates the
-// membership as end-user (SPEC §7), activate turns an invitation active.
+// applyAction carries out an allowed access action: join creates the
+// membership as end-user (docs/access-rules.md, "Provisioning and access rules"), activate turns an invitation active.
 // Both are written at once so that the last-admin count of group sync,
 // later in the same transaction, sees the member as active.
 func (s *Service) applyAction(ctx context.Context, q store.Queries, workspaceID, userID string, m *store.Membership, action string) (*store.Membership, error) {
@@ -57,7 +59,7 @@ func (s *Service) applyAction(ctx context.Context, q store.Queries, workspaceID,
 func newID() string { return uuid.NewString() }
 
 // displayName is the name to store: the given one trimmed, else the
-// email's local part (SPEC §5's last fallback).
+// email's local part (docs/saml.md, "Attributes": the last fallback).
 func displayName(name, email string) string {
 	if n := strings.TrimSpace(name); n != "" {
 		if utf8.RuneCountInString(n) > maxNameLen {

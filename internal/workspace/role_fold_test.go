@@ -2,7 +2,7 @@ package workspace
 
 import "testing"
 
-// Role names match case-insensitively (SPEC §6.2), but "ADMİN" (U+0130)
+// Role names match case-insensitively (docs/access-rules.md, group sync rule 3), but "ADMİN" (U+0130)
 // or "bu\u0130lder" is no case of "admin"/"builder": Unicode lowercasing
 // folds U+0130 onto 'i'. An IdP group a user may name freely must not
 // grant a role through such a look-alike.

@@ -4,7 +4,7 @@ import (
 	"strings"
 )
 
-// The three roles of a membership (SPEC §1). They are also reserved names:
+// The three roles of a membership (docs/concepts.md). They are also reserved names:
 // no custom group may be called like a role, in any case.
 const (
 	RoleAdmin   = "admin"
@@ -12,7 +12,7 @@ const (
 	RoleEndUser = "end-user"
 )
 
-// roleRank orders roles for "highest role wins" (SPEC §6.3).
+// roleRank orders roles for "highest role wins" (docs/access-rules.md, group sync rule 4).
 var roleRank = map[string]int{RoleEndUser: 1, RoleBuilder: 2, RoleAdmin: 3}
 
 // ParseRole returns the canonical role for s, compared case-insensitively

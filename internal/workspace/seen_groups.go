@@ -79,7 +79,7 @@ func (t *seenThrottle) makeRoom(now time.Time) {
 // login committed and outside its transaction: best effort, throttled per
 // process. A failure is logged and never fails the login.
 func (s *Service) recordSeenGroups(ctx context.Context, in SAMLLogin) {
-	values := cleanValues(in.Identity.Groups)
+	values := listableValues(in.Identity.Groups)
 	if len(values) == 0 {
 		return
 	}
@@ -91,9 +91,38 @@ func (s *Service) recordSeenGroups(ctx context.Context, in SAMLLogin) {
 	// The login's request may be cancelled once the response is out; the
 	// note is still worth keeping.
 	ctx = context.WithoutCancel(ctx)
-	if err := s.Store.RecordSeenIdPGroups(ctx, in.Workspace.ID, due, now); err != nil {
+	err := s.Store.RecordSeenIdPGroups(ctx, in.Workspace.ID, due, now)
+	if err == nil {
+		_, err = s.Store.TrimSeenIdPGroups(ctx, in.Workspace.ID, MaxSeenIdPGroups)
+	}
+	if err != nil {
 		s.seen.forget(in.Workspace.ID, due)
 		s.log().Warn("workspace: recording the IdP groups seen failed", "workspace_id", in.Workspace.ID,
 			"trace_id", in.TraceID, "err", err)
 	}
 }
+
+// listableValues are the login's group values worth listing: cleaned,
+// short enough, and no more than the list keeps.
+func listableValues(groups []string) []string {
+	values := cleanValues(groups)
+	out := values[:0]
+	for _, v := range values {
+		if len(v) <= maxSeenValueBytes && len(out) < MaxSeenIdPGroups {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// Bounds on "IdP groups seen" (issue 11): the IdP decides the values, and
+// the list only helps an admin write mappings.
+const (
+	// MaxSeenIdPGroups is how many values a workspace keeps; beyond it the
+	// least recently seen are dropped (the list is about what the IdP
+	// sends now).
+	MaxSeenIdPGroups = 1000
+	// maxSeenValueBytes: longer values are not listed (sync still uses
+	// them); no directory's group names or IDs come near it.
+	maxSeenValueBytes = 1024
+)

@@ -1,5 +1,5 @@
 // Package workspace holds Gatehouse's domain rules and the service that
-// applies them: SPEC §6 group sync and §7 access rules as pure functions,
+// applies them: group sync and the access rules (docs/access-rules.md) as pure functions,
 // password hashing, and Service, which runs a login or an admin change in
 // one store transaction and writes the audit log.
 //
@@ -30,9 +30,12 @@ type Service struct {
 	SessionTTL time.Duration
 	// EnvMappings returns the TJ_SAML_GROUP_MAPPINGS__{slug} mapping of a
 	// workspace (nil map when unset). An error means the variable is
-	// invalid: group sync is then off for that workspace (SPEC §6.1).
+	// invalid: group sync is then off for that workspace (docs/access-rules.md, "TJ_SAML_GROUP_MAPPINGS__{slug}").
 	// nil = no environment mappings at all.
 	EnvMappings func(slug string) (map[string]string, error)
+	// PasswordHashes bounds concurrent argon2id hashes (nil = a gate
+	// shared by the process, sized by DefaultHashConcurrency).
+	PasswordHashes *HashGate
 	// OnSignOut, when set, hears of every ended sign-in (see SignOutEvent);
 	// the OpenID Connect provider revokes the applications' tokens there.
 	OnSignOut func(ctx context.Context, ev SignOutEvent)
@@ -43,7 +46,7 @@ type Service struct {
 }
 
 // SSOIdentity is what the web layer extracts from a verified assertion
-// (SPEC §5).
+// (docs/saml.md, "Attributes").
 type SSOIdentity struct {
 	NameID, NameIDFormat, SessionIndex string
 	Email                              string // "" when the IdP sent none

@@ -59,8 +59,9 @@ var errNoSession = fmt.Errorf("workspace: no such session: %w", store.ErrNotFoun
 // Authenticate resolves a session cookie value to the signed-in member.
 // It fails (wrapping store.ErrNotFound) when the session does not exist or
 // has expired, and also when the user has since been archived (instance or
-// workspace) or the membership is no longer active: archiving takes effect
-// at the next request, not at the session's expiry.
+// workspace) or the membership is no longer active, or when the sign-in it
+// came from is no longer allowed (sessionStillAllowed): such changes take
+// effect at the next request, not at the session's expiry.
 func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, error) {
 	if token == "" || len(token) > maxTokenLen {
 		return nil, errNoSession
@@ -83,6 +84,9 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, e
 	}
 	if u.Archived || m.Status != store.StatusActive {
 		return nil, errNoSession
+	}
+	if ok, err := s.sessionStillAllowed(ctx, sess, u); err != nil || !ok {
+		return nil, firstError(err, errNoSession)
 	}
 	groups, err := s.Store.MemberGroups(ctx, ws.ID, u.ID)
 	if err != nil {

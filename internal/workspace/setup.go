@@ -40,7 +40,7 @@ func (s *Service) Setup(ctx context.Context, email, name, password, workspaceNam
 	if err := firstError(ValidateWorkspaceName(workspaceName), ValidateSlug(slug), ValidatePassword(password)); err != nil {
 		return nil, err
 	}
-	hash, err := HashPassword(password)
+	hash, err := s.hashPassword(ctx, password)
 	if err != nil {
 		return nil, err
 	}

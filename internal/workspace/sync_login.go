@@ -8,7 +8,7 @@ import (
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 )
 
-// syncOnLogin, when the config has group sync on, applies §6 to
+// syncOnLogin, when the config has group sync on, applies group sync (docs/access-rules.md) to
 // membership m (whose role the caller then writes) and the user's custom
 // groups, with its audit event, inside q's transaction. It returns nil
 // when sync did not run. The IdP values seen are recorded after the
@@ -17,6 +17,10 @@ func (s *Service) syncOnLogin(ctx context.Context, q store.Queries, in SAMLLogin
 	ws := in.Workspace
 	if !in.Config.GroupSync {
 		return nil, nil
+	}
+	if on, err := s.scimAuthoritative(ctx, q, ws.ID); err != nil || on {
+		return nil, firstError(err, s.auditSyncSkipped(ctx, q, in, u, ReasonSCIMAuthoritative,
+			"Group sync from the SAML groups claim skipped: SCIM provisioning manages this workspace's groups, so a sign-in cannot undo what the directory pushed."))
 	}
 	if in.Identity.GroupsOverage {
 		return nil, s.auditSyncSkipped(ctx, q, in, u, ReasonGroupsOverage,
@@ -31,9 +35,15 @@ func (s *Service) syncOnLogin(ctx context.Context, q store.Queries, in SAMLLogin
 		return nil, s.auditSyncSkipped(ctx, q, in, u, ReasonMappingsInvalid,
 			"Group sync skipped: "+envErr.Error())
 	}
+	wasAdmin := m.Role == RoleAdmin
 	res, err := s.runSync(ctx, q, ws.ID, u.ID, m, in.Identity.Groups, mapping)
 	if err != nil {
 		return nil, err
+	}
+	if wasAdmin && m.Role != RoleAdmin {
+		if _, err := s.revokeAdminTokens(ctx, q, ws.ID, u.ID); err != nil {
+			return nil, err
+		}
 	}
 	return res, s.auditSync(ctx, q, in, u, res)
 }
@@ -49,16 +59,23 @@ func (s *Service) runSync(ctx context.Context, q store.Queries, workspaceID, use
 	if err != nil {
 		return nil, err
 	}
-	last, err := s.isLastActiveAdmin(ctx, q, m)
-	if err != nil {
-		return nil, err
-	}
 	byName, canEdit := map[string]string{}, map[string]bool{}
 	for _, g := range all {
 		byName[g.Name], canEdit[g.Name] = g.ID, g.CanEditApps
 	}
-	res := SyncGroups(SyncInput{CurrentRole: m.Role, CurrentGroups: groupNames(current), IdPGroups: idpGroups,
-		Mapping: mapping, WorkspaceGroups: canEdit, LastActiveAdmin: last})
+	in := SyncInput{CurrentRole: m.Role, CurrentGroups: groupNames(current), IdPGroups: idpGroups,
+		Mapping: mapping, WorkspaceGroups: canEdit}
+	res := SyncGroups(in)
+	if res.Role != "" && res.Role != RoleAdmin {
+		// Only a demotion needs the last-admin count (and its lock, which
+		// would otherwise serialize every admin's login).
+		if in.LastActiveAdmin, err = s.isLastActiveAdmin(ctx, q, m); err != nil {
+			return nil, err
+		}
+		if in.LastActiveAdmin {
+			res = SyncGroups(in)
+		}
+	}
 	if res.Role != "" {
 		m.Role = res.Role
 	}
@@ -79,12 +96,17 @@ func (s *Service) isLastActiveAdmin(ctx context.Context, q store.Queries, m *sto
 	if m.Role != RoleAdmin || m.Status != store.StatusActive {
 		return false, nil
 	}
+	// Serialized with admin changes: otherwise a demotion on the admin
+	// page and this login's demotion could both count the other admin.
+	if err := q.LockWorkspaceAdmins(ctx, m.WorkspaceID); err != nil {
+		return false, err
+	}
 	n, err := q.CountActiveAdmins(ctx, m.WorkspaceID)
 	return n <= 1, err
 }
 
 // syncMapping is the mapping group sync uses: environment and UI rows,
-// the environment winning per key (SPEC §6.1). envErr is set when the
+// the environment winning per key (docs/access-rules.md, group sync rule 2). envErr is set when the
 // environment variable is invalid (sync must not run). A nil map means
 // no mapping: IdP values match workspace groups directly.
 func (s *Service) syncMapping(ctx context.Context, q store.Queries, ws *store.Workspace) (map[string]string, error, error) {
@@ -140,7 +162,7 @@ func CheckEnvMappings(env map[string]string) error {
 	return nil
 }
 
-// auditSync writes the groupsync event (SPEC §6.6): role before/after,
+// auditSync writes the groupsync event (docs/access-rules.md, "Audit event groupsync"): role before/after,
 // groups added/removed, the IdP values, unknown targets, skipped demotion.
 // It is written on every sync, also without changes, so the admin page can
 // tell that sync ran (and an overage banner can clear).

@@ -17,7 +17,7 @@ const (
 )
 
 // ValidateSlug checks a workspace slug: 1-63 characters of lowercase
-// [a-z0-9-], not starting or ending with '-' (SPEC §1). Upper case is
+// [a-z0-9-], not starting or ending with '-' (docs/concepts.md). Upper case is
 // refused rather than folded so that what the admin typed is what the
 // login URL shows.
 func ValidateSlug(s string) error {
@@ -44,7 +44,7 @@ func ValidateWorkspaceName(name string) error {
 }
 
 // ValidateGroupName checks a custom group name: non-empty, trimmed, no
-// control characters, and not a reserved role name in any case (SPEC §1),
+// control characters, and not a reserved role name in any case (docs/concepts.md),
 // because sync matches role names case-insensitively and a custom group
 // called "Admin" would be ambiguous.
 func ValidateGroupName(name string) error {
@@ -76,7 +76,7 @@ func validateLabel(field, label, s string, max int) error {
 
 // NormalizeEmail trims and lowercases an email address and checks that it
 // is a bare addr-spec (no display name, exactly one '@', a domain). Emails
-// are compared case-insensitively everywhere (SPEC §1), so the whole
+// are compared case-insensitively everywhere (docs/concepts.md), so the whole
 // address is lowercased, local part included.
 func NormalizeEmail(s string) (string, error) {
 	e := strings.ToLower(strings.TrimSpace(s))

@@ -10,8 +10,9 @@ import (
 	"time"
 )
 
-// sessionCookie is the cookie a completed login sets (SPEC §1).
-const sessionCookie = "gatehouse_session"
+// sessionCookiePrefix starts the name of the workspace session cookie a
+// completed login sets (gatehouse_session_{slug}, one per workspace).
+const sessionCookiePrefix = "gatehouse_session_"
 
 // attempt is the outcome of one POST to the ACS.
 type attempt struct {
@@ -29,7 +30,7 @@ func completedLogin(resp *http.Response) bool {
 		return false
 	}
 	for _, c := range resp.Cookies() {
-		if c.Name == sessionCookie && c.Value != "" {
+		if strings.HasPrefix(c.Name, sessionCookiePrefix) && c.Value != "" {
 			return true
 		}
 	}

@@ -38,12 +38,12 @@ func acsStub(t *testing.T) *httptest.Server {
 		}
 		switch r.PostForm.Get("SAMLResponse") {
 		case "login":
-			http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "tok"})
+			http.SetCookie(w, &http.Cookie{Name: sessionCookiePrefix + "acme", Value: "tok"})
 			http.Redirect(w, r, "/", http.StatusSeeOther)
 		case "bounce": // 303 without a session: not a login
 			http.Redirect(w, r, "/idp", http.StatusSeeOther)
 		case "empty-cookie":
-			http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: ""})
+			http.SetCookie(w, &http.Cookie{Name: sessionCookiePrefix + "acme", Value: ""})
 			http.Redirect(w, r, "/", http.StatusSeeOther)
 		default:
 			http.Error(w, "replayed", http.StatusForbidden)

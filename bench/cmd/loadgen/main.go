@@ -4,7 +4,7 @@
 // workspace with a test Entra-shaped IdP through the gatehouse CLI
 // (IdP-initiated sign-in accepted, signup on), signs N unsolicited
 // responses before the timed phase, posts them to the ACS with C workers
-// and counts only completed logins (303 with a gatehouse_session cookie).
+// and counts only completed logins (303 with a gatehouse_session_{slug} cookie).
 //
 // Usage (from bench/):
 //

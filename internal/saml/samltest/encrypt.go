@@ -229,6 +229,9 @@ func wrapKey(pub *rsa.PublicKey, key []byte, o EncryptOptions) ([]byte, error) {
 		MGF1SHA1: crypto.SHA1, MGF1SHA256: crypto.SHA256}
 	switch o.KeyTransport {
 	case RSA15:
+		// RSA-1_5 key transport exists here only so that tests can check
+		// Gatehouse refuses it (encryption_algorithm_forbidden).
+		//lint:ignore SA1019 deliberately builds the deprecated, refused algorithm
 		return rsa.EncryptPKCS1v15(rand.Reader, pub, key)
 	case RSAOAEPMGF1P, RSAOAEP:
 		h, ok1 := hashes[o.Digest]

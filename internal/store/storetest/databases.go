@@ -6,17 +6,17 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/url"
-	"os"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/gatehouse-sso/gatehouse/internal/store"
+	"github.com/gatehouse-sso/gatehouse/internal/testenv"
 )
 
 // EnvDatabaseURL names the PostgreSQL server tests run against, e.g.
 // postgres://postgres@127.0.0.1:5432/test?sslmode=disable.
-const EnvDatabaseURL = "GATEHOUSE_TEST_DATABASE_URL"
+const EnvDatabaseURL = testenv.EnvDatabaseURL
 
 // PostgresURL creates a fresh, uniquely named schema on the test server,
 // drops it in t.Cleanup, and returns a URL whose connections use it
@@ -52,16 +52,7 @@ func PostgresURL(t testing.TB) string {
 // reported once.
 func PostgresServer(t testing.TB) string {
 	t.Helper()
-	base := os.Getenv(EnvDatabaseURL)
-	if base == "" {
-		msg := EnvDatabaseURL + " is not set: the PostgreSQL test " + t.Name() + " did NOT run " +
-			"(e.g. " + EnvDatabaseURL + "=postgres://postgres@127.0.0.1:5432/test?sslmode=disable)"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip("SKIPPED LOUDLY: " + msg)
-	}
-	return base
+	return testenv.DatabaseURL(t)
 }
 
 // newSchemaName is random, so parallel packages and reruns never collide.

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -19,8 +20,8 @@ func testDeleteExpired(t *testing.T, s store.Store) {
 	must(t, s.MarkAssertionUsed(ctx(t), "new", now.Add(time.Second)), "new assertion")
 	must(t, s.CreateSession(ctx(t), &store.Session{TokenHash: hashOf("old"), UserID: u.ID, ExpiresAt: now.Add(-time.Minute)}), "old session")
 	must(t, s.CreateSession(ctx(t), &store.Session{TokenHash: hashOf("new"), UserID: u.ID, ExpiresAt: now.Add(time.Minute)}), "new session")
-	oldEvent := &store.AuditEvent{WorkspaceID: w.ID, Kind: "login.failure", RedactedResponse: "<old/>", CreatedAt: now.Add(-retention - time.Second)}
-	newEvent := &store.AuditEvent{WorkspaceID: w.ID, Kind: "login.failure", RedactedResponse: "<new/>", CreatedAt: now.Add(-retention + time.Second)}
+	oldEvent := &store.AuditEvent{WorkspaceID: w.ID, Kind: "login.failure", Message: "quotes <old/>", RedactedResponse: "<old/>", CreatedAt: now.Add(-retention - time.Second)}
+	newEvent := &store.AuditEvent{WorkspaceID: w.ID, Kind: "login.failure", Message: "quotes <new/>", RedactedResponse: "<new/>", CreatedAt: now.Add(-retention + time.Second)}
 	must(t, s.AppendAudit(ctx(t), oldEvent), "old event")
 	must(t, s.AppendAudit(ctx(t), newEvent), "new event")
 
@@ -52,6 +53,10 @@ func testDeleteExpired(t *testing.T, s store.Store) {
 	}
 	if events[0].RedactedResponse != "<new/>" || events[1].RedactedResponse != "" || events[1].Kind != "login.failure" {
 		t.Fatalf("responses after cleanup: new=%q old=%q, want <new/> and blank", events[0].RedactedResponse, events[1].RedactedResponse)
+	}
+	// The message may quote the response (issue 11): it goes with it.
+	if events[0].Message != "quotes <new/>" || strings.Contains(events[1].Message, "<old/>") {
+		t.Fatalf("messages after cleanup: new=%q old=%q, want the new one kept and the old one without the quote", events[0].Message, events[1].Message)
 	}
 }
 

@@ -39,7 +39,7 @@ func testSAMLConfig(t *testing.T, s store.Store) {
 	wantErr(t, err, store.ErrNotFound, "none yet")
 	c := &store.SAMLConfig{WorkspaceID: w.ID, Enabled: true, Name: "Entra", MetadataXML: "<md/>", MetadataURL: "https://idp.example/md",
 		IdPEntityID: "https://sts.windows.net/x/", IdPInitiated: store.IdPInitiatedReject, ClockSkew: 90 * time.Second,
-		AllowSHA1: true, GroupSync: true, GroupAttribute: "groups", NameIDFormat: "urn:persistent", SignRequests: true,
+		AllowSHA1: true, GroupSync: true, GroupAttribute: "groups", NameIDFormat: "urn:persistent", SignRequests: true, AllowUnsignedLogout: true,
 		SPSigningKeyPEM: "sk", SPSigningCertPEM: "sc", SPEncryptionKeyPEM: "ek", SPEncryptionCertPEM: "ec", CreatedAt: t0, UpdatedAt: t0}
 	must(t, s.SaveSAMLConfig(ctx(t), c), "insert")
 	if c.ID == "" {
@@ -57,6 +57,7 @@ func testSAMLConfig(t *testing.T, s store.Store) {
 	}
 
 	got.Enabled, got.Name, got.ClockSkew, got.AllowSHA1, got.SPSigningKeyPEM, got.UpdatedAt = false, "", 0, false, "", t0.Add(time.Hour)
+	got.AllowUnsignedLogout = false
 	must(t, s.SaveSAMLConfig(ctx(t), got), "update")
 	again, err := s.GetSAMLConfig(ctx(t), c.ID)
 	must(t, err, "get updated")

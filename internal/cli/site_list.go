@@ -1,0 +1,38 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/gatehouse-sso/gatehouse/internal/store"
+	"github.com/gatehouse-sso/gatehouse/internal/workspace"
+)
+
+func init() {
+	register("site list", "list a workspace's protected sites (--workspace SLUG)", runSiteList)
+}
+
+// runSiteList prints one "origin<TAB>id" line per site, by origin.
+func runSiteList(env *Env) int {
+	const cmd = "site list"
+	var slug string
+	fs := newCmdFlags(env, cmd)
+	fs.StringVar(&slug, "workspace", "", "workspace slug (required)")
+	if err := parseCmdFlags(fs, env, "workspace"); err != nil {
+		return exitUsage(env, cmd, err)
+	}
+	return withAdminService(env, cmd, func(ctx context.Context, st store.Store, _ *workspace.Service) int {
+		ws, err := lookupWorkspace(ctx, st, slug)
+		if err != nil {
+			return exitUsage(env, cmd, err)
+		}
+		sites, err := st.ListSites(ctx, ws.ID)
+		if err != nil {
+			return exitRefused(env, cmd, err)
+		}
+		for _, s := range sites {
+			fmt.Fprintf(env.Stdout, "%s\t%s\n", s.Origin, s.ID)
+		}
+		return ExitOK
+	})
+}

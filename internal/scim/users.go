@@ -1,0 +1,165 @@
+package scim
+
+import (
+	"net/http"
+
+	"github.com/gatehouse-sso/gatehouse/internal/store"
+	"github.com/gatehouse-sso/gatehouse/internal/workspace"
+)
+
+// users routes /Users and /Users/{id}.
+func (h *Handler) users(c *call, id string) {
+	if id == "" {
+		if !h.method(c, http.MethodGet, http.MethodPost) {
+			return
+		}
+		if c.r.Method == http.MethodPost {
+			h.createUser(c)
+			return
+		}
+		h.listUsers(c)
+		return
+	}
+	if !h.method(c, http.MethodGet, http.MethodPut, http.MethodPatch, http.MethodDelete) {
+		return
+	}
+	switch c.r.Method {
+	case http.MethodPut:
+		h.replaceUser(c, id)
+	case http.MethodPatch:
+		h.patchUser(c, id)
+	case http.MethodDelete:
+		if err := h.o.Service.SCIMDeleteUser(c.r.Context(), c.ws, c.request(h), id); err != nil {
+			h.failService(c, err, "User", id)
+			return
+		}
+		c.w.WriteHeader(http.StatusNoContent)
+	default:
+		su, err := h.o.Store.GetSCIMUser(c.r.Context(), c.ws.ID, id)
+		if err != nil {
+			h.failService(c, err, "User", id)
+			return
+		}
+		h.writeUser(c, http.StatusOK, su)
+	}
+}
+
+// listUsers answers a query; no match is an empty list with
+// totalResults 0 (never a 404).
+func (h *Handler) listUsers(c *call) {
+	q := c.r.URL.Query()
+	f, e := userFilter(q.Get("filter"))
+	if e == nil {
+		var offset, count, start int
+		if offset, count, start, e = page(q); e == nil {
+			users, total, err := h.o.Store.ListSCIMUsers(c.r.Context(), c.ws.ID, f, offset, count)
+			if err != nil {
+				h.internal(c.w, c.r, err)
+				return
+			}
+			attrs, excl := attrParams(q)
+			out := make([]any, 0, len(users))
+			for i := range users {
+				out = append(out, project(userResource(c.base, &users[i]), attrs, excl))
+			}
+			writeJSON(c.w, http.StatusOK, listResponse(total, start, out))
+			return
+		}
+	}
+	h.fail(c, e)
+}
+
+// readDoc reads a JSON object body, normalized.
+func (h *Handler) readDoc(c *call) (map[string]any, *Error) {
+	body, e := h.readBody(c)
+	if e != nil {
+		return nil, e
+	}
+	var doc map[string]any
+	if err := decodeJSON(body, &doc); err != nil || doc == nil {
+		return nil, badRequest(typeInvalidSyntax, "the body is not a JSON object")
+	}
+	return normalizeDoc(doc).(map[string]any), nil
+}
+
+// createUser provisions a member (201, or 409 uniqueness when the
+// userName is provisioned already).
+func (h *Handler) createUser(c *call) {
+	doc, e := h.readDoc(c)
+	if e != nil {
+		h.fail(c, e)
+		return
+	}
+	in, e := userInput(doc)
+	if e != nil {
+		h.fail(c, e)
+		return
+	}
+	su, err := h.o.Service.SCIMCreateUser(c.r.Context(), c.ws, c.request(h), in)
+	if err != nil {
+		h.failService(c, err, "User", "")
+		return
+	}
+	c.w.Header().Set("Location", c.base+"/Users/"+su.User.ID)
+	h.writeUser(c, http.StatusCreated, su)
+}
+
+// replaceUser is PUT: the body replaces the directory's record.
+func (h *Handler) replaceUser(c *call, id string) {
+	doc, e := h.readDoc(c)
+	if e != nil {
+		h.fail(c, e)
+		return
+	}
+	in, e := userInput(doc)
+	if e != nil {
+		h.fail(c, e)
+		return
+	}
+	su, err := h.o.Service.SCIMUpdateUser(c.r.Context(), c.ws, c.request(h), id,
+		func(*store.SCIMUser) (workspace.SCIMUserInput, error) { return in, nil })
+	if err != nil {
+		h.failService(c, err, "User", id)
+		return
+	}
+	h.writeUser(c, http.StatusOK, su)
+}
+
+// patchUser applies PATCH operations to the current document, inside the
+// service's transaction (so concurrent PATCHes of one user do not lose
+// each other's changes).
+func (h *Handler) patchUser(c *call, id string) {
+	body, e := h.readBody(c)
+	if e != nil {
+		h.fail(c, e)
+		return
+	}
+	p, e := decodePatch(body)
+	if e != nil {
+		h.fail(c, e)
+		return
+	}
+	su, err := h.o.Service.SCIMUpdateUser(c.r.Context(), c.ws, c.request(h), id,
+		func(cur *store.SCIMUser) (workspace.SCIMUserInput, error) {
+			doc := userDoc(cur)
+			if e := applyPatch(doc, SchemaUser, p.Operations); e != nil {
+				return workspace.SCIMUserInput{}, e
+			}
+			in, e := userInput(doc)
+			if e != nil {
+				return in, e
+			}
+			return in, nil
+		})
+	if err != nil {
+		h.failService(c, err, "User", id)
+		return
+	}
+	h.writeUser(c, http.StatusOK, su)
+}
+
+// writeUser writes one user, honouring attributes/excludedAttributes.
+func (h *Handler) writeUser(c *call, status int, su *store.SCIMUser) {
+	attrs, excl := attrParams(c.r.URL.Query())
+	writeJSON(c.w, status, project(userResource(c.base, su), attrs, excl))
+}
