@@ -734,3 +734,85 @@ func TestOIDCAccessTokenExpires(t *testing.T) {
 		t.Fatal("userinfo accepted a tampered access token")
 	}
 }
+
+// Two concurrent uses of one refresh token: at most one succeeds, and
+// then the family is revoked (a concurrent second use counts as reuse).
+func TestOIDCConcurrentRefresh(t *testing.T) {
+	bothBackends(t, func(t *testing.T, postgres bool) {
+		e := newOIDCEnv(t, testOptions{postgres: postgres})
+		a := e.app(oidc.AppInput{})
+		tok := e.codeFlow(a, e.newClient(), "n")
+		const n = 6
+		var wg sync.WaitGroup
+		results := make([]*oauth2.Token, n)
+		errs := make([]error, n)
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				results[i], errs[i] = a.conf.TokenSource(a.ctx, &oauth2.Token{RefreshToken: tok.RefreshToken}).Token()
+			}()
+		}
+		wg.Wait()
+		var winners []*oauth2.Token
+		for i, err := range errs {
+			if err == nil {
+				winners = append(winners, results[i])
+				continue
+			}
+			if re, ok := err.(*oauth2.RetrieveError); !ok || re.ErrorCode != "invalid_grant" {
+				t.Fatalf("a concurrent refresh failed with %v, want invalid_grant", err)
+			}
+		}
+		if len(winners) > 1 {
+			t.Fatalf("%d concurrent uses of one refresh token succeeded", len(winners))
+		}
+		for _, w := range winners {
+			if _, err := a.conf.TokenSource(a.ctx, &oauth2.Token{RefreshToken: w.RefreshToken}).Token(); err == nil {
+				t.Fatal("the family survived a concurrent reuse")
+			}
+		}
+	})
+}
+
+// Oversized or malformed authorization parameters are refused and store
+// nothing; deleting an application ends its refresh tokens.
+func TestOIDCBadInputStoresNothing(t *testing.T) {
+	e := newOIDCEnv(t, testOptions{})
+	a := e.app(oidc.AppInput{})
+	browser := e.newClient()
+	e.codeFlow(a, browser, "n") // signed in
+	count := func() int {
+		n, err := e.st.CountOIDCAuthRequests(context.Background(), e.ws.ID, time.Now())
+		must(t, err)
+		return n
+	}
+	before := count()
+	_, opts := pkce()
+	for name, extra := range map[string]oauth2.AuthCodeOption{
+		"huge nonce":    gooidc.Nonce(strings.Repeat("n", 5000)),
+		"form_post":     oauth2.SetAuthURLParam("response_mode", "form_post"),
+		"request":       oauth2.SetAuthURLParam("request", "eyJhbGciOiJub25lIn0.e30."),
+		"token in resp": oauth2.SetAuthURLParam("response_type", "code id_token"),
+	} {
+		res := e.authorize(browser, a.conf.AuthCodeURL("s", append(opts, extra)...), false)
+		if res.code != "" || (res.err == "" && res.status != http.StatusBadRequest) {
+			t.Errorf("%s: %+v, want an OAuth error", name, res)
+		}
+	}
+	resp := e.get(browser, "/oidc/acme/authorize?"+url.Values{"client_id": {a.client.ID}, "redirect_uri": {testRedirectURI},
+		"response_type": {"code"}, "scope": {"openid"}, "request_uri": {"https://evil.example/req"}}.Encode())
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("request_uri: status %d, want the 400 page", resp.StatusCode)
+	}
+	if after := count(); after != before {
+		t.Errorf("refused requests stored %d pending authorizations", after-before)
+	}
+	tok := e.codeFlow(a, browser, "n")
+	must(t, (&oidc.Apps{Store: e.st}).Delete(context.Background(), "", e.ws.ID, a.client.ID))
+	_, err := a.conf.TokenSource(a.ctx, &oauth2.Token{RefreshToken: tok.RefreshToken}).Token()
+	if err == nil {
+		t.Fatal("a deleted application's refresh token still works")
+	}
+}
