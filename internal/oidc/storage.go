@@ -234,9 +234,13 @@ func clientOf(r op.TokenRequest) string {
 	return ""
 }
 
-// SignatureAlgorithms implements op.AuthStorage (from memory).
-func (s *storage) SignatureAlgorithms(context.Context) ([]jose.SignatureAlgorithm, error) {
-	return []jose.SignatureAlgorithm{jose.RS256}, nil
+// SignatureAlgorithms lists the algorithms of the published keys (from memory).
+func (s *storage) SignatureAlgorithms(ctx context.Context) ([]jose.SignatureAlgorithm, error) {
+	keys, _, err := s.p.keys.snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return algorithms(keys), nil
 }
 
 // SigningKey is the key that signs now (from memory).

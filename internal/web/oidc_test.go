@@ -25,6 +25,7 @@ import (
 // oidcTestOptions configure the providers of a test environment.
 type oidcTestOptions struct {
 	clock *testClock // nil = time.Now
+	alg   string     // signing algorithm of generated keys; "" = RS256
 }
 
 // testClock is a settable clock for the provider (key refresh and
@@ -55,7 +56,7 @@ func (e *testEnv) newOIDCProvider(o *oidcTestOptions, log *slog.Logger) *oidc.Pr
 	if o.clock != nil {
 		now = o.clock.Now
 	}
-	p, err := oidc.New(context.Background(), oidc.Options{Store: e.st, PublicURL: e.srv.URL, Now: now, Log: log})
+	p, err := oidc.New(context.Background(), oidc.Options{Store: e.st, PublicURL: e.srv.URL, Now: now, Log: log, SigningAlg: o.alg})
 	must(e.t, err)
 	e.svc.OnSignOut = p.OnSignOut
 	e.oidc = append(e.oidc, p)
@@ -529,7 +530,7 @@ func TestOIDCKeyRotation(t *testing.T) {
 	old := jwtKeyID(t, tok1.Extra("id_token").(string))
 	p := e.oidc[0]
 	clock.Advance(time.Second)
-	_, err := oidc.RotateKeys(context.Background(), e.st, clock.Now(), 0, p.MaxTokenLifetime())
+	_, err := oidc.RotateKeys(context.Background(), e.st, clock.Now(), 0, p.MaxTokenLifetime(), oidc.AlgRS256)
 	must(t, err)
 	clock.Advance(oidc.DefaultKeyRefresh + time.Second) // the replica reloads its keys
 	tok2 := e.codeFlow(a, browser, "n")
@@ -814,5 +815,40 @@ func TestOIDCBadInputStoresNothing(t *testing.T) {
 	_, err := a.conf.TokenSource(a.ctx, &oauth2.Token{RefreshToken: tok.RefreshToken}).Token()
 	if err == nil {
 		t.Fatal("a deleted application's refresh token still works")
+	}
+}
+
+// ES256 keys (GATEHOUSE_OIDC_SIGNING_ALG=ES256) sign ID tokens that go-oidc
+// verifies from the discovery document; rotating from RS256 to ES256
+// publishes both algorithms while both keys are published.
+func TestOIDCES256(t *testing.T) {
+	clock := &testClock{t: time.Now()}
+	e := newOIDCEnv(t, testOptions{oidc: &oidcTestOptions{clock: clock}})
+	a := e.app(oidc.AppInput{})
+	var d map[string]any
+	must(t, a.provider.Claims(&d))
+	if got := anyStrings(d["id_token_signing_alg_values_supported"]); !slices.Equal(got, []string{"RS256"}) {
+		t.Fatalf("algorithms before rotation = %v", got)
+	}
+	clock.Advance(time.Second)
+	_, err := oidc.RotateKeys(context.Background(), e.st, clock.Now(), 0, e.oidc[0].MaxTokenLifetime(), oidc.AlgES256)
+	must(t, err)
+	clock.Advance(oidc.DefaultKeyRefresh + time.Second)
+	b := e.app(oidc.AppInput{}) // discovers again
+	must(t, b.provider.Claims(&d))
+	if got := anyStrings(d["id_token_signing_alg_values_supported"]); !slices.Equal(got, []string{"RS256", "ES256"}) {
+		t.Fatalf("algorithms after rotating to ES256 = %v", got)
+	}
+	tok := e.codeFlow(b, e.newClient(), "n")
+	raw, _ := tok.Extra("id_token").(string)
+	h, _, _ := strings.Cut(raw, ".")
+	hdr, err := base64.RawURLEncoding.DecodeString(h)
+	must(t, err)
+	if !strings.Contains(string(hdr), `"alg":"ES256"`) {
+		t.Fatalf("ID token header %s, want ES256", hdr)
+	}
+	_, c := b.idToken(t, tok)
+	if c["workspace"] != "acme" {
+		t.Errorf("claims = %v", c)
 	}
 }

@@ -41,6 +41,9 @@ func runBackend(o options, backend string) (report, error) {
 		return report{}, err
 	}
 	in := newInstance(bin, dir, addr, dbURL)
+	if o.scenario == "oidc" {
+		in.env = append(in.env, "GATEHOUSE_OIDC_SIGNING_ALG="+o.signingAlg)
+	}
 	idp, err := entra.NewIdP("https://sts.windows.net/"+entra.TenantID+"/",
 		"https://login.microsoftonline.com/"+entra.TenantID+"/saml2")
 	if err != nil {

@@ -34,6 +34,7 @@ type options struct {
 	limit           time.Duration
 	keep, markdown  bool
 	scenario        string
+	signingAlg      string
 }
 
 func parseFlags() options {
@@ -54,6 +55,7 @@ func parseFlags() options {
 	flag.DurationVar(&o.limit, "duration", 60*time.Second, "upper bound of the timed phase")
 	flag.BoolVar(&o.keep, "keep", false, "keep the temporary directory (server log, data)")
 	flag.BoolVar(&o.markdown, "markdown", false, "also print Markdown table rows")
+	flag.StringVar(&o.signingAlg, "signing-alg", "RS256", "oidc scenario: GATEHOUSE_OIDC_SIGNING_ALG of the server (RS256 or ES256)")
 	flag.StringVar(&o.scenario, "scenario", "login", "login: SAML logins at the ACS; oidc: code exchanges at the OpenID Connect token endpoint")
 	flag.Parse()
 	o.backends = strings.Split(backends, ",")
