@@ -76,6 +76,7 @@ func (p *Provider) ContinueLogin(w http.ResponseWriter, r *http.Request, ws *sto
 	if !Allows(c.c, who.Membership.Role, groupNames(who.Groups)) {
 		p.opts.Log.Info("oidc: access denied by the application's access rule", "workspace", ws.Slug,
 			"client_id", c.c.ID, "user_id", who.User.ID)
+		p.audit(r, ws.ID, who.User.ID, c.c, KindAppDenied, "refused access to application "+c.c.Name+" (access rule)")
 		return Answered, st.refuse(w, r, a, oidc.ErrAccessDenied().WithDescription("You are not allowed to use this application."))
 	}
 	done(a, who)
@@ -89,8 +90,26 @@ func (p *Provider) ContinueLogin(w http.ResponseWriter, r *http.Request, ws *sto
 		}
 		return Answered, err
 	}
+	p.audit(r, ws.ID, who.User.ID, c.c, KindAppAuthorize, "signed in to application "+c.c.Name)
 	http.Redirect(w, r, p.Issuer(ws.Slug)+"/authorize/callback?id="+url.QueryEscape(a.ID), http.StatusFound)
 	return Answered, nil
+}
+
+// Audit kinds of the sign-in hand-off (one event per authorization, none
+// per token request).
+const (
+	KindAppAuthorize = "app.authorize"
+	KindAppDenied    = "app.denied"
+)
+
+// audit records an authorization decision; a lost audit line is logged
+// and does not undo the decision.
+func (p *Provider) audit(r *http.Request, workspaceID, userID string, c *store.OIDCClient, kind, msg string) {
+	d, _ := json.Marshal(map[string]string{"client_id": c.ID, "application": c.Name})
+	if err := p.opts.Store.AppendAudit(r.Context(), &store.AuditEvent{WorkspaceID: workspaceID, UserID: userID, ActorID: userID,
+		Kind: kind, Message: msg, Details: d, CreatedAt: p.opts.Now()}); err != nil {
+		p.opts.Log.Error("oidc: audit failed", "err", err)
+	}
 }
 
 // stale reports whether the session is too old for the request's max_age

@@ -426,9 +426,15 @@ func TestOIDCAccessRules(t *testing.T) {
 	if res.err != "access_denied" {
 		t.Fatalf("builder at an admin-only app: %+v", res)
 	}
+	if ev := e.audit("app.denied"); len(ev) != 1 || ev[0].UserID != e.aliceID {
+		t.Errorf("audit of the refusal = %+v", ev)
+	}
 	eng := e.app(oidc.AppInput{AllowedGroups: []string{"eng"}})
 	browser := e.newClient()
 	tok := e.codeFlow(eng, browser, "n")
+	if ev := e.audit("app.authorize"); len(ev) != 1 || !strings.Contains(string(ev[0].Details), eng.client.ID) {
+		t.Errorf("audit of the authorization = %+v", ev)
+	}
 	// Archived: refused at refresh, and at the authorization endpoint.
 	must(t, e.svc.SetMemberStatus(context.Background(), "", e.ws.ID, e.aliceID, store.StatusArchived))
 	if rt, err := e.st.GetOIDCRefreshToken(context.Background(), e.ws.ID, sha256Of(tok.RefreshToken)); err != nil || !rt.Revoked {
