@@ -2,7 +2,6 @@ package oidc
 
 import (
 	"net/url"
-	"slices"
 	"time"
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
@@ -65,9 +64,4 @@ func (c *client) RestrictAdditionalIdTokenScopes() func([]string) []string {
 }
 func (c *client) RestrictAdditionalAccessTokenScopes() func([]string) []string {
 	return func(s []string) []string { return s }
-}
-
-// allowsPostLogout reports an exact post-logout redirect URI match.
-func (c *client) allowsPostLogout(uri string) bool {
-	return slices.Contains(c.c.PostLogoutRedirectURIs, uri)
 }

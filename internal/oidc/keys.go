@@ -87,11 +87,8 @@ func (kr *keyring) snapshot(ctx context.Context) ([]*signingKey, *signingKey, er
 	if cur == nil {
 		return nil, nil, errors.New("oidc: no signing key is active")
 	}
-	var published []*signingKey
-	for _, k := range kr.keys {
-		published = append(published, k)
-	}
-	return published, cur, nil
+	// A copy: the caller must not see a later reload's slice change.
+	return slices.Clone(kr.keys), cur, nil
 }
 
 // invalidate makes the next snapshot reload (after a rotation here).
