@@ -858,3 +858,28 @@ func TestOIDCES256(t *testing.T) {
 		t.Errorf("claims = %v", c)
 	}
 }
+
+// Introspection answers active for the application's own access token
+// only.
+func TestOIDCIntrospection(t *testing.T) {
+	e := newOIDCEnv(t, testOptions{})
+	a, other := e.app(oidc.AppInput{}), e.app(oidc.AppInput{Name: "Other"})
+	tok := e.codeFlow(a, e.newClient(), "n")
+	introspect := func(app *oidcApp) map[string]any {
+		req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/oidc/acme/oauth/introspect",
+			strings.NewReader(url.Values{"token": {tok.AccessToken}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.SetBasicAuth(app.client.ID, app.secret)
+		resp, err := e.srv.Client().Do(req)
+		must(t, err)
+		out := map[string]any{}
+		must(t, json.Unmarshal([]byte(body(t, resp)), &out))
+		return out
+	}
+	if got := introspect(a); got["active"] != true || got["sub"] != e.aliceID || got["client_id"] != a.client.ID {
+		t.Errorf("own token: %v", got)
+	}
+	if got := introspect(other); got["active"] == true {
+		t.Errorf("another application's token: %v", got)
+	}
+}
