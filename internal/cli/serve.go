@@ -74,6 +74,7 @@ func serve(ctx context.Context, cfg *config.Config, env *Env, log *slog.Logger, 
 	logMappingWarnings(ctx, st, mappings, log)
 	svc := &workspace.Service{Store: st, Now: time.Now, Log: log, SessionTTL: cfg.SessionTTL, EnvMappings: mappings.Lookup}
 	svc.PasswordHashes = workspace.NewHashGate(cfg.PasswordHashConcurrency, workspace.DefaultHashWait)
+	log.Info("password hashing bounded", "concurrent_hashes", svc.PasswordHashes.Size())
 	setupToken, err := firstRunToken(ctx, svc, cfg.PublicURL, log)
 	if err != nil {
 		return err

@@ -206,9 +206,7 @@ func (s *Server) acsFailure(w http.ResponseWriter, r *http.Request, ws *store.Wo
 	}
 	s.metrics.login("saml", "failure", reason)
 	s.log.Warn("acs: response rejected", "trace_id", traceID(r), "workspace", ws.Slug, "config", cfg.ID, "reason", reason, "message", message)
-	if aerr := s.svc.RecordSAMLFailure(r.Context(), ws, cfg, reason, message, nil, redactResponse(raw), traceID(r)); aerr != nil {
-		s.log.Error("acs: could not write the audit event", "trace_id", traceID(r), "err", aerr)
-	}
+	s.auditSAMLFailure(r, ws, cfg, reason, message, raw)
 	status := http.StatusForbidden
 	switch saml.Reason(reason) {
 	case saml.ReasonBadBase64, saml.ReasonResponseTooLarge, saml.ReasonMalformedXML:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -55,5 +56,45 @@ func TestHugeIdPStatusMessageIsCappedAndSwept(t *testing.T) {
 	}
 	if f.Reason != "status_not_success" || f.TraceID == "" {
 		t.Errorf("the sweep removed the reason or trace ID: %+v", f)
+	}
+}
+
+// TestRejectedResponsesAuditedAtABoundedRate: every rejected response is
+// refused, logged and counted, but one address cannot make the audit log
+// grow without bound, nor one config's stored copies; another address is
+// still audited.
+func TestRejectedResponsesAuditedAtABoundedRate(t *testing.T) {
+	e := newTestEnv(t, testOptions{signup: true})
+	e.trustLoopbackProxy()
+	post := func(addr string) {
+		form := url.Values{"SAMLResponse": {base64.StdEncoding.EncodeToString([]byte("<not-a-response/>"))}}
+		req, _ := http.NewRequest(http.MethodPost, e.acs(), strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		resp := e.doFrom(e.client, addr, req)
+		body(t, resp)
+		if resp.StatusCode != http.StatusForbidden && resp.StatusCode != http.StatusBadRequest {
+			t.Fatalf("rejected response: status %d", resp.StatusCode)
+		}
+	}
+	n := 3 * int(acsAuditRule.burst)
+	for range n {
+		post("203.0.113.7")
+	}
+	if got := len(e.audit("login.failure")); got != int(acsAuditRule.burst) {
+		t.Errorf("%d rejected responses from one address wrote %d audit events, want %d", n, got, int(acsAuditRule.burst))
+	}
+	copies := 0
+	for _, ev := range e.audit("login.failure") {
+		if ev.RedactedResponse != copyNotKept {
+			copies++
+		}
+	}
+	if copies != int(acsCopyRule.burst) {
+		t.Errorf("%d redacted copies kept for one config, want %d", copies, int(acsCopyRule.burst))
+	}
+	before := len(e.audit("login.failure"))
+	post("198.51.100.20")
+	if len(e.audit("login.failure")) != before+1 {
+		t.Error("a rejected response from another address was not audited")
 	}
 }

@@ -22,7 +22,7 @@ func (s *Server) bodyLimit(path string) int64 {
 	switch {
 	case strings.HasPrefix(path, "/api/sso/saml/"):
 		return s.acsBodyLimit()
-	case path == "/api/v1" || strings.HasPrefix(path, "/api/v1/"):
+	case isAPIPath(path):
 		return maxAPIBody
 	default:
 		return maxFormBytes
@@ -36,6 +36,11 @@ func (s *Server) limitBodies(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if isMultipart(r) {
 			s.log.Warn("multipart body refused", "trace_id", traceID(r), "path", r.URL.Path)
+			if isAPIPath(r.URL.Path) {
+				writeAPIError(w, http.StatusUnsupportedMediaType, apiError{Code: apiCodeBadRequest,
+					Error: "multipart bodies are not accepted; send JSON"})
+				return
+			}
 			s.errorPage(w, r, http.StatusUnsupportedMediaType)
 			return
 		}
@@ -50,6 +55,9 @@ func (s *Server) limitBodies(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// isAPIPath reports whether path belongs to the JSON API.
+func isAPIPath(path string) bool { return path == "/api/v1" || strings.HasPrefix(path, "/api/v1/") }
 
 // isMultipart reports whether the body claims to be multipart/*.
 func isMultipart(r *http.Request) bool {

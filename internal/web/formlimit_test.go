@@ -85,3 +85,24 @@ func TestBigFormBodyRefusedOnHeaderPath(t *testing.T) {
 		t.Errorf("oversized form through the header path: status %d, want 413", resp.StatusCode)
 	}
 }
+
+// TestMultipartRefusedEverywhere: no route takes multipart bodies; the
+// JSON API answers in JSON.
+func TestMultipartRefusedEverywhere(t *testing.T) {
+	e := newTestEnv(t, testOptions{password: true})
+	token := e.csrfFrom(e.client, "/login/acme")
+	for _, path := range []string{"/login/acme", "/setup", "/logout/acme", "/api/sso/saml/" + e.cfg.ID, "/api/v1/workspaces/acme/saml"} {
+		var buf strings.Builder
+		mw := multipart.NewWriter(&buf)
+		_ = mw.WriteField("SAMLResponse", "x")
+		_ = mw.Close()
+		resp := e.headerCSRFPost(path, token, mw.FormDataContentType(), strings.NewReader(buf.String()))
+		page := body(t, resp)
+		if resp.StatusCode != http.StatusUnsupportedMediaType {
+			t.Errorf("multipart POST %s: status %d, want 415", path, resp.StatusCode)
+		}
+		if strings.HasPrefix(path, "/api/v1/") && !strings.Contains(resp.Header.Get("Content-Type"), "json") {
+			t.Errorf("API refusal is not JSON: %s", page)
+		}
+	}
+}

@@ -28,6 +28,8 @@ var (
 	loginAccountRule = rule{burst: 30, every: 4 * time.Second} // per account, all addresses together
 	setupRule        = rule{burst: 10, every: 6 * time.Second} // wrong setup tokens per address
 	samlStartRule    = rule{burst: 60, every: 1 * time.Second} // SP-initiated starts per address
+	acsAuditRule     = rule{burst: 30, every: 2 * time.Second} // audited rejected responses per address
+	acsCopyRule      = rule{burst: 20, every: 5 * time.Minute} // redacted copies kept per SAML config
 	limiterMaxKeys   = 100_000                                 // per rule; full buckets are dropped first
 	maxLimitKeyBytes = 320                                     // longer keys (typed emails) are hashed
 )
@@ -61,12 +63,13 @@ type table struct {
 type rateLimiter struct {
 	mu                                             sync.Mutex
 	loginIP, loginPair, loginAccount, setup, start *table
+	acsAudit, acsCopy                              *table
 }
 
 func newRateLimiter() *rateLimiter {
 	t := func(r rule) *table { return &table{rule: r, buckets: map[string]*bucket{}} }
 	return &rateLimiter{loginIP: t(loginIPRule), loginPair: t(loginPairRule), loginAccount: t(loginAccountRule),
-		setup: t(setupRule), start: t(samlStartRule)}
+		setup: t(setupRule), start: t(samlStartRule), acsAudit: t(acsAuditRule), acsCopy: t(acsCopyRule)}
 }
 
 // loginKeys are the buckets of a password attempt for account from ip.
