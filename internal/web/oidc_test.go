@@ -883,3 +883,38 @@ func TestOIDCIntrospection(t *testing.T) {
 		t.Errorf("another application's token: %v", got)
 	}
 }
+
+// max_age, an expired code and a grant Gatehouse does not offer.
+func TestOIDCMaxAgeExpiredCodeAndGrants(t *testing.T) {
+	clock := &testClock{t: time.Now()}
+	e := newOIDCEnv(t, testOptions{oidc: &oidcTestOptions{clock: clock}})
+	a := e.app(oidc.AppInput{})
+	browser := e.newClient()
+	e.codeFlow(a, browser, "n") // signs in now
+	clock.Advance(2 * time.Minute)
+	_, opts := pkce()
+	res := e.authorize(browser, a.conf.AuthCodeURL("s", append(opts, oauth2.SetAuthURLParam("max_age", "60"))...), false)
+	if !res.loginPage {
+		t.Fatalf("max_age=60 with a 2-minute-old session: %+v, want the sign-in page", res)
+	}
+	res = e.authorize(browser, a.conf.AuthCodeURL("s", append(opts, oauth2.SetAuthURLParam("max_age", "600"))...), false)
+	if res.code == "" {
+		t.Fatalf("max_age=600 with a 2-minute-old session: %+v, want a code", res)
+	}
+	// A code older than the pending request's lifetime is refused.
+	verifier, opts := pkce()
+	res = e.authorize(browser, a.conf.AuthCodeURL("s", opts...), false)
+	clock.Advance(oidc.DefaultAuthRequestTTL + time.Second)
+	_, err := a.conf.Exchange(a.ctx, res.code, oauth2.VerifierOption(verifier))
+	wantOAuthError(t, err, "invalid_grant")
+	// The password grant is not offered.
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/oidc/acme/oauth/token", strings.NewReader(url.Values{
+		"grant_type": {"password"}, "username": {"alice@example.com"}, "password": {alicePassword}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth(a.client.ID, a.secret)
+	resp, err := e.srv.Client().Do(req)
+	must(t, err)
+	if b := body(t, resp); resp.StatusCode != http.StatusBadRequest || !strings.Contains(b, "unsupported_grant_type") {
+		t.Fatalf("password grant: %d %s", resp.StatusCode, b)
+	}
+}
