@@ -45,7 +45,7 @@ func (s *Server) handleOIDC(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, maxOIDCBody)
 	}
 	rest := strings.TrimPrefix(r.URL.Path, oidc.Prefix(slug))
-	if rest == "/authorize" && r.URL.Query().Has("request_uri") {
+	if rest == "/authorize" && (r.URL.Query().Has("request_uri") || r.FormValue("request_uri") != "") {
 		// Not supported; answered here because nothing about the client
 		// has been validated yet, so there is nowhere safe to redirect.
 		s.log.Warn("oidc: request_uri not supported", "trace_id", traceID(r), "workspace", slug)
