@@ -63,6 +63,7 @@ func (s *Server) handleOIDC(w http.ResponseWriter, r *http.Request) {
 		s.log.Warn("oidc: request refused", "trace_id", traceID(r), "workspace", slug, "endpoint", rest,
 			"status", rec.status, "error", rec.errorCode())
 	}
+	s.logRedirectedError(w, r, slug, rest)
 	if rec.swallowed {
 		s.errorPage(w, r, rec.status)
 	}
@@ -115,6 +116,7 @@ func (s *Server) handleOIDCLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if out == oidc.Answered {
+		s.logRedirectedError(w, r, slug, "/login")
 		return
 	}
 	back := oidc.LoginPath(slug) + "?id=" + url.QueryEscape(r.URL.Query().Get("id"))
@@ -123,6 +125,22 @@ func (s *Server) handleOIDCLogin(w http.ResponseWriter, r *http.Request) {
 		target += "&prompt=login"
 	}
 	http.Redirect(w, r, target, http.StatusFound)
+}
+
+// logRedirectedError logs an OAuth error that was sent to the
+// application's redirect URI (access_denied, login_required,
+// invalid_request ...) with the trace ID; the URL itself is not logged.
+func (s *Server) logRedirectedError(w http.ResponseWriter, r *http.Request, slug, endpoint string) {
+	loc := w.Header().Get("Location")
+	if loc == "" {
+		return
+	}
+	u, err := url.Parse(loc)
+	if err != nil || u.Query().Get("error") == "" {
+		return
+	}
+	s.log.Warn("oidc: request refused", "trace_id", traceID(r), "workspace", slug, "endpoint", endpoint,
+		"status", http.StatusFound, "error", u.Query().Get("error"))
 }
 
 // oidcRecorder notes the provider's status and error code for the log,

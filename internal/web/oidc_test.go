@@ -426,6 +426,9 @@ func TestOIDCAccessRules(t *testing.T) {
 	if res.err != "access_denied" {
 		t.Fatalf("builder at an admin-only app: %+v", res)
 	}
+	if !strings.Contains(e.logs.String(), `msg="oidc: request refused"`) || !strings.Contains(e.logs.String(), "error=access_denied") {
+		t.Error("the access_denied answer was not logged with a trace ID")
+	}
 	if ev := e.audit("app.denied"); len(ev) != 1 || ev[0].UserID != e.aliceID {
 		t.Errorf("audit of the refusal = %+v", ev)
 	}
