@@ -40,6 +40,9 @@ type authRequest struct {
 	IsDone       bool      `json:"done,omitempty"`
 	// SessionExpires bounds the back-channel logout grant.
 	SessionExpires time.Time `json:"session_expires"`
+	// Binding is the SHA-256 of the browser-binding cookie of the browser
+	// that started the request: only that browser can finish it.
+	Binding []byte `json:"binding"`
 
 	// backChannel: the client registered a back-channel logout URI (set
 	// when the code is exchanged).

@@ -108,6 +108,11 @@ func (s *storage) CreateAuthRequest(ctx context.Context, r *oidc.AuthRequest, _ 
 		return nil, oidc.ErrServerError().WithDescription("too many pending authorizations; try again later")
 	}
 	a := fromOIDC(r)
+	binding, _ := ctx.Value(bindingKey{}).(string)
+	if binding == "" {
+		return nil, oidc.ErrServerError().WithDescription("no browser binding")
+	}
+	a.Binding = hashToken(binding)
 	data, err := json.Marshal(a)
 	if err != nil {
 		return nil, err

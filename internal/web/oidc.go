@@ -52,12 +52,21 @@ func (s *Server) handleOIDC(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusBadRequest)
 		return
 	}
+	switch rest {
+	case "/authorize/callback":
+		// Codes are issued by the login hand-off, to the browser that
+		// started the request; the op package's callback is not served.
+		s.notFound(w, r)
+		return
+	case "/authorize":
+		r = r.WithContext(oidc.WithBrowserBinding(r.Context(), s.oidcBinding(w, r, slug)))
+	}
 	if rest == "/end_session" {
 		r = r.WithContext(oidc.WithBrowserSignOut(r.Context(), func(userID string) error {
 			return s.oidcSignOut(w, r, ws, userID)
 		}))
 	}
-	rec := &oidcRecorder{ResponseWriter: w, page: rest == "/authorize" || rest == "/authorize/callback"}
+	rec := &oidcRecorder{ResponseWriter: w, page: rest == "/authorize"}
 	s.opts.OIDC.ServeHTTP(rec, r, ws)
 	if rec.status >= 400 {
 		s.log.Warn("oidc: request refused", "trace_id", traceID(r), "workspace", slug, "endpoint", rest,
@@ -67,6 +76,24 @@ func (s *Server) handleOIDC(w http.ResponseWriter, r *http.Request) {
 	if rec.swallowed {
 		s.errorPage(w, r, rec.status)
 	}
+}
+
+// oidcBindingCookie ties a pending authorization to the browser that
+// started it (per workspace: its path is the workspace's /oidc/{slug}/).
+const oidcBindingCookie = "gatehouse_oidc_binding"
+
+// oidcBinding returns the browser's binding cookie value, setting a new
+// random one when it has none. It is not a secret of the user: it only
+// proves "the same browser" between /authorize and the login hand-off.
+func (s *Server) oidcBinding(w http.ResponseWriter, r *http.Request, slug string) string {
+	if c, err := r.Cookie(oidcBindingCookie); err == nil && len(c.Value) == 43 {
+		return c.Value
+	}
+	v := randomToken()
+	http.SetCookie(w, &http.Cookie{Name: oidcBindingCookie, Value: v, Path: oidc.Prefix(slug) + "/",
+		MaxAge: int(oidc.DefaultAuthRequestTTL.Seconds()) * 6, HttpOnly: true, Secure: s.opts.SecureCookies,
+		SameSite: http.SameSiteLaxMode})
+	return v
 }
 
 // oidcSignOut ends the browser's session in the workspace when it is
@@ -105,7 +132,11 @@ func (s *Server) handleOIDCLogin(w http.ResponseWriter, r *http.Request) {
 	if p != nil && p.Workspace.ID != ws.ID {
 		p = nil
 	}
-	out, err := s.opts.OIDC.ContinueLogin(w, r, ws, r.URL.Query().Get("id"), p)
+	binding := ""
+	if c, err := r.Cookie(oidcBindingCookie); err == nil && len(c.Value) <= 64 {
+		binding = c.Value
+	}
+	out, err := s.opts.OIDC.ContinueLogin(w, r, ws, r.URL.Query().Get("id"), binding, p)
 	switch {
 	case errors.Is(err, oidc.ErrUnknownRequest):
 		s.log.Warn("oidc: unknown or expired authorization request", "trace_id", traceID(r), "workspace", slug)

@@ -921,3 +921,35 @@ func TestOIDCMaxAgeExpiredCodeAndGrants(t *testing.T) {
 		t.Fatalf("password grant: %d %s", resp.StatusCode, b)
 	}
 }
+
+// A pending authorization can only be finished by the browser that
+// started it: an attacker who starts one and sends its hand-off link to a
+// signed-in victim gets nothing, and the op package's callback (which
+// would hand out a code for a request ID) is not served.
+func TestOIDCPendingRequestBoundToBrowser(t *testing.T) {
+	e := newOIDCEnv(t, testOptions{})
+	a := e.app(oidc.AppInput{})
+	victim := e.newClient()
+	e.codeFlow(a, victim, "n") // the victim is signed in
+	attacker := e.newClient()
+	_, opts := pkce()
+	resp, err := attacker.Get(a.conf.AuthCodeURL("attacker-state", opts...))
+	must(t, err)
+	resp.Body.Close()
+	handoff := resp.Header.Get("Location")
+	if !strings.Contains(handoff, "/oidc/acme/login?id=") {
+		t.Fatalf("authorize redirected to %q, want the login hand-off", handoff)
+	}
+	resp, err = victim.Get(handoff)
+	must(t, err)
+	body(t, resp)
+	if resp.StatusCode != http.StatusBadRequest || resp.Header.Get("Location") != "" {
+		t.Fatalf("victim opening the attacker's hand-off: %d to %q, want the 400 page", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	id := handoff[strings.Index(handoff, "id=")+3:]
+	resp = e.get(attacker, "/oidc/acme/authorize/callback?id="+id)
+	body(t, resp)
+	if resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("callback: %d, want 404", resp.StatusCode)
+	}
+}
