@@ -91,7 +91,10 @@ func (s *Server) oidcBinding(w http.ResponseWriter, r *http.Request, slug string
 	}
 	v := randomToken()
 	http.SetCookie(w, &http.Cookie{Name: oidcBindingCookie, Value: v, Path: oidc.Prefix(slug) + "/",
-		MaxAge: int(oidc.DefaultAuthRequestTTL.Seconds()) * 6, HttpOnly: true, Secure: s.opts.SecureCookies,
+		// Long-lived, so that a browser gets it once: two authorizations
+		// started at the same moment by a browser without it would each
+		// set their own, and only the last would finish.
+		MaxAge: 30 * 24 * 3600, HttpOnly: true, Secure: s.opts.SecureCookies,
 		SameSite: http.SameSiteLaxMode})
 	return v
 }

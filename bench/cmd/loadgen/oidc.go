@@ -108,7 +108,15 @@ func signedInBrowser(idp *entra.IdP, acsURL string) (*http.Client, error) {
 // browser, 4 at a time, and collects the codes.
 func prepareCodes(base string, browser *http.Client, clientID string, n int) ([]oidcCode, error) {
 	codes := make([]oidcCode, n)
+	// The first one alone: it gives the browser its binding cookie, which
+	// every later authorization of this browser must carry.
+	first, err := authorize(base, browser, clientID)
+	if err != nil {
+		return nil, err
+	}
+	codes[0] = first
 	var next atomic.Int64
+	next.Store(1)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var firstErr error
