@@ -37,14 +37,14 @@ func oauth2ProxyPath() string {
 	return p
 }
 
-// echoUpstream is the application behind oauth2-proxy: it answers a page
+// headerEcho is the application behind oauth2-proxy: it answers a page
 // listing the identity headers it received and remembers the last ones.
-type echoUpstream struct {
+type headerEcho struct {
 	mu   sync.Mutex
 	last http.Header
 }
 
-func (u *echoUpstream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (u *headerEcho) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	u.mu.Lock()
 	u.last = r.Header.Clone()
 	u.mu.Unlock()
@@ -52,18 +52,18 @@ func (u *echoUpstream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var b strings.Builder
 	b.WriteString("<!doctype html><title>Upstream</title><h1>Upstream app</h1><dl>")
 	for _, h := range []string{"X-Forwarded-Email", "X-Forwarded-User", "X-Forwarded-Groups", "X-Forwarded-Preferred-Username"} {
-		b.WriteString("<dt>" + h + "</dt><dd data-testid=\"" + h + "\">" + template(r.Header.Get(h)) + "</dd>")
+		b.WriteString("<dt>" + h + "</dt><dd data-testid=\"" + h + "\">" + htmlEscape(r.Header.Get(h)) + "</dd>")
 	}
 	b.WriteString("</dl>")
 	_, _ = w.Write([]byte(b.String()))
 }
 
-// template escapes s for the echo page.
-func template(s string) string {
+// htmlEscape escapes s for the echo page.
+func htmlEscape(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace(s)
 }
 
-func (u *echoUpstream) header(name string) string {
+func (u *headerEcho) header(name string) string {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	return u.last.Get(name)
@@ -178,7 +178,7 @@ func TestOAuth2ProxyJourney(t *testing.T) {
 	}
 	g.cli(t, "", "workspace", "login-settings", "--workspace", slug, "--signup", "on", "--password-login", "off", "--auto-sso", "on")
 
-	up := &echoUpstream{}
+	up := &headerEcho{}
 	upstream := httptest.NewServer(up)
 	defer upstream.Close()
 	issuer := g.url + "/oidc/" + slug

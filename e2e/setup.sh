@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the end-to-end tests need on a fresh Debian machine:
-# SimpleSAMLphp (the IdP), PHP with the XML extension, Chromium, and the
+# SimpleSAMLphp (the IdP), PHP with the XML extension, Chromium, nginx and
+# Caddy (forward-auth journeys), oauth2-proxy (its peer in the benchmark), the
 # playwright-core npm package (never a downloaded browser). Idempotent and
 # quick when everything is already there. Called by .ci/run; run it by hand
 # with sudo (or as root) before `go test ./e2e/...`.
@@ -15,6 +16,10 @@ php -r 'exit(class_exists("DOMDocument") ? 0 : 1);' >/dev/null 2>&1 || need+=(ph
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+# The reverse proxies of the forward-auth journeys (auth_request is in
+# nginx-light too).
+command -v nginx >/dev/null 2>&1 || need+=(nginx-light)
+command -v caddy >/dev/null 2>&1 || need+=(caddy)
 
 if [ "${#need[@]}" -gt 0 ]; then
   echo "e2e/setup.sh: installing ${need[*]}"

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gatehouse-sso/gatehouse/internal/web"
+	"github.com/gatehouse-sso/gatehouse/internal/ssoconfig"
 )
 
 func init() {
@@ -54,7 +54,7 @@ func parseSAMLConfigureFlags(env *Env) (*samlConfigureFlags, error) {
 }
 
 // apply changes in by the flags that were given.
-func (f *samlConfigureFlags) apply(in *web.SAMLInput, metadataXML string) {
+func (f *samlConfigureFlags) apply(in *ssoconfig.Input, metadataXML string) {
 	in.MetadataXML = metadataXML // "" keeps the stored metadata
 	f.enabled.apply(&in.Enabled)
 	f.groupSync.apply(&in.GroupSync)
@@ -71,8 +71,8 @@ func (f *samlConfigureFlags) apply(in *web.SAMLInput, metadataXML string) {
 }
 
 // runSAMLConfigure validates the metadata exactly like the settings page
-// (web.Server.ConfigureSAML), prints the preview and, on its last line,
-// the Redirect URL (scripts and the e2e tests read it).
+// (both call ssoconfig.Manager.Configure), prints the preview and, on its
+// last line, the Redirect URL (scripts and the e2e tests read it).
 func runSAMLConfigure(env *Env) int {
 	f, err := parseSAMLConfigureFlags(env)
 	if errors.Is(err, flag.ErrHelp) {
@@ -86,23 +86,24 @@ func runSAMLConfigure(env *Env) int {
 		return exitUsage(env, "saml configure", err)
 	}
 	ctx := context.Background()
-	srv, closeFn, err := adminServer(ctx, env)
+	sso, closeFn, err := adminSSOConfig(ctx, env)
 	if err != nil {
 		return exitUsage(env, "saml configure", err)
 	}
 	defer closeFn()
-	in, err := srv.SAMLInputFor(ctx, f.workspace)
+	in, err := sso.InputForWorkspace(ctx, f.workspace)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "saml configure: workspace %q: %v\n", f.workspace, err)
 		return ExitUsage
 	}
 	f.apply(&in, metadataXML)
-	res, err := srv.ConfigureSAML(ctx, f.workspace, "", in)
+	res, err := sso.Configure(ctx, f.workspace, "", in)
 	if err != nil {
-		fmt.Fprintln(env.Stderr, "saml configure: nothing saved:", web.ErrorMessage(err))
-		if web.IsInputError(err) {
+		if msg, _, refused := ssoconfig.Refusal(err); refused {
+			fmt.Fprintln(env.Stderr, "saml configure: nothing saved:", msg)
 			return ExitRejected
 		}
+		fmt.Fprintln(env.Stderr, "saml configure: nothing saved:", err)
 		return ExitUsage
 	}
 	printSAMLResult(env.Stdout, res)
@@ -130,8 +131,8 @@ func readMetadataFile(env *Env, name string) (string, error) {
 	return checkMetadataSize(b)
 }
 
-// maxMetadataFile matches the settings page's limit on pasted metadata.
-const maxMetadataFile = 1 << 20
+// maxMetadataFile is the settings page's limit on metadata.
+const maxMetadataFile = ssoconfig.MaxMetadataLen
 
 // checkMetadataSize refuses oversized and empty metadata files.
 func checkMetadataSize(b []byte) (string, error) {
@@ -145,7 +146,7 @@ func checkMetadataSize(b []byte) (string, error) {
 }
 
 // printSAMLResult prints the preview (docs/saml.md, setup step 2) and the Redirect URL last.
-func printSAMLResult(w io.Writer, res *web.SAMLResult) {
+func printSAMLResult(w io.Writer, res *ssoconfig.Result) {
 	c, p := res.Config, res.Preview
 	fmt.Fprintf(w, "SAML config %s saved (enabled: %s, IdP-initiated: %s, group sync: %s, group attribute: %s)\n",
 		c.ID, onOffText(c.Enabled), c.IdPInitiated, onOffText(c.GroupSync), c.GroupAttribute)
@@ -164,20 +165,14 @@ func printSAMLResult(w io.Writer, res *web.SAMLResult) {
 	fmt.Fprintln(w, res.RedirectURL)
 }
 
-// adminServer is a web.Server over the CLI's database, so that "saml
-// configure" runs the settings page's own validation and save (no HTTP is
-// served). The Redirect URL comes from GATEHOUSE_PUBLIC_URL.
-func adminServer(ctx context.Context, env *Env) (*web.Server, func(), error) {
+// adminSSOConfig is the ssoconfig.Manager over the CLI's database, so that
+// "saml configure" runs the settings page's own validation and save. The
+// Redirect URL comes from GATEHOUSE_PUBLIC_URL.
+func adminSSOConfig(ctx context.Context, env *Env) (*ssoconfig.Manager, func(), error) {
 	st, cfg, svc, closeFn, err := adminServiceConfig(ctx, env)
 	if err != nil {
 		return nil, nil, err
 	}
-	srv, err := web.New(web.Options{Store: st, Service: svc, PublicURL: cfg.PublicURL,
-		GroupMappings: svc.EnvMappings, AllowPrivateMetadataURLs: cfg.AllowPrivateMetadataURLs,
-		Logger: cliLogger(env)})
-	if err != nil {
-		closeFn()
-		return nil, nil, err
-	}
-	return srv, closeFn, nil
+	return ssoconfig.New(ssoconfig.Options{Store: st, Service: svc, PublicURL: cfg.PublicURL,
+		AllowPrivateMetadataURLs: cfg.AllowPrivateMetadataURLs, Logger: cliLogger(env)}), closeFn, nil
 }

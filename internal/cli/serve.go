@@ -16,6 +16,7 @@ import (
 
 	"github.com/gatehouse-sso/gatehouse/internal/config"
 	"github.com/gatehouse-sso/gatehouse/internal/oidc"
+	"github.com/gatehouse-sso/gatehouse/internal/ssoconfig"
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 	"github.com/gatehouse-sso/gatehouse/internal/web"
 	"github.com/gatehouse-sso/gatehouse/internal/workspace"
@@ -84,12 +85,14 @@ func serve(ctx context.Context, cfg *config.Config, env *Env, log *slog.Logger, 
 		return err
 	}
 	svc.OnSignOut = prov.OnSignOut
+	sso := ssoconfig.New(ssoconfig.Options{Store: st, Service: svc, PublicURL: cfg.PublicURL,
+		AllowPrivateMetadataURLs: cfg.AllowPrivateMetadataURLs, Logger: log})
 	srv, err := web.New(web.Options{
 		OIDC: prov, Apps: &oidc.Apps{Store: st},
 		Store: st, Service: svc, PublicURL: cfg.PublicURL, SecureCookies: cfg.SecureCookies,
 		CookieDomain: cfg.CookieDomain, ForwardAuthCacheTTL: cfg.ForwardAuthCacheTTL,
 		MaxResponseBytes: cfg.SAMLMaxResponseBytes, SetupToken: setupToken,
-		GroupMappings: mappings.Lookup, AllowPrivateMetadataURLs: cfg.AllowPrivateMetadataURLs,
+		GroupMappings: mappings.Lookup, SSOConfig: sso,
 		TrustedProxies: cfg.TrustedProxies, Logger: log,
 	})
 	if err != nil {
@@ -98,7 +101,7 @@ func serve(ctx context.Context, cfg *config.Config, env *Env, log *slog.Logger, 
 	go store.RunCleanup(ctx, st, cfg.CleanupInterval, cfg.AuditResponseRetention, time.Now, log)
 	go prov.RunKeyRotation(ctx, cfg.OIDCKeyRotation)
 	if cfg.MetadataRefresh > 0 {
-		go srv.RunMetadataRefresh(ctx, cfg.MetadataRefresh)
+		go sso.RunRefresh(ctx, cfg.MetadataRefresh)
 	}
 	return serveHTTP(ctx, ln, srv.Handler(), log)
 }

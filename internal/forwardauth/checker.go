@@ -29,10 +29,13 @@ type Identity struct {
 	Workspace           string   // slug
 }
 
-// Result is a check's outcome; Identity is set for Allowed and Forbidden.
+// Result is a check's outcome; Identity is set for Allowed and Forbidden,
+// Origins (the workspace's protected sites, for the sign-in URL's return
+// target) for SignedOut.
 type Result struct {
 	Outcome  Outcome
 	Identity *Identity
+	Origins  []string
 }
 
 // MaxCacheTTL bounds the configured cache lifetime: the staleness bound
@@ -102,13 +105,14 @@ func (c *Checker) Check(ctx context.Context, slug, token string, rule Rule) (Res
 			return Result{Outcome: Allowed, Identity: ident}, nil
 		}
 	}
-	if _, _, err := c.Workspace(ctx, slug); err != nil {
+	_, origins, err := c.Workspace(ctx, slug)
+	if err != nil {
 		if errors.Is(err, store.ErrNotFound) {
 			return Result{Outcome: UnknownWorkspace}, nil
 		}
 		return Result{}, err
 	}
-	return Result{Outcome: SignedOut}, nil
+	return Result{Outcome: SignedOut, Origins: origins}, nil
 }
 
 // identity returns the session behind token, from the cache while fresh;
@@ -154,6 +158,14 @@ func (c *Checker) Forget(token string) {
 
 func (c *Checker) forget(h [sha256.Size]byte) {
 	if c.ttl == 0 {
+		return
+	}
+	// Forged tokens are never cached: look before taking the write lock,
+	// so a flood of them does not serialize the checks.
+	c.mu.RLock()
+	_, ok := c.sessions[h]
+	c.mu.RUnlock()
+	if !ok {
 		return
 	}
 	c.mu.Lock()

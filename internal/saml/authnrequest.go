@@ -12,12 +12,6 @@ import (
 	dsig "github.com/russellhaering/goxmldsig"
 )
 
-// Namespaces of the messages Gatehouse writes.
-const (
-	nsSAMLP = "urn:oasis:names:tc:SAML:2.0:protocol"
-	nsSAML  = "urn:oasis:names:tc:SAML:2.0:assertion"
-)
-
 // samlTime is the xs:dateTime form Gatehouse writes (UTC, milliseconds).
 const samlTime = "2006-01-02T15:04:05.000Z"
 

@@ -67,7 +67,7 @@ func TestNewAuthnRequestContent(t *testing.T) {
 		"ID": r.ID, "Version": "2.0", "IssueInstant": "2026-04-01T09:30:00.123Z", "Destination": redirectSSO.Location,
 		"ProtocolBinding": BindingHTTPPost, "AssertionConsumerServiceURL": sp.ACSURL,
 	}
-	if root.Tag != "AuthnRequest" || root.NamespaceURI() != nsSAMLP {
+	if root.Tag != "AuthnRequest" || root.NamespaceURI() != nsProtocol {
 		t.Fatalf("root %s", root.Tag)
 	}
 	for k, want := range checks {
@@ -75,11 +75,11 @@ func TestNewAuthnRequestContent(t *testing.T) {
 			t.Errorf("%s = %q, want %q", k, got, want)
 		}
 	}
-	iss := childrenNS(root, nsSAML, "Issuer")
+	iss := childElems(root, nsAssertion, "Issuer")
 	if len(iss) != 1 || iss[0].Text() != sp.EntityID {
 		t.Errorf("Issuer %v", iss)
 	}
-	pol := childrenNS(root, nsSAMLP, "NameIDPolicy")
+	pol := childElems(root, nsProtocol, "NameIDPolicy")
 	if len(pol) != 1 || pol[0].SelectAttrValue("Format", "") != NameIDFormatEmail || pol[0].SelectAttrValue("AllowCreate", "") != "true" {
 		t.Errorf("NameIDPolicy %v", pol)
 	}
@@ -101,7 +101,7 @@ func TestNewAuthnRequestDefaultsAndErrors(t *testing.T) {
 	if r.Binding != BindingHTTPPost || r.Destination != postSSO.Location {
 		t.Errorf("binding %s %s", r.Binding, r.Destination)
 	}
-	pol := childrenNS(parseXMLRoot(t, r.XML), nsSAMLP, "NameIDPolicy")
+	pol := childElems(parseXMLRoot(t, r.XML), nsProtocol, "NameIDPolicy")
 	if pol[0].SelectAttrValue("Format", "") != NameIDFormatPersistent {
 		t.Errorf("default format %q", pol[0].SelectAttrValue("Format", ""))
 	}

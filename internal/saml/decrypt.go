@@ -13,8 +13,6 @@ import (
 const (
 	maxEncryptedKeyBytes = 1024
 	maxEncryptedKeys     = 4 // multi-recipient messages list a few
-	typeElement          = "http://www.w3.org/2001/04/xmlenc#Element"
-	typeEncryptedKey     = "http://www.w3.org/2001/04/xmlenc#EncryptedKey"
 )
 
 // errDecrypt is the one error for every failure that depends on secret
@@ -83,9 +81,9 @@ func encryptedData(enc *etree.Element) (*etree.Element, error) {
 	var data *etree.Element
 	for _, c := range enc.ChildElements() {
 		switch {
-		case mdIs(c, nsXMLEnc, "EncryptedData") && data == nil:
+		case isElem(c, nsXMLEnc, "EncryptedData") && data == nil:
 			data = c
-		case mdIs(c, nsXMLEnc, "EncryptedKey"):
+		case isElem(c, nsXMLEnc, "EncryptedKey"):
 		default:
 			return nil, rejectf(ReasonMalformedXML, "expected an EncryptedAssertion with one xenc:EncryptedData and optional xenc:EncryptedKey elements, got <%s>", c.Tag)
 		}
@@ -93,7 +91,7 @@ func encryptedData(enc *etree.Element) (*etree.Element, error) {
 	if data == nil {
 		return nil, rejectf(ReasonMalformedXML, "expected an xenc:EncryptedData inside the EncryptedAssertion, got none")
 	}
-	if t := data.SelectAttrValue("Type", typeElement); t != typeElement {
+	if t := attrOr(data, "Type", typeElement); t != typeElement {
 		return nil, rejectf(ReasonEncryptionAlgorithmForbidden, "expected EncryptedData of Type %s, got %q", typeElement, t)
 	}
 	return data, nil
@@ -102,18 +100,22 @@ func encryptedData(enc *etree.Element) (*etree.Element, error) {
 // cipherValue decodes the CipherData/CipherValue of el (a CipherReference,
 // which would fetch a URL, is refused).
 func cipherValue(el *etree.Element, max int) ([]byte, error) {
-	cd := childrenNS(el, nsXMLEnc, "CipherData")
+	cd := childElems(el, nsXMLEnc, "CipherData")
 	if len(cd) != 1 {
 		return nil, rejectf(ReasonMalformedXML, "expected one xenc:CipherData in <%s>, got %d", el.Tag, len(cd))
 	}
-	if len(childrenNS(cd[0], nsXMLEnc, "CipherReference")) > 0 {
+	if len(childElems(cd[0], nsXMLEnc, "CipherReference")) > 0 {
 		return nil, rejectf(ReasonXMLForbidden, "expected an inline CipherValue, got a CipherReference (external reference)")
 	}
-	cv := childrenNS(cd[0], nsXMLEnc, "CipherValue")
+	cv := childElems(cd[0], nsXMLEnc, "CipherValue")
 	if len(cv) != 1 {
 		return nil, rejectf(ReasonMalformedXML, "expected one xenc:CipherValue in <%s>, got %d", el.Tag, len(cv))
 	}
-	text := strings.Join(strings.Fields(textOf(cv[0])), "")
+	text, err := textOf(cv[0])
+	if err != nil {
+		return nil, err
+	}
+	text = strings.Join(strings.Fields(text), "")
 	if base64.StdEncoding.DecodedLen(len(text)) > max {
 		return nil, rejectf(ReasonResponseTooLarge, "expected a CipherValue of at most %d bytes in <%s>, got about %d", max, el.Tag, base64.StdEncoding.DecodedLen(len(text)))
 	}

@@ -21,11 +21,11 @@ var contentCiphers = map[string]contentCipher{
 
 // contentAlgorithm reads EncryptedData's EncryptionMethod.
 func contentAlgorithm(data *etree.Element) (contentCipher, error) {
-	em := childrenNS(data, nsXMLEnc, "EncryptionMethod")
+	em := childElems(data, nsXMLEnc, "EncryptionMethod")
 	if len(em) != 1 {
 		return contentCipher{}, rejectf(ReasonMalformedXML, "expected one EncryptionMethod in the EncryptedData, got %d", len(em))
 	}
-	alg := em[0].SelectAttrValue("Algorithm", "")
+	alg := attrOr(em[0], "Algorithm", "")
 	c, ok := contentCiphers[alg]
 	if !ok {
 		return contentCipher{}, rejectf(ReasonEncryptionAlgorithmForbidden, "expected AES-GCM or AES-CBC content encryption, got %q", alg)

@@ -33,19 +33,19 @@ var oaepMGFs = map[string]crypto.Hash{
 // readKeyTransport reads an EncryptedKey's algorithm and parameters and
 // its ciphertext. Only RSA-OAEP is accepted.
 func readKeyTransport(ek *etree.Element) (keyTransport, error) {
-	em := childrenNS(ek, nsXMLEnc, "EncryptionMethod")
+	em := childElems(ek, nsXMLEnc, "EncryptionMethod")
 	if len(em) != 1 {
 		return keyTransport{}, rejectf(ReasonMalformedXML, "expected one EncryptionMethod in the EncryptedKey, got %d", len(em))
 	}
 	kt := keyTransport{hash: crypto.SHA1, mgf: crypto.SHA1}
-	switch alg := em[0].SelectAttrValue("Algorithm", ""); alg {
+	switch alg := attrOr(em[0], "Algorithm", ""); alg {
 	case KeyTransportRSAOAEPMGF1P:
 		// MGF1 with SHA-1 is fixed by this algorithm; only the digest varies.
 	case KeyTransportRSAOAEP11:
-		if m := childrenNS(em[0], nsXMLEnc11, "MGF"); len(m) > 0 {
-			h, ok := oaepMGFs[m[0].SelectAttrValue("Algorithm", "")]
+		if m := childElems(em[0], nsXMLEnc11, "MGF"); len(m) > 0 {
+			h, ok := oaepMGFs[attrOr(m[0], "Algorithm", "")]
 			if !ok {
-				return keyTransport{}, rejectf(ReasonEncryptionAlgorithmForbidden, "expected an MGF1 with SHA-1 or SHA-2, got %q", m[0].SelectAttrValue("Algorithm", ""))
+				return keyTransport{}, rejectf(ReasonEncryptionAlgorithmForbidden, "expected an MGF1 with SHA-1 or SHA-2, got %q", attrOr(m[0], "Algorithm", ""))
 			}
 			kt.mgf = h
 		}
@@ -54,15 +54,19 @@ func readKeyTransport(ek *etree.Element) (keyTransport, error) {
 	default:
 		return keyTransport{}, rejectf(ReasonEncryptionAlgorithmForbidden, "expected RSA-OAEP key transport (%s or %s), got %q", KeyTransportRSAOAEPMGF1P, KeyTransportRSAOAEP11, alg)
 	}
-	if d := childrenNS(em[0], nsDSigMD, "DigestMethod"); len(d) > 0 {
-		h, ok := oaepDigests[d[0].SelectAttrValue("Algorithm", "")]
+	if d := childElems(em[0], nsDSig, "DigestMethod"); len(d) > 0 {
+		h, ok := oaepDigests[attrOr(d[0], "Algorithm", "")]
 		if !ok {
-			return keyTransport{}, rejectf(ReasonEncryptionAlgorithmForbidden, "expected an OAEP DigestMethod of SHA-1 or SHA-2, got %q", d[0].SelectAttrValue("Algorithm", ""))
+			return keyTransport{}, rejectf(ReasonEncryptionAlgorithmForbidden, "expected an OAEP DigestMethod of SHA-1 or SHA-2, got %q", attrOr(d[0], "Algorithm", ""))
 		}
 		kt.hash = h
 	}
-	if p := childrenNS(em[0], nsXMLEnc, "OAEPparams"); len(p) > 0 {
-		label, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(textOf(p[0])), ""))
+	if p := childElems(em[0], nsXMLEnc, "OAEPparams"); len(p) > 0 {
+		text, err := textOf(p[0])
+		if err != nil {
+			return keyTransport{}, err
+		}
+		label, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(text), ""))
 		if err != nil {
 			return keyTransport{}, rejectf(ReasonBadBase64, "expected base64 OAEPparams, got invalid base64")
 		}

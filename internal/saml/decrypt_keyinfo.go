@@ -14,9 +14,9 @@ import (
 func encryptedKeys(enc, data *etree.Element) ([]*etree.Element, error) {
 	var keys []*etree.Element
 	referenced := false
-	for _, ki := range childrenNS(data, nsDSigMD, "KeyInfo") {
-		keys = append(keys, childrenNS(ki, nsXMLEnc, "EncryptedKey")...)
-		for _, rm := range childrenNS(ki, nsDSigMD, "RetrievalMethod") {
+	for _, ki := range childElems(data, nsDSig, "KeyInfo") {
+		keys = append(keys, childElems(ki, nsXMLEnc, "EncryptedKey")...)
+		for _, rm := range childElems(ki, nsDSig, "RetrievalMethod") {
 			referenced = true
 			ek, err := retrieveKey(enc, rm)
 			if err != nil {
@@ -26,7 +26,7 @@ func encryptedKeys(enc, data *etree.Element) ([]*etree.Element, error) {
 		}
 	}
 	if len(keys) == 0 && !referenced {
-		keys = childrenNS(enc, nsXMLEnc, "EncryptedKey")
+		keys = childElems(enc, nsXMLEnc, "EncryptedKey")
 	}
 	switch {
 	case len(keys) == 0:
@@ -40,17 +40,17 @@ func encryptedKeys(enc, data *etree.Element) ([]*etree.Element, error) {
 // retrieveKey resolves a RetrievalMethod URI="#id" to the EncryptedKey
 // child of enc with that Id.
 func retrieveKey(enc, rm *etree.Element) (*etree.Element, error) {
-	if t := rm.SelectAttrValue("Type", typeEncryptedKey); t != typeEncryptedKey {
+	if t := attrOr(rm, "Type", typeEncryptedKey); t != typeEncryptedKey {
 		return nil, rejectf(ReasonMalformedXML, "expected a RetrievalMethod of Type %s, got %q", typeEncryptedKey, t)
 	}
-	uri := rm.SelectAttrValue("URI", "")
+	uri := attrOr(rm, "URI", "")
 	id, ok := strings.CutPrefix(uri, "#")
 	if !ok || id == "" {
 		return nil, rejectf(ReasonXMLForbidden, "expected a same-document RetrievalMethod URI (#id), got %q", uri)
 	}
 	var found *etree.Element
-	for _, ek := range childrenNS(enc, nsXMLEnc, "EncryptedKey") {
-		if ek.SelectAttrValue("Id", "") == id {
+	for _, ek := range childElems(enc, nsXMLEnc, "EncryptedKey") {
+		if attrOr(ek, "Id", "") == id {
 			if found != nil {
 				return nil, rejectf(ReasonDuplicateID, "expected one EncryptedKey with Id %q, got two", id)
 			}

@@ -66,7 +66,7 @@ func assertionPlaintext(plain []byte, enc *etree.Element) ([]byte, bool) {
 	}
 	inherited := inheritedNamespaces(enc, root.Attr)
 	ns, ok := namespaceOf(root.Name.Space, root.Attr, inherited)
-	if !ok || ns != nsSAML {
+	if !ok || ns != nsAssertion {
 		return nil, false
 	}
 	return insertDeclarations(plain, rootAt, root.Name, inherited), true

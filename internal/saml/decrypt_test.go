@@ -94,13 +94,13 @@ func TestDecryptRefusals(t *testing.T) {
 		{"unknown key transport", setAttr(".//EncryptedKey/EncryptionMethod", "Algorithm", "http://www.w3.org/2001/04/xmlenc#kw-aes128"), ReasonEncryptionAlgorithmForbidden},
 		{"MD5 OAEP digest", tamper(t, good, func(r *etree.Element) {
 			d := el(t, r, ".//EncryptedKey/EncryptionMethod").CreateElement("ds:DigestMethod")
-			d.CreateAttr("xmlns:ds", nsDSigMD)
+			d.CreateAttr("xmlns:ds", nsDSig)
 			d.CreateAttr("Algorithm", "http://www.w3.org/2001/04/xmldsig-more#md5")
 		}), ReasonEncryptionAlgorithmForbidden},
 		{"Type Content", setAttr(".//EncryptedData", "Type", "http://www.w3.org/2001/04/xmlenc#Content"), ReasonEncryptionAlgorithmForbidden},
 		{"wrong OAEP digest declared", tamper(t, good, func(r *etree.Element) {
 			d := el(t, r, ".//EncryptedKey/EncryptionMethod").CreateElement("ds:DigestMethod")
-			d.CreateAttr("xmlns:ds", nsDSigMD)
+			d.CreateAttr("xmlns:ds", nsDSig)
 			d.CreateAttr("Algorithm", digestSHA256)
 		}), ReasonDecryptionFailed},
 		{"declared AES-256 for a 128-bit key", setAttr(".//EncryptedData/EncryptionMethod", "Algorithm", EncAES256GCM), ReasonDecryptionFailed},
@@ -167,8 +167,8 @@ func encryptedElement(t *testing.T, cert *x509.Certificate, plain string, o saml
 	}
 	ea.RemoveAttr("xmlns:saml")
 	resp := etree.NewElement("samlp:Response")
-	resp.CreateAttr("xmlns:samlp", nsSAMLP)
-	resp.CreateAttr("xmlns:saml", nsSAML)
+	resp.CreateAttr("xmlns:samlp", nsProtocol)
+	resp.CreateAttr("xmlns:saml", nsAssertion)
 	resp.CreateAttr("xmlns:xs", "http://www.w3.org/2001/XMLSchema")
 	resp.AddChild(ea)
 	return ea
@@ -185,7 +185,7 @@ func TestDecryptPlaintextChecks(t *testing.T) {
 	if err := checkXMLSafety(out); err != nil {
 		t.Fatalf("decrypted assertion does not stand alone: %v\n%s", err, out)
 	}
-	if !strings.HasPrefix(string(out), `<saml:Assertion xmlns:saml="`+nsSAML+`" xmlns:samlp="`+nsSAMLP+`" xmlns:xs="http://www.w3.org/2001/XMLSchema" ID="_a">`) {
+	if !strings.HasPrefix(string(out), `<saml:Assertion xmlns:saml="`+nsAssertion+`" xmlns:samlp="`+nsProtocol+`" xmlns:xs="http://www.w3.org/2001/XMLSchema" ID="_a">`) {
 		t.Errorf("declarations not inherited: %s", out)
 	}
 	// A self-contained assertion is returned byte for byte.

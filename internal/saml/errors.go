@@ -37,7 +37,13 @@ const (
 	ReasonXMLRoundTrip     Reason = "xml_round_trip_mismatch"
 
 	// Rule 8: structure
-	ReasonNotAResponse        Reason = "not_a_response"
+	ReasonNotAResponse Reason = "not_a_response"
+	// ReasonUnexpectedMessage: a logout message whose root is not the
+	// samlp:LogoutRequest or LogoutResponse the endpoint expects.
+	ReasonUnexpectedMessage Reason = "unexpected_message"
+	// ReasonMetadataInvalid: IdP metadata that does not parse or lacks
+	// what Gatehouse needs (every *MetadataError unwraps to it).
+	ReasonMetadataInvalid     Reason = "metadata_invalid"
 	ReasonUnsupportedVersion  Reason = "unsupported_version"
 	ReasonMissingID           Reason = "missing_id"
 	ReasonDuplicateID         Reason = "duplicate_id"
@@ -84,9 +90,6 @@ const (
 	ReasonIssueInstantTooOld         Reason = "issue_instant_too_old"
 	ReasonIssueInstantInFuture       Reason = "issue_instant_in_future"
 
-	// Rule 6: replay
-	ReasonReplayed Reason = "assertion_replayed"
-
 	// Rule 7: subject
 	ReasonNameIDMissing           Reason = "nameid_missing"
 	ReasonSPNameQualifierMismatch Reason = "sp_name_qualifier_mismatch"
@@ -99,7 +102,7 @@ const (
 	ReasonAssertionMisplaced Reason = "assertion_misplaced"
 	// Rule 8: a Signature outside the Response and Assertion.
 	ReasonSignatureMisplaced Reason = "signature_misplaced"
-	// §5 attributes: the email attribute arrived twice, or with two
+	// Attributes (docs/saml.md): the email attribute arrived twice, or with two
 	// different values; which one is the user is not for us to guess.
 	ReasonEmailAmbiguous Reason = "email_ambiguous"
 )

@@ -1,9 +1,7 @@
 package saml
 
 import (
-	"fmt"
 	"strings"
-	"time"
 
 	"github.com/beevik/etree"
 )
@@ -19,6 +17,7 @@ const maxLogoutMessage = 64 << 10
 // equals Issuer, and only for what the browser itself holds (its own
 // session), so an unsigned message cannot sign out arbitrary users. See
 // VerifyRedirectSignature and ParseSignedLogoutRequest for signed ones.
+// Every error is a *Error.
 func ParseLogoutRequest(raw []byte) (*LogoutRequest, error) {
 	root, err := parseLogoutXML(raw, "LogoutRequest")
 	if err != nil {
@@ -35,30 +34,38 @@ func ParseLogoutRequest(raw []byte) (*LogoutRequest, error) {
 // readLogoutRequest reads the fields of a LogoutRequest element.
 func readLogoutRequest(root *etree.Element) (*LogoutRequest, error) {
 	var err error
-	lr := &LogoutRequest{Destination: root.SelectAttrValue("Destination", "")}
+	lr := &LogoutRequest{}
+	lr.Destination, _ = attrValue(root, "Destination")
 	if lr.ID, lr.Issuer, err = messageHeader(root); err != nil {
 		return nil, err
 	}
-	if lr.IssueInstant, err = optionalTime(root, "IssueInstant"); err != nil {
+	if lr.IssueInstant, _, err = timeAttr(root, "IssueInstant"); err != nil {
 		return nil, err
 	}
-	if lr.NotOnOrAfter, err = optionalTime(root, "NotOnOrAfter"); err != nil {
+	if lr.NotOnOrAfter, _, err = timeAttr(root, "NotOnOrAfter"); err != nil {
 		return nil, err
 	}
-	if len(childrenNS(root, nsSAML, "EncryptedID")) > 0 {
-		return nil, fmt.Errorf("LogoutRequest: an encrypted NameID is not supported")
+	if len(childElems(root, nsAssertion, "EncryptedID")) > 0 {
+		return nil, rejectf(ReasonNameIDMissing, "expected a plain NameID in the LogoutRequest, got an EncryptedID (not supported)")
 	}
-	names := childrenNS(root, nsSAML, "NameID")
-	if len(names) != 1 {
-		return nil, fmt.Errorf("LogoutRequest: expected one NameID, got %d", len(names))
+	name, err := optionalChild(root, nsAssertion, "NameID")
+	if err != nil {
+		return nil, err
 	}
-	lr.NameID = strings.TrimSpace(textOf(names[0]))
-	lr.NameIDFormat = names[0].SelectAttrValue("Format", "")
+	if name == nil {
+		return nil, rejectf(ReasonNameIDMissing, "expected a NameID in the LogoutRequest, got none")
+	}
+	if lr.NameID, err = trimmedText(name); err != nil {
+		return nil, err
+	}
+	lr.NameIDFormat, _ = attrValue(name, "Format")
 	if lr.NameID == "" {
-		return nil, fmt.Errorf("LogoutRequest: empty NameID")
+		return nil, rejectf(ReasonNameIDMissing, "expected a NameID in the LogoutRequest, got an empty one")
 	}
-	if idx := childrenNS(root, nsSAMLP, "SessionIndex"); len(idx) > 0 {
-		lr.SessionIndex = strings.TrimSpace(textOf(idx[0]))
+	if idx := childElems(root, nsProtocol, "SessionIndex"); len(idx) > 0 {
+		if lr.SessionIndex, err = trimmedText(idx[0]); err != nil {
+			return nil, err
+		}
 	}
 	return lr, nil
 }
@@ -67,89 +74,66 @@ func readLogoutRequest(root *etree.Element) (*LogoutRequest, error) {
 // ID, InResponseTo, Issuer and the top-level status code. Like
 // ParseLogoutRequest it does not verify a signature; the answer only
 // informs what the user is shown (the local session is already gone).
+// Every error is a *Error.
 func ParseLogoutResponse(raw []byte) (*LogoutResponseInfo, error) {
 	root, err := parseLogoutXML(raw, "LogoutResponse")
 	if err != nil {
 		return nil, err
 	}
-	info := &LogoutResponseInfo{InResponseTo: root.SelectAttrValue("InResponseTo", "")}
+	info := &LogoutResponseInfo{}
+	info.InResponseTo, _ = attrValue(root, "InResponseTo")
 	if info.ID, info.Issuer, err = messageHeader(root); err != nil {
 		return nil, err
 	}
-	for _, st := range childrenNS(root, nsSAMLP, "Status") {
-		for _, code := range childrenNS(st, nsSAMLP, "StatusCode") {
-			info.Status = code.SelectAttrValue("Value", "")
+	for st := range eachChildElem(root, nsProtocol, "Status") {
+		for code := range eachChildElem(st, nsProtocol, "StatusCode") {
+			info.Status, _ = attrValue(code, "Value")
 		}
 	}
 	if info.Status == "" {
-		return nil, fmt.Errorf("LogoutResponse: no Status/StatusCode")
+		return nil, rejectf(ReasonMalformedXML, "expected a Status with a StatusCode in the LogoutResponse, got none")
 	}
 	return info, nil
 }
 
-// parseLogoutXML checks and parses a logout message whose root must be
-// samlp:<local>.
+// parseLogoutXML parses a logout message with the same safe parser as
+// responses (parseSafeXML: no DTDs or entities, bounded depth and
+// namespaces) and checks that its root is samlp:<local>, version 2.0.
 func parseLogoutXML(raw []byte, local string) (*etree.Element, error) {
 	if len(raw) > maxLogoutMessage {
-		return nil, fmt.Errorf("%s: larger than %d bytes", local, maxLogoutMessage)
+		return nil, rejectf(ReasonResponseTooLarge, "expected a %s of at most %d bytes, got %d", local, maxLogoutMessage, len(raw))
 	}
-	if err := checkXMLSafety(raw); err != nil {
-		return nil, fmt.Errorf("%s: %w", local, err)
+	root, err := parseSafeXML(raw)
+	if err != nil {
+		return nil, err
 	}
-	doc := etree.NewDocument()
-	doc.ReadSettings.MaxDepth = MaxXMLDepth + 1
-	if err := doc.ReadFromBytes(raw); err != nil {
-		return nil, fmt.Errorf("%s: %w", local, err)
+	if !isElem(root, nsProtocol, local) {
+		return nil, rejectf(ReasonUnexpectedMessage, "expected a samlp:%s, got <%s>", local, root.Tag)
 	}
-	root := doc.Root()
-	if root == nil || root.Tag != local || root.NamespaceURI() != nsSAMLP {
-		return nil, fmt.Errorf("expected a samlp:%s, got another message", local)
-	}
-	if v := root.SelectAttrValue("Version", ""); v != "2.0" {
-		return nil, fmt.Errorf("%s: expected Version 2.0, got %q", local, v)
+	if v, _ := attrValue(root, "Version"); v != "2.0" {
+		return nil, rejectf(ReasonUnsupportedVersion, "expected Version 2.0 on the %s, got %q", local, v)
 	}
 	return root, nil
 }
 
 // messageHeader reads the required ID and the Issuer of a message.
 func messageHeader(root *etree.Element) (id, issuer string, err error) {
-	id = root.SelectAttrValue("ID", "")
-	if id == "" {
-		return "", "", fmt.Errorf("%s: missing ID", root.Tag)
+	if id, _ = attrValue(root, "ID"); id == "" {
+		return "", "", rejectf(ReasonMissingID, "expected an ID on the %s, got none", root.Tag)
 	}
-	iss := childrenNS(root, nsSAML, "Issuer")
-	if len(iss) != 1 {
-		return "", "", fmt.Errorf("%s: expected one Issuer, got %d", root.Tag, len(iss))
-	}
-	return id, strings.TrimSpace(textOf(iss[0])), nil
-}
-
-// optionalTime parses an xs:dateTime attribute; zero when absent.
-func optionalTime(el *etree.Element, attr string) (time.Time, error) {
-	v := el.SelectAttrValue(attr, "")
-	if v == "" {
-		return time.Time{}, nil
-	}
-	t, err := time.Parse(time.RFC3339Nano, v)
+	iss, err := optionalChild(root, nsAssertion, "Issuer")
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%s: bad %s %q", el.Tag, attr, v)
+		return "", "", err
 	}
-	return t.UTC(), nil
+	if iss == nil {
+		return "", "", rejectf(ReasonIssuerMissing, "expected an Issuer in the %s, got none", root.Tag)
+	}
+	issuer, err = trimmedText(iss)
+	return id, issuer, err
 }
 
-// childrenNS lists the child elements {ns}local of el.
-func childrenNS(el *etree.Element, ns, local string) []*etree.Element {
-	return mdChildren(el, ns, local)
-}
-
-// textOf joins every text and CDATA piece directly inside el, so that a
-// comment inside a value never shortens it.
-func textOf(el *etree.Element) string {
-	var b strings.Builder
-	for _, t := range el.Child {
-		if cd, ok := t.(*etree.CharData); ok {
-			b.WriteString(cd.Data)
-		}
-	}
-	return b.String()
+// trimmedText is the element's whole text without surrounding space.
+func trimmedText(el *etree.Element) (string, error) {
+	text, err := textOf(el)
+	return strings.TrimSpace(text), err
 }

@@ -124,7 +124,7 @@ func ParseSignedLogoutRequest(raw []byte, trust *TrustConfig) (*LogoutRequest, e
 	if err != nil {
 		return nil, err
 	}
-	sigs := childrenNS(root, nsDSigMD, "Signature")
+	sigs := childElems(root, nsDSig, "Signature")
 	if len(sigs) != 1 {
 		return nil, rejectf(ReasonSignatureMissing, "expected one Signature in the LogoutRequest, got %d", len(sigs))
 	}

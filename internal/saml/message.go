@@ -18,8 +18,8 @@ func (sp *ServiceProvider) newMessage(tag, destination string, now time.Time) (*
 		return nil, "", err
 	}
 	el := etree.NewElement(tag)
-	el.CreateAttr("xmlns:samlp", nsSAMLP)
-	el.CreateAttr("xmlns:saml", nsSAML)
+	el.CreateAttr("xmlns:samlp", nsProtocol)
+	el.CreateAttr("xmlns:saml", nsAssertion)
 	el.CreateAttr("ID", id)
 	el.CreateAttr("Version", "2.0")
 	el.CreateAttr("IssueInstant", now.UTC().Format(samlTime))

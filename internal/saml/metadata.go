@@ -2,20 +2,13 @@ package saml
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/beevik/etree"
-)
-
-// Namespaces read in metadata.
-const (
-	nsMetadata  = "urn:oasis:names:tc:SAML:2.0:metadata"
-	nsDSigMD    = "http://www.w3.org/2000/09/xmldsig#"
-	nsAlgSupp   = "urn:oasis:names:tc:SAML:metadata:algsupport"
-	nsProtocol2 = "urn:oasis:names:tc:SAML:2.0:protocol"
 )
 
 // MetadataError is a metadata document Gatehouse refuses, with a message an
@@ -33,8 +26,27 @@ func (e *MetadataError) Error() string {
 	return "metadata: " + e.Msg
 }
 
+// Unwrap makes a metadata error also a *Error with the reason code
+// metadata_invalid, so that every parse error of this package answers to
+// errors.As(err, &*saml.Error) with a reason; MetadataError keeps the
+// line and column the settings page shows.
+func (e *MetadataError) Unwrap() error {
+	return &Error{Reason: ReasonMetadataInvalid, Message: e.Error()}
+}
+
 func metadataErrorf(format string, args ...any) *MetadataError {
 	return &MetadataError{Msg: fmt.Sprintf(format, args...)}
+}
+
+// metadataText is textOf for metadata: the element's whole text, and a
+// *MetadataError when it holds an element.
+func metadataText(el *etree.Element) (string, error) {
+	text, err := textOf(el)
+	var se *Error
+	if errors.As(err, &se) {
+		return "", metadataErrorf("%s", se.Message)
+	}
+	return text, err
 }
 
 // ParseIdPMetadata reads and validates IdP metadata (docs/saml.md, setup step 2 and "IdP metadata"):
@@ -50,46 +62,36 @@ func ParseIdPMetadata(data []byte, entityID string) (*IdPMetadata, error) {
 		return nil, metadataErrorf("the document is %d bytes, more than the %d allowed for one IdP's metadata", len(data), MaxMetadataSize)
 	}
 	data = bytes.TrimPrefix(data, utf8BOM)
+	// scanMetadata explains a bad paste with its line and column; the tree
+	// then comes from the same safe parser responses and logout messages
+	// go through.
 	if err := scanMetadata(data); err != nil {
 		return nil, err
 	}
-	doc := etree.NewDocument()
-	doc.ReadSettings.MaxDepth = maxMetadataDepth + 1
-	if err := doc.ReadFromBytes(data); err != nil {
-		return nil, metadataErrorf("the XML is not well-formed: %v", err)
+	root, err := parseSafeXML(data)
+	var se *Error
+	if errors.As(err, &se) {
+		return nil, metadataErrorf("%s", se.Message)
 	}
-	ed, err := selectEntity(doc.Root(), entityID)
+	if err != nil {
+		return nil, err
+	}
+	ed, err := selectEntity(root, entityID)
 	if err != nil {
 		return nil, err
 	}
 	return readEntity(ed)
 }
 
-// mdIs reports whether el is the metadata element local.
-func mdIs(el *etree.Element, ns, local string) bool {
-	return el != nil && el.Tag == local && el.NamespaceURI() == ns
-}
-
-// mdChildren lists the child elements {ns}local of el.
-func mdChildren(el *etree.Element, ns, local string) []*etree.Element {
-	var out []*etree.Element
-	for _, c := range el.ChildElements() {
-		if mdIs(c, ns, local) {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
 // selectEntity finds the EntityDescriptor to use.
 func selectEntity(root *etree.Element, entityID string) (*etree.Element, error) {
-	if !mdIs(root, nsMetadata, "EntityDescriptor") && !mdIs(root, nsMetadata, "EntitiesDescriptor") {
+	if !isElem(root, nsMetadata, "EntityDescriptor") && !isElem(root, nsMetadata, "EntitiesDescriptor") {
 		return nil, metadataErrorf("expected SAML 2.0 metadata (an <EntityDescriptor> or <EntitiesDescriptor> in namespace %s), got <%s> in namespace %q", nsMetadata, root.Tag, root.NamespaceURI())
 	}
 	all := collectEntities(root, nil)
 	if entityID != "" {
 		for _, ed := range all {
-			if ed.SelectAttrValue("entityID", "") == entityID {
+			if attrOr(ed, "entityID", "") == entityID {
 				return ed, nil
 			}
 		}
@@ -97,7 +99,7 @@ func selectEntity(root *etree.Element, entityID string) (*etree.Element, error) 
 	}
 	var idps []*etree.Element
 	for _, ed := range all {
-		if len(mdChildren(ed, nsMetadata, "IDPSSODescriptor")) > 0 {
+		if len(childElems(ed, nsMetadata, "IDPSSODescriptor")) > 0 {
 			idps = append(idps, ed)
 		}
 	}
@@ -116,11 +118,11 @@ func selectEntity(root *etree.Element, entityID string) (*etree.Element, error) 
 // collectEntities gathers EntityDescriptors in document order, descending
 // into nested EntitiesDescriptors.
 func collectEntities(el *etree.Element, out []*etree.Element) []*etree.Element {
-	if mdIs(el, nsMetadata, "EntityDescriptor") {
+	if isElem(el, nsMetadata, "EntityDescriptor") {
 		return append(out, el)
 	}
 	for _, c := range el.ChildElements() {
-		if mdIs(c, nsMetadata, "EntityDescriptor") || mdIs(c, nsMetadata, "EntitiesDescriptor") {
+		if isElem(c, nsMetadata, "EntityDescriptor") || isElem(c, nsMetadata, "EntitiesDescriptor") {
 			out = collectEntities(c, out)
 		}
 	}
@@ -135,7 +137,7 @@ func entityList(eds []*etree.Element) string {
 			ids = append(ids, fmt.Sprintf("and %d more", len(eds)-10))
 			break
 		}
-		ids = append(ids, fmt.Sprintf("%q", ed.SelectAttrValue("entityID", "")))
+		ids = append(ids, fmt.Sprintf("%q", attrOr(ed, "entityID", "")))
 	}
 	if len(ids) == 0 {
 		return "no entities"
@@ -145,7 +147,7 @@ func entityList(eds []*etree.Element) string {
 
 // readEntity turns one EntityDescriptor into IdPMetadata.
 func readEntity(ed *etree.Element) (*IdPMetadata, error) {
-	md := &IdPMetadata{EntityID: strings.TrimSpace(ed.SelectAttrValue("entityID", ""))}
+	md := &IdPMetadata{EntityID: strings.TrimSpace(attrOr(ed, "entityID", ""))}
 	if md.EntityID == "" {
 		return nil, metadataErrorf("the EntityDescriptor has no entityID attribute")
 	}
@@ -156,7 +158,7 @@ func readEntity(ed *etree.Element) (*IdPMetadata, error) {
 	if err != nil {
 		return nil, err
 	}
-	md.WantAuthnRequestsSigned = xsBool(idp.SelectAttrValue("WantAuthnRequestsSigned", ""))
+	md.WantAuthnRequestsSigned = xsBool(attrOr(idp, "WantAuthnRequestsSigned", ""))
 	if md.SSO, err = readEndpoints(idp, "SingleSignOnService"); err != nil {
 		return nil, err
 	}
@@ -166,8 +168,12 @@ func readEntity(ed *etree.Element) (*IdPMetadata, error) {
 	if md.SLO, err = readEndpoints(idp, "SingleLogoutService"); err != nil {
 		return nil, err
 	}
-	for _, f := range mdChildren(idp, nsMetadata, "NameIDFormat") {
-		if v := strings.TrimSpace(f.Text()); v != "" {
+	for _, f := range childElems(idp, nsMetadata, "NameIDFormat") {
+		v, err := metadataText(f)
+		if err != nil {
+			return nil, err
+		}
+		if v = strings.TrimSpace(v); v != "" {
 			md.NameIDFormats = append(md.NameIDFormats, v)
 		}
 	}
@@ -185,7 +191,7 @@ func readEntity(ed *etree.Element) (*IdPMetadata, error) {
 func earliestValidUntil(ed *etree.Element) time.Time {
 	var out time.Time
 	for e := ed; e != nil; e = e.Parent() {
-		v := strings.TrimSpace(e.SelectAttrValue("validUntil", ""))
+		v := strings.TrimSpace(attrOr(e, "validUntil", ""))
 		if v == "" {
 			continue
 		}
@@ -199,10 +205,10 @@ func earliestValidUntil(ed *etree.Element) time.Time {
 // samlIDPDescriptor picks the entity's IDPSSODescriptor that supports SAML
 // 2.0, explaining what the document is when there is none.
 func samlIDPDescriptor(ed *etree.Element) (*etree.Element, error) {
-	idps := mdChildren(ed, nsMetadata, "IDPSSODescriptor")
+	idps := childElems(ed, nsMetadata, "IDPSSODescriptor")
 	for _, idp := range idps {
-		for _, p := range strings.Fields(idp.SelectAttrValue("protocolSupportEnumeration", "")) {
-			if p == nsProtocol2 {
+		for _, p := range strings.Fields(attrOr(idp, "protocolSupportEnumeration", "")) {
+			if p == nsProtocol {
 				return idp, nil
 			}
 		}
@@ -210,11 +216,11 @@ func samlIDPDescriptor(ed *etree.Element) (*etree.Element, error) {
 	switch {
 	case len(idps) > 0:
 		return nil, metadataErrorf("the IDPSSODescriptor does not support SAML 2.0: its protocolSupportEnumeration %q lacks %s",
-			idps[0].SelectAttrValue("protocolSupportEnumeration", ""), nsProtocol2)
-	case len(mdChildren(ed, nsMetadata, "SPSSODescriptor")) > 0:
+			attrOr(idps[0], "protocolSupportEnumeration", ""), nsProtocol)
+	case len(childElems(ed, nsMetadata, "SPSSODescriptor")) > 0:
 		return nil, metadataErrorf("no IDPSSODescriptor: this looks like SP metadata (it has an SPSSODescriptor); paste the identity provider's metadata instead (in Entra ID: Enterprise application > Single sign-on > Federation Metadata XML)")
 	}
-	return nil, metadataErrorf("no IDPSSODescriptor in entity %q: the document does not describe a SAML 2.0 identity provider", ed.SelectAttrValue("entityID", ""))
+	return nil, metadataErrorf("no IDPSSODescriptor in entity %q: the document does not describe a SAML 2.0 identity provider", attrOr(ed, "entityID", ""))
 }
 
 // readEndpoints reads the endpoints of kind (SingleSignOnService,
@@ -223,8 +229,8 @@ func samlIDPDescriptor(ed *etree.Element) (*etree.Element, error) {
 func readEndpoints(idp *etree.Element, kind string) ([]Endpoint, error) {
 	var out []Endpoint
 	seen := map[Endpoint]bool{}
-	for _, el := range mdChildren(idp, nsMetadata, kind) {
-		e := Endpoint{Binding: el.SelectAttrValue("Binding", ""), Location: strings.TrimSpace(el.SelectAttrValue("Location", ""))}
+	for _, el := range childElems(idp, nsMetadata, kind) {
+		e := Endpoint{Binding: attrOr(el, "Binding", ""), Location: strings.TrimSpace(attrOr(el, "Location", ""))}
 		if e.Binding != BindingHTTPRedirect && e.Binding != BindingHTTPPost {
 			continue
 		}
@@ -242,9 +248,9 @@ func readEndpoints(idp *etree.Element, kind string) ([]Endpoint, error) {
 // signingMethods lists alg:SigningMethod algorithms in el's Extensions.
 func signingMethods(el *etree.Element) []string {
 	var out []string
-	for _, ext := range mdChildren(el, nsMetadata, "Extensions") {
-		for _, sm := range mdChildren(ext, nsAlgSupp, "SigningMethod") {
-			if a := sm.SelectAttrValue("Algorithm", ""); a != "" {
+	for _, ext := range childElems(el, nsMetadata, "Extensions") {
+		for _, sm := range childElems(ext, nsAlgSupport, "SigningMethod") {
+			if a := attrOr(sm, "Algorithm", ""); a != "" {
 				out = append(out, a)
 			}
 		}

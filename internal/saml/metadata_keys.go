@@ -17,14 +17,18 @@ import (
 // never signing keys.
 func readSigningCerts(idp *etree.Element) ([]*x509.Certificate, error) {
 	var out []*x509.Certificate
-	for _, kd := range mdChildren(idp, nsMetadata, "KeyDescriptor") {
-		if use := strings.TrimSpace(kd.SelectAttrValue("use", "")); use != "" && use != "signing" {
+	for _, kd := range childElems(idp, nsMetadata, "KeyDescriptor") {
+		if use := strings.TrimSpace(attrOr(kd, "use", "")); use != "" && use != "signing" {
 			continue
 		}
-		for _, ki := range mdChildren(kd, nsDSigMD, "KeyInfo") {
-			for _, xd := range mdChildren(ki, nsDSigMD, "X509Data") {
-				for _, xc := range mdChildren(xd, nsDSigMD, "X509Certificate") {
-					cert, err := parseMetadataCert(xc.Text(), len(out)+1)
+		for _, ki := range childElems(kd, nsDSig, "KeyInfo") {
+			for _, xd := range childElems(ki, nsDSig, "X509Data") {
+				for _, xc := range childElems(xd, nsDSig, "X509Certificate") {
+					text, err := metadataText(xc)
+					if err != nil {
+						return nil, err
+					}
+					cert, err := parseMetadataCert(text, len(out)+1)
 					if err != nil {
 						return nil, err
 					}

@@ -361,3 +361,21 @@ func FuzzParseIdPMetadata(f *testing.F) {
 		}
 	})
 }
+
+// TestMetadataErrorsHaveAReason: a refused document is a *MetadataError
+// (line and column for the page) and, like every parse error of the
+// package, a *Error with a reason code.
+func TestMetadataErrorsHaveAReason(t *testing.T) {
+	for name, doc := range map[string]string{
+		"not XML":   "hello",
+		"truncated": `<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x">`,
+		"no IdP":    `<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x"/>`,
+	} {
+		_, err := ParseIdPMetadata([]byte(doc), "")
+		var me *MetadataError
+		var se *Error
+		if !errors.As(err, &me) || !errors.As(err, &se) || se.Reason != ReasonMetadataInvalid || se.Message != me.Error() {
+			t.Errorf("%s: %T %v", name, err, err)
+		}
+	}
+}

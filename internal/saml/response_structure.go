@@ -9,17 +9,17 @@ import (
 // checkResponseRoot enforces that the document is a SAML 2.0 Response with
 // an ID (docs/saml.md, validation rule 8).
 func checkResponseRoot(root *etree.Element) error {
-	if !rvIs(root, rvNSProtocol, "Response") {
-		return rejectf(ReasonNotAResponse, "expected a samlp:Response root element (%s), got <%s> in namespace %q", rvNSProtocol, root.Tag, root.NamespaceURI())
+	if !isElem(root, nsProtocol, "Response") {
+		return rejectf(ReasonNotAResponse, "expected a samlp:Response root element (%s), got <%s> in namespace %q", nsProtocol, root.Tag, root.NamespaceURI())
 	}
 	return checkVersionAndID(root)
 }
 
 func checkVersionAndID(el *etree.Element) error {
-	if v, _ := rvAttr(el, "Version"); v != "2.0" {
+	if v, _ := attrValue(el, "Version"); v != "2.0" {
 		return rejectf(ReasonUnsupportedVersion, "expected Version=\"2.0\" on <%s>, got %q", el.Tag, v)
 	}
-	if id, _ := rvAttr(el, "ID"); strings.TrimSpace(id) == "" {
+	if id, _ := attrValue(el, "ID"); strings.TrimSpace(id) == "" {
 		return rejectf(ReasonMissingID, "expected a non-empty ID on <%s>, got none", el.Tag)
 	}
 	return nil
@@ -29,20 +29,20 @@ func checkVersionAndID(el *etree.Element) error {
 // the unverified document because it can only reject; the IdP's codes and
 // message are kept for the operator.
 func checkStatus(root *etree.Element) error {
-	status, err := rvOptionalChild(root, rvNSProtocol, "Status")
+	status, err := optionalChild(root, nsProtocol, "Status")
 	if err != nil {
 		return err
 	}
 	if status == nil {
 		return &Error{Reason: ReasonStatusNotSuccess, Message: "expected a Status of " + StatusSuccess + ", got no Status element"}
 	}
-	code, err := rvOptionalChild(status, rvNSProtocol, "StatusCode")
+	code, err := optionalChild(status, nsProtocol, "StatusCode")
 	if err != nil {
 		return err
 	}
 	top := ""
 	if code != nil {
-		top, _ = rvAttr(code, "Value")
+		top, _ = attrValue(code, "Value")
 	}
 	if top == StatusSuccess {
 		return nil
@@ -60,9 +60,9 @@ func checkStatus(root *etree.Element) error {
 func describeStatus(status, code *etree.Element) string {
 	var codes []string
 	for c := code; c != nil; {
-		v, _ := rvAttr(c, "Value")
+		v, _ := attrValue(c, "Value")
 		codes = append(codes, v)
-		subs := rvChildren(c, rvNSProtocol, "StatusCode")
+		subs := childElems(c, nsProtocol, "StatusCode")
 		if len(subs) == 0 || len(codes) >= 4 {
 			break
 		}
@@ -72,8 +72,8 @@ func describeStatus(status, code *etree.Element) string {
 	if out == "" {
 		out = "(no StatusCode)"
 	}
-	if msgs := rvChildren(status, rvNSProtocol, "StatusMessage"); len(msgs) > 0 {
-		if m, err := rvText(msgs[0]); err == nil && strings.TrimSpace(m) != "" {
+	if msgs := childElems(status, nsProtocol, "StatusMessage"); len(msgs) > 0 {
+		if m, err := textOf(msgs[0]); err == nil && strings.TrimSpace(m) != "" {
 			out += ": " + strings.TrimSpace(m)
 		}
 	}
@@ -110,12 +110,12 @@ func scanLayout(root *etree.Element) (*rvLayout, error) {
 	}
 	a := w.assertions[0]
 	l := &rvLayout{assertion: a, encrypted: a.Tag == "EncryptedAssertion"}
-	if a.Parent() != root || !(rvIs(a, rvNSAssertion, "Assertion") || rvIs(a, rvNSAssertion, "EncryptedAssertion")) {
+	if a.Parent() != root || !(isElem(a, nsAssertion, "Assertion") || isElem(a, nsAssertion, "EncryptedAssertion")) {
 		where := "at the document root" // only when called on a non-Response root
 		if p := a.Parent(); p != nil {
 			where = "inside <" + p.Tag + ">"
 		}
-		return nil, rejectf(ReasonAssertionMisplaced, "expected the %s to be a direct child of the Response in namespace %s, got it %s", a.Tag, rvNSAssertion, where)
+		return nil, rejectf(ReasonAssertionMisplaced, "expected the %s to be a direct child of the Response in namespace %s, got it %s", a.Tag, nsAssertion, where)
 	}
 	for _, s := range w.signatures {
 		var err error
@@ -141,7 +141,7 @@ func scanDecrypted(assertion *etree.Element, outer map[string]bool) (*etree.Elem
 	if err := w.walk(assertion); err != nil {
 		return nil, err
 	}
-	if len(w.assertions) != 1 || w.assertions[0] != assertion || !rvIs(assertion, rvNSAssertion, "Assertion") {
+	if len(w.assertions) != 1 || w.assertions[0] != assertion || !isElem(assertion, nsAssertion, "Assertion") {
 		return nil, rejectf(ReasonMultipleAssertions, "expected the EncryptedAssertion to hold exactly one Assertion and nothing else, got %d assertion elements", len(w.assertions))
 	}
 	var sig *etree.Element
@@ -161,8 +161,8 @@ func oneSignature(have, s *etree.Element, what string) (*etree.Element, error) {
 	if have != nil {
 		return nil, rejectf(ReasonMultipleSignatures, "expected at most one Signature directly inside the %s, got two", what)
 	}
-	if !rvIs(s, rvNSDSig, "Signature") {
-		return nil, rejectf(ReasonSignatureMisplaced, "expected the %s's Signature in namespace %s, got %q", what, rvNSDSig, s.NamespaceURI())
+	if !isElem(s, nsDSig, "Signature") {
+		return nil, rejectf(ReasonSignatureMisplaced, "expected the %s's Signature in namespace %s, got %q", what, nsDSig, s.NamespaceURI())
 	}
 	return s, nil
 }

@@ -20,10 +20,10 @@ const MinRSAKeyBits = 2048
 // el, against the trusted certificates and returns el itself: the node
 // whose canonical bytes were hashed, so all later reading happens on
 // exactly what the signature covers (comments, which exclusive c14n
-// leaves out, are ignored by every reader; see rvText). Certificate
+// leaves out, are ignored by every reader; see textOf). Certificate
 // validity dates are deliberately not enforced (docs/saml.md, validation rule 2).
 func verifySignature(el, sig *etree.Element, trust *TrustConfig) (*etree.Element, *x509.Certificate, error) {
-	id, _ := rvAttr(el, "ID")
+	id, _ := attrValue(el, "ID")
 	parts, err := checkSignaturePolicy(sig, id, trust.AllowSHA1)
 	if err != nil {
 		return nil, nil, err
@@ -39,7 +39,7 @@ func verifySignature(el, sig *etree.Element, trust *TrustConfig) (*etree.Element
 		}
 		return nil, nil, rejectf(ReasonUntrustedCertificate, "expected a trusted %s key for %s, got no trusted certificate of that type", parts.keyType, parts.method)
 	}
-	sigText, err := rvText(parts.signatureValue)
+	sigText, err := textOf(parts.signatureValue)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -96,8 +96,8 @@ func keyInfoCertificate(keyInfo *etree.Element) ([]byte, string) {
 	}
 	// The first X509Certificate in document order, whichever X509Data
 	// holds it (an empty X509Data before it is skipped).
-	for xd := range rvEachChild(keyInfo, rvNSDSig, "X509Data") {
-		if certs := rvChildren(xd, rvNSDSig, "X509Certificate"); len(certs) > 0 {
+	for xd := range eachChildElem(keyInfo, nsDSig, "X509Data") {
+		if certs := childElems(xd, nsDSig, "X509Certificate"); len(certs) > 0 {
 			return decodeKeyInfoCertificate(certs[0])
 		}
 	}
@@ -107,7 +107,7 @@ func keyInfoCertificate(keyInfo *etree.Element) ([]byte, string) {
 // decodeKeyInfoCertificate returns the DER bytes of one X509Certificate
 // element, or why it has none.
 func decodeKeyInfoCertificate(xc *etree.Element) ([]byte, string) {
-	text, err := rvText(xc)
+	text, err := textOf(xc)
 	if err != nil {
 		return nil, "KeyInfo certificate is not text"
 	}

@@ -10,13 +10,6 @@ import (
 // uses, and the with-comments variant keeps comments in the signed bytes,
 // which buys nothing and widens the comment-injection surface.
 const (
-	rvAlgExcC14N     = string(dsig.CanonicalXML10ExclusiveAlgorithmId)
-	rvAlgEnveloped   = string(dsig.EnvelopedSignatureAltorithmId)
-	rvNSExcC14N      = "http://www.w3.org/2001/10/xml-exc-c14n#"
-	rvDigestSHA1     = "http://www.w3.org/2000/09/xmldsig#sha1"
-	rvDigestSHA256   = "http://www.w3.org/2001/04/xmlenc#sha256"
-	rvDigestSHA384   = "http://www.w3.org/2001/04/xmldsig-more#sha384"
-	rvDigestSHA512   = "http://www.w3.org/2001/04/xmlenc#sha512"
 	rvKeyRSA         = "RSA"
 	rvKeyECDSA       = "ECDSA"
 	rvAlgClassStrong = 0
@@ -40,10 +33,10 @@ var rvSignatureMethods = map[string]struct {
 }
 
 var rvDigestMethods = map[string]int{
-	rvDigestSHA256: rvAlgClassStrong,
-	rvDigestSHA384: rvAlgClassStrong,
-	rvDigestSHA512: rvAlgClassStrong,
-	rvDigestSHA1:   rvAlgClassSHA1,
+	digestSHA256: rvAlgClassStrong,
+	digestSHA384: rvAlgClassStrong,
+	digestSHA512: rvAlgClassStrong,
+	digestSHA1:   rvAlgClassSHA1,
 }
 
 // rvSigParts are the pieces of a Signature that passed the policy.
@@ -76,12 +69,12 @@ func checkSignaturePolicy(sig *etree.Element, id string, allowSHA1 bool) (*rvSig
 	if err != nil {
 		return nil, err
 	}
-	if alg, _ := rvAttr(c14n, "Algorithm"); alg != rvAlgExcC14N || rvHasChildElement(c14n) {
-		return nil, rejectf(ReasonTransformForbidden, "expected CanonicalizationMethod %s, got %q", rvAlgExcC14N, alg)
+	if alg, _ := attrValue(c14n, "Algorithm"); alg != algExcC14N || hasChildElem(c14n) {
+		return nil, rejectf(ReasonTransformForbidden, "expected CanonicalizationMethod %s, got %q", algExcC14N, alg)
 	}
-	smAlg, _ := rvAttr(sm, "Algorithm")
+	smAlg, _ := attrValue(sm, "Algorithm")
 	info, ok := rvSignatureMethods[smAlg]
-	if !ok || rvHasChildElement(sm) {
+	if !ok || hasChildElem(sm) {
 		return nil, rejectf(ReasonAlgorithmForbidden, "expected SignatureMethod RSA-SHA256/384/512 or ECDSA-SHA256/384/512, got %q", smAlg)
 	}
 	if info.class == rvAlgClassSHA1 && !allowSHA1 {
@@ -103,11 +96,11 @@ func splitSignature(sig *etree.Element) (*rvSigParts, *etree.Element, error) {
 	for c := range sig.ChildElementsSeq() {
 		dup := false
 		switch {
-		case rvIs(c, rvNSDSig, "SignedInfo"):
+		case isElem(c, nsDSig, "SignedInfo"):
 			dup, signedInfo = signedInfo != nil, c
-		case rvIs(c, rvNSDSig, "SignatureValue"):
+		case isElem(c, nsDSig, "SignatureValue"):
 			dup, parts.signatureValue = parts.signatureValue != nil, c
-		case rvIs(c, rvNSDSig, "KeyInfo"):
+		case isElem(c, nsDSig, "KeyInfo"):
 			dup, parts.keyInfo = parts.keyInfo != nil, c
 		default:
 			return nil, nil, rejectf(ReasonSignatureInvalid, "expected Signature to hold SignedInfo, SignatureValue and KeyInfo only, got <%s>", c.Tag)
@@ -128,11 +121,11 @@ func splitSignedInfo(si *etree.Element) (c14n, sm, ref *etree.Element, err error
 	var refs int
 	for c := range si.ChildElementsSeq() {
 		switch {
-		case rvIs(c, rvNSDSig, "CanonicalizationMethod") && c14n == nil:
+		case isElem(c, nsDSig, "CanonicalizationMethod") && c14n == nil:
 			c14n = c
-		case rvIs(c, rvNSDSig, "SignatureMethod") && sm == nil:
+		case isElem(c, nsDSig, "SignatureMethod") && sm == nil:
 			sm = c
-		case rvIs(c, rvNSDSig, "Reference"):
+		case isElem(c, nsDSig, "Reference"):
 			ref = c
 			refs++
 		default:
@@ -152,17 +145,17 @@ func splitSignedInfo(si *etree.Element) (c14n, sm, ref *etree.Element, err error
 // element, the two allowed transforms, an allowed digest; it records the
 // digest and the prefix list in parts.
 func checkReference(ref *etree.Element, id string, allowSHA1 bool, parts *rvSigParts) error {
-	if uri, _ := rvAttr(ref, "URI"); uri != "#"+id {
+	if uri, _ := attrValue(ref, "URI"); uri != "#"+id {
 		return rejectf(ReasonReferenceInvalid, "expected Reference URI %q (the signed element's ID), got %q", "#"+id, uri)
 	}
 	var transforms, digestMethod, digestValue *etree.Element
 	for c := range ref.ChildElementsSeq() {
 		switch {
-		case rvIs(c, rvNSDSig, "Transforms") && transforms == nil:
+		case isElem(c, nsDSig, "Transforms") && transforms == nil:
 			transforms = c
-		case rvIs(c, rvNSDSig, "DigestMethod") && digestMethod == nil:
+		case isElem(c, nsDSig, "DigestMethod") && digestMethod == nil:
 			digestMethod = c
-		case rvIs(c, rvNSDSig, "DigestValue") && digestValue == nil:
+		case isElem(c, nsDSig, "DigestValue") && digestValue == nil:
 			digestValue = c
 		default:
 			return rejectf(ReasonReferenceInvalid, "expected Reference to hold Transforms, DigestMethod and DigestValue once each, got <%s>", c.Tag)
@@ -175,7 +168,7 @@ func checkReference(ref *etree.Element, id string, allowSHA1 bool, parts *rvSigP
 	if err != nil {
 		return err
 	}
-	alg, _ := rvAttr(digestMethod, "Algorithm")
+	alg, _ := attrValue(digestMethod, "Algorithm")
 	class, ok := rvDigestMethods[alg]
 	if !ok {
 		return rejectf(ReasonAlgorithmForbidden, "expected DigestMethod SHA-256/384/512, got %q", alg)
@@ -183,7 +176,7 @@ func checkReference(ref *etree.Element, id string, allowSHA1 bool, parts *rvSigP
 	if class == rvAlgClassSHA1 && !allowSHA1 {
 		return rejectf(ReasonSHA1NotAllowed, "expected a SHA-2 DigestMethod (SHA-1 is not allowed for this IdP), got %q", alg)
 	}
-	digest, err := rvText(digestValue)
+	digest, err := textOf(digestValue)
 	if err != nil {
 		return err
 	}
@@ -198,24 +191,24 @@ func checkTransforms(transforms *etree.Element) (string, error) {
 	var enveloped, c14n int
 	var prefixList string
 	for t := range transforms.ChildElementsSeq() {
-		alg, _ := rvAttr(t, "Algorithm")
-		if !rvIs(t, rvNSDSig, "Transform") {
+		alg, _ := attrValue(t, "Algorithm")
+		if !isElem(t, nsDSig, "Transform") {
 			return "", rejectf(ReasonTransformForbidden, "expected only Transform elements in Transforms, got <%s>", t.Tag)
 		}
 		switch alg {
-		case rvAlgEnveloped:
+		case algEnveloped:
 			enveloped++
-			if rvHasChildElement(t) {
+			if hasChildElem(t) {
 				return "", rejectf(ReasonTransformForbidden, "expected an empty enveloped-signature Transform, got child elements")
 			}
-		case rvAlgExcC14N:
+		case algExcC14N:
 			c14n++
 			i := 0
 			for c := range t.ChildElementsSeq() {
-				if i++; i > 1 || !rvIs(c, rvNSExcC14N, "InclusiveNamespaces") {
+				if i++; i > 1 || !isElem(c, algExcC14N, "InclusiveNamespaces") {
 					return "", rejectf(ReasonTransformForbidden, "expected at most one InclusiveNamespaces inside the exclusive c14n Transform, got <%s>", c.Tag)
 				}
-				prefixList, _ = rvAttr(c, "PrefixList")
+				prefixList, _ = attrValue(c, "PrefixList")
 			}
 		default:
 			return "", rejectf(ReasonTransformForbidden, "expected only the enveloped-signature and exclusive c14n (without comments) transforms, got %q", alg)

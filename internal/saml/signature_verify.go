@@ -115,16 +115,16 @@ func (d *dsigCheck) digestMatches(c *excC14N) (ok, mismatch bool, err error) {
 // digestOf hashes data with the DigestMethod the policy accepted.
 func digestOf(method string, data []byte) []byte {
 	switch method {
-	case rvDigestSHA256:
+	case digestSHA256:
 		s := sha256.Sum256(data)
 		return s[:]
-	case rvDigestSHA384:
+	case digestSHA384:
 		s := sha512.Sum384(data)
 		return s[:]
-	case rvDigestSHA512:
+	case digestSHA512:
 		s := sha512.Sum512(data)
 		return s[:]
-	case rvDigestSHA1:
+	case digestSHA1:
 		s := sha1.Sum(data) // #nosec G401 -- allowed per IdP only
 		return s[:]
 	}

@@ -30,7 +30,7 @@ func (sp *ServiceProvider) Metadata(validUntil time.Time) ([]byte, error) {
 	}
 	ed := etree.NewElement("md:EntityDescriptor")
 	ed.CreateAttr("xmlns:md", nsMetadata)
-	ed.CreateAttr("xmlns:ds", nsDSigMD)
+	ed.CreateAttr("xmlns:ds", nsDSig)
 	ed.CreateAttr("entityID", sp.EntityID)
 	if !validUntil.IsZero() {
 		ed.CreateAttr("validUntil", validUntil.UTC().Format(samlTime))
@@ -38,7 +38,7 @@ func (sp *ServiceProvider) Metadata(validUntil time.Time) ([]byte, error) {
 	d := ed.CreateElement("md:SPSSODescriptor")
 	d.CreateAttr("AuthnRequestsSigned", strconv.FormatBool(sp.SignRequests && sp.SigningKey != nil))
 	d.CreateAttr("WantAssertionsSigned", "true")
-	d.CreateAttr("protocolSupportEnumeration", nsProtocol2)
+	d.CreateAttr("protocolSupportEnumeration", nsProtocol)
 	if sp.SigningCert != nil {
 		addKeyDescriptor(d, "signing", sp.SigningCert)
 	}

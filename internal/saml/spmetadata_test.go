@@ -16,20 +16,20 @@ func TestSPMetadataMinimal(t *testing.T) {
 	if root.SelectAttrValue("entityID", "") != sp.EntityID || root.SelectAttr("validUntil") != nil {
 		t.Errorf("root attrs: %s", doc)
 	}
-	d := childrenNS(root, nsMetadata, "SPSSODescriptor")
+	d := childElems(root, nsMetadata, "SPSSODescriptor")
 	if len(d) != 1 || d[0].SelectAttrValue("AuthnRequestsSigned", "") != "false" || d[0].SelectAttrValue("WantAssertionsSigned", "") != "true" ||
-		d[0].SelectAttrValue("protocolSupportEnumeration", "") != nsProtocol2 {
+		d[0].SelectAttrValue("protocolSupportEnumeration", "") != nsProtocol {
 		t.Fatalf("SPSSODescriptor: %s", doc)
 	}
-	if len(childrenNS(d[0], nsMetadata, "KeyDescriptor")) != 0 || len(childrenNS(d[0], nsMetadata, "SingleLogoutService")) != 0 {
+	if len(childElems(d[0], nsMetadata, "KeyDescriptor")) != 0 || len(childElems(d[0], nsMetadata, "SingleLogoutService")) != 0 {
 		t.Errorf("keys or SLO without configuration: %s", doc)
 	}
-	acs := childrenNS(d[0], nsMetadata, "AssertionConsumerService")
+	acs := childElems(d[0], nsMetadata, "AssertionConsumerService")
 	if len(acs) != 1 || acs[0].SelectAttrValue("Binding", "") != BindingHTTPPost || acs[0].SelectAttrValue("Location", "") != sp.ACSURL ||
 		acs[0].SelectAttrValue("index", "") != "0" || acs[0].SelectAttrValue("isDefault", "") != "true" {
 		t.Errorf("ACS: %s", doc)
 	}
-	if f := childrenNS(d[0], nsMetadata, "NameIDFormat"); len(f) != 1 || f[0].Text() != NameIDFormatPersistent {
+	if f := childElems(d[0], nsMetadata, "NameIDFormat"); len(f) != 1 || f[0].Text() != NameIDFormatPersistent {
 		t.Errorf("NameIDFormat: %s", doc)
 	}
 	if _, err := (&ServiceProvider{EntityID: "x"}).Metadata(time.Time{}); err == nil {
@@ -50,15 +50,15 @@ func TestSPMetadataFull(t *testing.T) {
 	if root.SelectAttrValue("validUntil", "") != "2026-04-03T09:30:00.123Z" {
 		t.Errorf("validUntil %q", root.SelectAttrValue("validUntil", ""))
 	}
-	d := childrenNS(root, nsMetadata, "SPSSODescriptor")[0]
+	d := childElems(root, nsMetadata, "SPSSODescriptor")[0]
 	if d.SelectAttrValue("AuthnRequestsSigned", "") != "true" {
 		t.Error("AuthnRequestsSigned not true")
 	}
 	uses := map[string]string{}
 	var methods []string
-	for _, kd := range childrenNS(d, nsMetadata, "KeyDescriptor") {
+	for _, kd := range childElems(d, nsMetadata, "KeyDescriptor") {
 		uses[kd.SelectAttrValue("use", "")] = strings.TrimSpace(kd.FindElement(".//X509Certificate").Text())
-		for _, m := range childrenNS(kd, nsMetadata, "EncryptionMethod") {
+		for _, m := range childElems(kd, nsMetadata, "EncryptionMethod") {
 			methods = append(methods, m.SelectAttrValue("Algorithm", ""))
 		}
 	}
@@ -75,7 +75,7 @@ func TestSPMetadataFull(t *testing.T) {
 		t.Error("RSA-1_5 advertised")
 	}
 	var bindings []string
-	for _, s := range childrenNS(d, nsMetadata, "SingleLogoutService") {
+	for _, s := range childElems(d, nsMetadata, "SingleLogoutService") {
 		if s.SelectAttrValue("Location", "") != sp.SLOURL {
 			t.Errorf("SLO location %q", s.SelectAttrValue("Location", ""))
 		}

@@ -75,12 +75,6 @@ type RequestChecker interface {
 	CheckRequest(id string) error
 }
 
-// ReplayChecker reports whether an assertion ID is still unused. It returns
-// nil when unused. The caller records the ID atomically with the login.
-type ReplayChecker interface {
-	CheckAssertion(id string, expiresAt time.Time) error
-}
-
 // Expectations are the SP-side facts a response must match.
 type Expectations struct {
 	SPEntityID string // the audience, and SPNameQualifier when present
@@ -94,8 +88,6 @@ type Expectations struct {
 	Requests RequestChecker
 	// AllowUnsolicited accepts responses without InResponseTo.
 	AllowUnsolicited bool
-	// Replay checks the assertion ID; nil skips the check (tests, CLI).
-	Replay ReplayChecker
 	// MaxResponseSize caps the response XML in bytes, as DecodeResponse's
 	// maxSize does for the form value; 0 means DefaultMaxResponseSize.
 	MaxResponseSize int
@@ -123,9 +115,14 @@ type Assertion struct {
 	AuthnInstant    time.Time
 	IssueInstant    time.Time
 	// NotOnOrAfter is the earliest expiry among Conditions and the bearer
-	// SubjectConfirmationData: the replay cache keeps the ID until then (+ skew).
+	// SubjectConfirmationData.
 	NotOnOrAfter time.Time
-	Attributes   []Attribute
+	// ReplayUntil is NotOnOrAfter plus the clock skew: until then the
+	// caller must remember ID and refuse it again (docs/saml.md, validation
+	// rule 6), atomically with the sign-in, which is why validation does
+	// not check it.
+	ReplayUntil time.Time
+	Attributes  []Attribute
 	// SignedElement is "Response", "Assertion" or "Response+Assertion".
 	SignedElement string
 	// SigningCertSHA256 is the lowercase hex SHA-256 of the DER of the

@@ -119,7 +119,7 @@ func decryptLayout(root, enc *etree.Element, trust *TrustConfig) (*etree.Element
 		return nil, nil, err
 	}
 	ids := make(map[string]bool, 4)
-	if id, ok := rvAttr(root, "ID"); ok {
+	if id, ok := attrValue(root, "ID"); ok {
 		ids[id] = true
 	}
 	sig, err := scanDecrypted(a, ids)

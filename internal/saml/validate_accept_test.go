@@ -30,6 +30,7 @@ func TestAcceptsEachSigningMode(t *testing.T) {
 				NameIDFormat: NameIDFormatEmail, SPNameQualifier: testSPEntity, SessionIndex: "_sess-1",
 				InResponseTo: testRequestID, AuthnInstant: o.Now.Truncate(time.Millisecond),
 				IssueInstant: o.Now.Truncate(time.Millisecond), NotOnOrAfter: o.Now.Add(5 * time.Minute).Truncate(time.Millisecond),
+				ReplayUntil: o.Now.Add(5*time.Minute + DefaultClockSkew).Truncate(time.Millisecond),
 				Attributes: []Attribute{
 					{Name: "email", Values: []string{testNameID}},
 					{Name: "groups", Values: []string{"admins", "builders"}},
@@ -115,20 +116,25 @@ func TestUnsolicitedAcceptedOnlyWhenAllowed(t *testing.T) {
 	}
 }
 
-func TestReplayCheckedWithExpiry(t *testing.T) {
+// TestReplayUntilIncludesSkew: the caller remembers the assertion ID until
+// NotOnOrAfter plus the configured skew, or the default skew when none is
+// configured; validation itself does not check replay (the caller does,
+// atomically with the sign-in).
+func TestReplayUntilIncludesSkew(t *testing.T) {
 	raw := signedResponse(t, baseOpts())
-	r := &replays{seen: map[string]time.Time{}}
-	exp := baseExp()
-	exp.Replay = r
-	a, err := ValidateResponse(raw, baseTrust(t), exp, testNow)
-	if err != nil {
-		t.Fatal(err)
+	for skew, want := range map[time.Duration]time.Duration{0: DefaultClockSkew, 90 * time.Second: 90 * time.Second} {
+		exp := baseExp()
+		exp.ClockSkew = skew
+		for range 2 { // the same response validates twice
+			a, err := ValidateResponse(raw, baseTrust(t), exp, testNow)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := a.ReplayUntil.Sub(a.NotOnOrAfter); got != want || a.NotOnOrAfter.IsZero() {
+				t.Errorf("skew %v: ReplayUntil is NotOnOrAfter + %v, want + %v", skew, got, want)
+			}
+		}
 	}
-	if want := a.NotOnOrAfter.Add(DefaultClockSkew); !r.lastExp.Equal(want) {
-		t.Fatalf("replay expiry %s, want %s", r.lastExp, want)
-	}
-	_, err = ValidateResponse(raw, baseTrust(t), exp, testNow)
-	wantReason(t, err, ReasonReplayed)
 }
 
 func TestECDSASignatureRawForm(t *testing.T) {

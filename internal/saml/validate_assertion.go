@@ -36,7 +36,7 @@ func checkVerified(v *rvVerified, trust *TrustConfig, exp *Expectations, now tim
 		c.checkIssueInstant,
 		c.readStatements,
 		c.checkEmailUnambiguous,
-		c.checkReplay,
+		c.setReplayUntil,
 	}
 	for _, step := range steps {
 		if err := step(v.response, v.assertion); err != nil {
@@ -48,11 +48,11 @@ func checkVerified(v *rvVerified, trust *TrustConfig, exp *Expectations, now tim
 
 // checkResponse: Destination and Issuer of the Response, if present.
 func (c *rvCheck) checkResponse(resp, _ *etree.Element) error {
-	c.out.ResponseID, _ = rvAttr(resp, "ID")
-	if d, ok := rvAttr(resp, "Destination"); ok && d != c.exp.ACSURL {
+	c.out.ResponseID, _ = attrValue(resp, "ID")
+	if d, ok := attrValue(resp, "Destination"); ok && d != c.exp.ACSURL {
 		return rejectf(ReasonDestinationMismatch, "expected Destination %q (the ACS URL), got %q", c.exp.ACSURL, d)
 	}
-	iss, err := rvOptionalChild(resp, rvNSAssertion, "Issuer")
+	iss, err := optionalChild(resp, nsAssertion, "Issuer")
 	if err != nil || iss == nil {
 		return err
 	}
@@ -64,10 +64,10 @@ func (c *rvCheck) checkResponse(resp, _ *etree.Element) error {
 // exact IdP entity ID (surrounding XML whitespace aside; a trailing slash
 // is a different entity).
 func (c *rvCheck) issuerValue(iss *etree.Element, where string) (string, error) {
-	if f, ok := rvAttr(iss, "Format"); ok && f != NameIDFormatEntity {
+	if f, ok := attrValue(iss, "Format"); ok && f != NameIDFormatEntity {
 		return "", rejectf(ReasonIssuerFormatInvalid, "expected the %s Issuer Format to be %s or absent, got %q", where, NameIDFormatEntity, f)
 	}
-	text, err := rvText(iss)
+	text, err := textOf(iss)
 	if err != nil {
 		return "", err
 	}
@@ -79,14 +79,14 @@ func (c *rvCheck) issuerValue(iss *etree.Element, where string) (string, error) 
 
 // checkAssertionIssuer: Version, ID and a required, matching Issuer.
 func (c *rvCheck) checkAssertionIssuer(_, a *etree.Element) error {
-	if !rvIs(a, rvNSAssertion, "Assertion") {
+	if !isElem(a, nsAssertion, "Assertion") {
 		return rejectf(ReasonNoAssertion, "expected a saml:Assertion, got <%s>", a.Tag)
 	}
 	if err := checkVersionAndID(a); err != nil {
 		return err
 	}
-	c.out.ID, _ = rvAttr(a, "ID")
-	iss, err := rvOptionalChild(a, rvNSAssertion, "Issuer")
+	c.out.ID, _ = attrValue(a, "ID")
+	iss, err := optionalChild(a, nsAssertion, "Issuer")
 	if err != nil {
 		return err
 	}
@@ -100,29 +100,29 @@ func (c *rvCheck) checkAssertionIssuer(_, a *etree.Element) error {
 // checkSubject: one NameID, trimmed non-empty, SPNameQualifier if present
 // equal to the SP entity ID (docs/saml.md, validation rule 7).
 func (c *rvCheck) checkSubject(_, a *etree.Element) error {
-	subj, err := rvOptionalChild(a, rvNSAssertion, "Subject")
+	subj, err := optionalChild(a, nsAssertion, "Subject")
 	if err != nil {
 		return err
 	}
 	if subj == nil {
 		return rejectf(ReasonNameIDMissing, "expected a Subject with a NameID, got no Subject")
 	}
-	nid, err := rvOptionalChild(subj, rvNSAssertion, "NameID")
+	nid, err := optionalChild(subj, nsAssertion, "NameID")
 	if err != nil {
 		return err
 	}
 	if nid == nil {
 		return rejectf(ReasonNameIDMissing, "expected a plain NameID in the Subject, got none (EncryptedID and BaseID are not supported)")
 	}
-	text, err := rvText(nid)
+	text, err := textOf(nid)
 	if err != nil {
 		return err
 	}
 	if c.out.NameID = strings.TrimSpace(text); c.out.NameID == "" {
 		return rejectf(ReasonNameIDMissing, "expected a non-empty NameID, got only whitespace")
 	}
-	c.out.NameIDFormat, _ = rvAttr(nid, "Format")
-	if q, ok := rvAttr(nid, "SPNameQualifier"); ok {
+	c.out.NameIDFormat, _ = attrValue(nid, "Format")
+	if q, ok := attrValue(nid, "SPNameQualifier"); ok {
 		c.out.SPNameQualifier = q
 		if q != c.exp.SPEntityID {
 			return rejectf(ReasonSPNameQualifierMismatch, "expected SPNameQualifier %q (the SP entity ID), got %q", c.exp.SPEntityID, q)

@@ -7,8 +7,6 @@ import (
 	"github.com/beevik/etree"
 )
 
-const rvBearer = "urn:oasis:names:tc:SAML:2.0:cm:bearer"
-
 // rvStamp formats times in messages.
 func rvStamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
@@ -17,18 +15,18 @@ func rvStamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 // bounds are required: an assertion without NotOnOrAfter would have to sit
 // in the replay cache forever.
 func (c *rvCheck) checkConditions(_, a *etree.Element) error {
-	cond, err := rvOptionalChild(a, rvNSAssertion, "Conditions")
+	cond, err := optionalChild(a, nsAssertion, "Conditions")
 	if err != nil {
 		return err
 	}
 	if cond == nil {
 		return rejectf(ReasonConditionsMissing, "expected Conditions with NotBefore and NotOnOrAfter, got no Conditions")
 	}
-	nb, okNB, err := rvParseTime(cond, "NotBefore")
+	nb, okNB, err := timeAttr(cond, "NotBefore")
 	if err != nil {
 		return err
 	}
-	noa, okNOA, err := rvParseTime(cond, "NotOnOrAfter")
+	noa, okNOA, err := timeAttr(cond, "NotOnOrAfter")
 	if err != nil {
 		return err
 	}
@@ -48,15 +46,15 @@ func (c *rvCheck) checkConditions(_, a *etree.Element) error {
 // checkAudiences: at least one AudienceRestriction; each must list the SP
 // entity ID (restrictions are ANDed, audiences inside one are ORed).
 func (c *rvCheck) checkAudiences(cond *etree.Element) error {
-	restrictions := rvChildren(cond, rvNSAssertion, "AudienceRestriction")
+	restrictions := childElems(cond, nsAssertion, "AudienceRestriction")
 	if len(restrictions) == 0 {
 		return rejectf(ReasonAudienceMissing, "expected an AudienceRestriction naming %q, got none", c.exp.SPEntityID)
 	}
 	for _, r := range restrictions {
 		var got []string
 		found := false
-		for au := range rvEachChild(r, rvNSAssertion, "Audience") {
-			text, err := rvText(au)
+		for au := range eachChildElem(r, nsAssertion, "Audience") {
+			text, err := textOf(au)
 			if err != nil {
 				return err
 			}
@@ -76,10 +74,10 @@ func (c *rvCheck) checkAudiences(cond *etree.Element) error {
 // bearer confirmations exist one valid one suffices; the first failure is
 // reported otherwise.
 func (c *rvCheck) checkBearer(resp, a *etree.Element) error {
-	subj, _ := rvOptionalChild(a, rvNSAssertion, "Subject") // checkSubject proved it is there
+	subj, _ := optionalChild(a, nsAssertion, "Subject") // checkSubject proved it is there
 	var firstErr error
-	for sc := range rvEachChild(subj, rvNSAssertion, "SubjectConfirmation") {
-		if m, _ := rvAttr(sc, "Method"); m != rvBearer {
+	for sc := range eachChildElem(subj, nsAssertion, "SubjectConfirmation") {
+		if m, _ := attrValue(sc, "Method"); m != cmBearer {
 			continue
 		}
 		irt, err := c.checkConfirmationData(sc)
@@ -93,22 +91,22 @@ func (c *rvCheck) checkBearer(resp, a *etree.Element) error {
 	if firstErr != nil {
 		return firstErr
 	}
-	return rejectf(ReasonBearerMissing, "expected a SubjectConfirmation with Method %s, got none", rvBearer)
+	return rejectf(ReasonBearerMissing, "expected a SubjectConfirmation with Method %s, got none", cmBearer)
 }
 
 // checkConfirmationData returns the data's InResponseTo once it holds.
 func (c *rvCheck) checkConfirmationData(sc *etree.Element) (string, error) {
-	scd, err := rvOptionalChild(sc, rvNSAssertion, "SubjectConfirmationData")
+	scd, err := optionalChild(sc, nsAssertion, "SubjectConfirmationData")
 	if err != nil {
 		return "", err
 	}
 	if scd == nil {
 		return "", rejectf(ReasonBearerMissing, "expected the bearer SubjectConfirmation to carry SubjectConfirmationData, got none")
 	}
-	if r, _ := rvAttr(scd, "Recipient"); r != c.exp.ACSURL {
+	if r, _ := attrValue(scd, "Recipient"); r != c.exp.ACSURL {
 		return "", rejectf(ReasonRecipientMismatch, "expected Recipient %q (the ACS URL), got %q", c.exp.ACSURL, r)
 	}
-	noa, ok, err := rvParseTime(scd, "NotOnOrAfter")
+	noa, ok, err := timeAttr(scd, "NotOnOrAfter")
 	if err != nil {
 		return "", err
 	}
@@ -118,7 +116,7 @@ func (c *rvCheck) checkConfirmationData(sc *etree.Element) (string, error) {
 	if !c.now.Add(-c.skew).Before(noa) {
 		return "", rejectf(ReasonSubjectConfirmationExpired, "expected SubjectConfirmationData NotOnOrAfter %s to be in the future (now %s, skew %s), got it passed", rvStamp(noa), rvStamp(c.now), c.skew)
 	}
-	if nb, ok, err := rvParseTime(scd, "NotBefore"); err != nil {
+	if nb, ok, err := timeAttr(scd, "NotBefore"); err != nil {
 		return "", err
 	} else if ok && c.now.Add(c.skew).Before(nb) {
 		return "", rejectf(ReasonNotYetValid, "expected SubjectConfirmationData NotBefore %s to be reached (now %s), got it in the future", rvStamp(nb), rvStamp(c.now))
@@ -126,7 +124,7 @@ func (c *rvCheck) checkConfirmationData(sc *etree.Element) (string, error) {
 	if noa.Before(c.out.NotOnOrAfter) {
 		c.out.NotOnOrAfter = noa
 	}
-	irt, _ := rvAttr(scd, "InResponseTo")
+	irt, _ := attrValue(scd, "InResponseTo")
 	return irt, nil
 }
 
@@ -134,7 +132,7 @@ func (c *rvCheck) checkConfirmationData(sc *etree.Element) (string, error) {
 // must agree (absent on both for an unsolicited response), and a present
 // one must be an outstanding request (docs/saml.md, validation rules 4 and 5).
 func (c *rvCheck) checkInResponseTo(resp *etree.Element, scdIRT string) error {
-	respIRT, _ := rvAttr(resp, "InResponseTo")
+	respIRT, _ := attrValue(resp, "InResponseTo")
 	if respIRT != scdIRT {
 		return rejectf(ReasonInResponseToMismatch, "expected the Response and SubjectConfirmationData InResponseTo to agree, got %q and %q", respIRT, scdIRT)
 	}
@@ -158,7 +156,7 @@ func (c *rvCheck) checkInResponseTo(resp *etree.Element, scdIRT string) error {
 // difference against the Response's IssueInstant (the assertion's when the
 // Response has none).
 func (c *rvCheck) checkIssueInstant(resp, a *etree.Element) error {
-	ii, ok, err := rvParseTime(a, "IssueInstant")
+	ii, ok, err := timeAttr(a, "IssueInstant")
 	if err != nil {
 		return err
 	}
@@ -176,7 +174,7 @@ func (c *rvCheck) checkIssueInstant(resp, a *etree.Element) error {
 	if ii.Sub(c.now) > c.skew {
 		return rejectf(ReasonIssueInstantInFuture, "expected an IssueInstant no later than now %s + %s skew, got %s", rvStamp(c.now), c.skew, rvStamp(ii))
 	}
-	rii, ok, err := rvParseTime(resp, "IssueInstant")
+	rii, ok, err := timeAttr(resp, "IssueInstant")
 	if err != nil {
 		return err
 	}

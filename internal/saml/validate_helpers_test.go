@@ -3,7 +3,6 @@ package saml
 import (
 	"crypto/x509"
 	"encoding/base64"
-	"errors"
 	"sync"
 	"testing"
 	"time"
@@ -136,21 +135,6 @@ func wantRejected(t testing.TB, raw []byte, r Reason) {
 	t.Helper()
 	_, err := validate(t, raw)
 	wantReason(t, err, r)
-}
-
-// replays is an in-memory ReplayChecker that records expiries.
-type replays struct {
-	seen    map[string]time.Time
-	lastExp time.Time
-}
-
-func (r *replays) CheckAssertion(id string, exp time.Time) error {
-	r.lastExp = exp
-	if _, ok := r.seen[id]; ok {
-		return errors.New("seen")
-	}
-	r.seen[id] = exp
-	return nil
 }
 
 func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }

@@ -267,7 +267,7 @@ func TestEncryptedAssertionWithoutKey(t *testing.T) {
 	raw := tamper(t, signedResponse(t, baseOpts()), func(root *etree.Element) {
 		a := el(t, root, "./Assertion")
 		enc := etree.NewElement("saml:EncryptedAssertion")
-		enc.CreateElement("xenc:EncryptedData").CreateAttr("xmlns:xenc", rvNSXMLEnc)
+		enc.CreateElement("xenc:EncryptedData").CreateAttr("xmlns:xenc", nsXMLEnc)
 		samltestReplace(root, a, enc)
 	})
 	wantRejected(t, raw, ReasonNoDecryptionKey)

@@ -40,7 +40,7 @@ func TestForbiddenAlgorithmsAndTransforms(t *testing.T) {
 		{"SHA-1 digest", setAlg(t, sigPath+"/Reference/DigestMethod", "http://www.w3.org/2000/09/xmldsig#sha1"), ReasonSHA1NotAllowed},
 		{"empty reference URI", func(root *etree.Element) { el(t, root, sigPath+"/Reference").CreateAttr("URI", "") }, ReasonReferenceInvalid},
 		{"reference to the Response", func(root *etree.Element) {
-			id, _ := rvAttr(root, "ID")
+			id, _ := attrValue(root, "ID")
 			el(t, root, sigPath+"/Reference").CreateAttr("URI", "#"+id)
 		}, ReasonReferenceInvalid},
 		{"two references", func(root *etree.Element) {

@@ -7,30 +7,30 @@ import (
 // readStatements fills SessionIndex, AuthnInstant and every attribute with
 // all its text values, in document order.
 func (c *rvCheck) readStatements(_, a *etree.Element) error {
-	authn, err := rvOptionalChild(a, rvNSAssertion, "AuthnStatement")
+	authn, err := optionalChild(a, nsAssertion, "AuthnStatement")
 	if err != nil {
 		return err
 	}
 	if authn != nil {
-		c.out.SessionIndex, _ = rvAttr(authn, "SessionIndex")
-		if c.out.AuthnInstant, _, err = rvParseTime(authn, "AuthnInstant"); err != nil {
+		c.out.SessionIndex, _ = attrValue(authn, "SessionIndex")
+		if c.out.AuthnInstant, _, err = timeAttr(authn, "AuthnInstant"); err != nil {
 			return err
 		}
 	}
-	for st := range rvEachChild(a, rvNSAssertion, "AttributeStatement") {
-		for at := range rvEachChild(st, rvNSAssertion, "Attribute") {
+	for st := range eachChildElem(a, nsAssertion, "AttributeStatement") {
+		for at := range eachChildElem(st, nsAssertion, "Attribute") {
 			attr := Attribute{}
-			attr.Name, _ = rvAttr(at, "Name")
-			attr.FriendlyName, _ = rvAttr(at, "FriendlyName")
-			attr.NameFormat, _ = rvAttr(at, "NameFormat")
-			for val := range rvEachChild(at, rvNSAssertion, "AttributeValue") {
-				if rvHasChildElement(val) {
+			attr.Name, _ = attrValue(at, "Name")
+			attr.FriendlyName, _ = attrValue(at, "FriendlyName")
+			attr.NameFormat, _ = attrValue(at, "NameFormat")
+			for val := range eachChildElem(at, nsAssertion, "AttributeValue") {
+				if hasChildElem(val) {
 					// Structured values (Shibboleth's eduPersonTargetedID
 					// holds a NameID) have no string form: they are left
 					// out rather than flattened into a misleading string.
 					continue
 				}
-				text, err := rvText(val)
+				text, err := textOf(val)
 				if err != nil {
 					return err
 				}
@@ -44,8 +44,7 @@ func (c *rvCheck) readStatements(_, a *etree.Element) error {
 
 // checkEmailUnambiguous refuses an assertion whose email attribute is
 // ambiguous (Assertion.emailAmbiguity): it arrived twice, or with two
-// different values. It runs before the replay check so that a refused
-// assertion is not remembered as used.
+// different values.
 func (c *rvCheck) checkEmailUnambiguous(_, _ *etree.Element) error {
 	if why := c.out.emailAmbiguity(); why != "" {
 		return rejectf(ReasonEmailAmbiguous, "%s", why)
@@ -53,14 +52,10 @@ func (c *rvCheck) checkEmailUnambiguous(_, _ *etree.Element) error {
 	return nil
 }
 
-// checkReplay asks the caller's cache whether the assertion ID is unused;
-// it is remembered until NotOnOrAfter plus the skew (docs/saml.md, validation rule 6).
-func (c *rvCheck) checkReplay(_, _ *etree.Element) error {
-	if c.exp.Replay == nil {
-		return nil
-	}
-	if err := c.exp.Replay.CheckAssertion(c.out.ID, c.out.NotOnOrAfter.Add(c.skew)); err != nil {
-		return rejectf(ReasonReplayed, "expected an assertion ID not seen before, got %q again (%v)", c.out.ID, err)
-	}
+// setReplayUntil tells the caller how long the assertion ID must be
+// remembered: until NotOnOrAfter plus the skew (docs/saml.md, validation
+// rule 6). The caller checks and records it with the sign-in.
+func (c *rvCheck) setReplayUntil(_, _ *etree.Element) error {
+	c.out.ReplayUntil = c.out.NotOnOrAfter.Add(c.skew)
 	return nil
 }

@@ -126,7 +126,7 @@ func TestWrappingWithSameIDIsDuplicateID(t *testing.T) {
 		root.InsertChildAt(el(t, root, "./Issuer").Index()+1, ext)
 		root.RemoveChild(a)
 		ext.AddChild(a)
-		id, _ := rvAttr(a, "ID")
+		id, _ := attrValue(a, "ID")
 		root.AddChild(forge(t, a, id))
 	})
 	wantRejected(t, raw, ReasonDuplicateID)
@@ -146,7 +146,7 @@ func TestSignedAssertionMoved(t *testing.T) {
 		},
 		"Object": func(root *etree.Element) *etree.Element {
 			sig := root.CreateElement("ds:Signature")
-			sig.CreateAttr("xmlns:ds", rvNSDSig)
+			sig.CreateAttr("xmlns:ds", nsDSig)
 			return sig.CreateElement("ds:Object")
 		},
 	}
@@ -193,13 +193,13 @@ func TestTwoAssertions(t *testing.T) {
 
 func TestDuplicateIDs(t *testing.T) {
 	raw := tamper(t, signedResponse(t, baseOpts()), func(root *etree.Element) {
-		id, _ := rvAttr(el(t, root, "./Assertion"), "ID")
+		id, _ := attrValue(el(t, root, "./Assertion"), "ID")
 		el(t, root, "./Status").CreateAttr("ID", id)
 	})
 	wantRejected(t, raw, ReasonDuplicateID)
 	// A prefixed ID attribute counts too (etree's lookup would match it).
 	raw = tamper(t, signedResponse(t, baseOpts()), func(root *etree.Element) {
-		id, _ := rvAttr(root, "ID")
+		id, _ := attrValue(root, "ID")
 		st := el(t, root, "./Status")
 		st.CreateAttr("xmlns:x", "urn:x")
 		st.CreateAttr("x:ID", id)

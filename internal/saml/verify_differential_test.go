@@ -30,7 +30,7 @@ func layoutOf(raw []byte, pick signedTarget) (el, sig *etree.Element, ok bool) {
 	if err != nil {
 		return nil, nil, false
 	}
-	if rvIs(root, rvNSAssertion, "Assertion") {
+	if isElem(root, nsAssertion, "Assertion") {
 		sig, err := scanDecrypted(root, map[string]bool{})
 		if err != nil {
 			return nil, nil, false
@@ -59,7 +59,7 @@ func goxmldsigVerdict(raw []byte, pick signedTarget, trust *TrustConfig) bool {
 		if !ok {
 			return false
 		}
-		id, _ := rvAttr(el, "ID")
+		id, _ := attrValue(el, "ID")
 		parts, err := checkSignaturePolicy(sig, id, trust.AllowSHA1)
 		if err != nil {
 			return false
@@ -71,7 +71,7 @@ func goxmldsigVerdict(raw []byte, pick signedTarget, trust *TrustConfig) bool {
 			if !ok {
 				continue
 			}
-			text, _ := rvText(parts.signatureValue)
+			text, _ := textOf(parts.signatureValue)
 			der, err := ecdsaRawToASN1(text, pub)
 			if err != nil {
 				continue
@@ -80,7 +80,7 @@ func goxmldsigVerdict(raw []byte, pick signedTarget, trust *TrustConfig) bool {
 		}
 		declareInScope(el)
 		for _, c := range sig.ChildElements() {
-			if rvIs(c, rvNSDSig, "KeyInfo") {
+			if isElem(c, nsDSig, "KeyInfo") {
 				sig.RemoveChild(c)
 			}
 		}

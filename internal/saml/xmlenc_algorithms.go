@@ -18,17 +18,4 @@ const (
 	// KeyTransportRSA15 is RSA PKCS#1 v1.5 key transport, always rejected
 	// (Bleichenbacher oracle).
 	KeyTransportRSA15 = "http://www.w3.org/2001/04/xmlenc#rsa-1_5"
-
-	nsXMLEnc   = "http://www.w3.org/2001/04/xmlenc#"
-	nsXMLEnc11 = "http://www.w3.org/2009/xmlenc11#"
-
-	digestSHA1   = "http://www.w3.org/2000/09/xmldsig#sha1"
-	digestSHA256 = "http://www.w3.org/2001/04/xmlenc#sha256"
-	digestSHA384 = "http://www.w3.org/2001/04/xmldsig-more#sha384"
-	digestSHA512 = "http://www.w3.org/2001/04/xmlenc#sha512"
-
-	mgf1SHA1   = "http://www.w3.org/2009/xmlenc11#mgf1sha1"
-	mgf1SHA256 = "http://www.w3.org/2009/xmlenc11#mgf1sha256"
-	mgf1SHA384 = "http://www.w3.org/2009/xmlenc11#mgf1sha384"
-	mgf1SHA512 = "http://www.w3.org/2009/xmlenc11#mgf1sha512"
 )

@@ -21,12 +21,6 @@ const MaxXMLDepth = 64
 // would make an unauthenticated response cost seconds of CPU.
 const MaxNamespacesInScope = 32
 
-const (
-	nsXMLReserved   = "http://www.w3.org/XML/1998/namespace"
-	nsXMLNSReserved = "http://www.w3.org/2000/xmlns/"
-	nsXInclude      = "http://www.w3.org/2001/XInclude"
-)
-
 // parseSafeXML reads raw XML in one tokenizer pass and rejects, before any
 // signature work, what validation rule 1 (docs/saml.md) forbids: DTDs and entity declarations (so no entity
 // expansion, XXE or billion laughs), XInclude, excessive depth, and

@@ -16,9 +16,9 @@ import (
 // appear in the audit log and metrics next to the validator's codes (and
 // belong in docs/reason-codes.md with them).
 const (
-	reasonRequestNotBound   = "request_not_bound"   // InResponseTo's binding cookie is missing or wrong (login CSRF)
-	reasonMetadataInvalid   = "metadata_invalid"    // the stored metadata no longer parses
-	reasonUnsolicitedBounce = "unsolicited_bounced" // not a failure: bounce mode restarted the sign-in
+	reasonRequestNotBound   = "request_not_bound"        // InResponseTo's binding cookie is missing or wrong (login CSRF)
+	reasonMetadataInvalid   = saml.ReasonMetadataInvalid // the stored metadata no longer parses
+	reasonUnsolicitedBounce = "unsolicited_bounced"      // not a failure: bounce mode restarted the sign-in
 )
 
 // requestChecker is the read-only InResponseTo check for one config; the
@@ -100,7 +100,7 @@ func (s *Server) handleACS(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		s.refreshOnUnknownKey(cfg, err)
+		s.sso.RefreshOnUnknownKey(cfg, err)
 		s.acsFailure(w, r, ws, cfg, raw, err)
 		return
 	}
@@ -113,7 +113,7 @@ func (s *Server) handleACS(w http.ResponseWriter, r *http.Request) {
 		s.bounce(w, r, cfg, r.PostForm.Get("RelayState"))
 		return
 	}
-	s.completeSAML(w, r, ws, cfg, a, raw, now)
+	s.completeSAML(w, r, ws, cfg, a)
 }
 
 // bounce answers a valid unsolicited response in bounce mode: nobody is
@@ -126,14 +126,10 @@ func (s *Server) bounce(w http.ResponseWriter, r *http.Request, cfg *store.SAMLC
 }
 
 // completeSAML provisions and signs in the asserted user.
-func (s *Server) completeSAML(w http.ResponseWriter, r *http.Request, ws *store.Workspace, cfg *store.SAMLConfig, a *saml.Assertion, raw []byte, now time.Time) {
-	skew := cfg.ClockSkew
-	if skew <= 0 {
-		skew = saml.DefaultClockSkew
-	}
+func (s *Server) completeSAML(w http.ResponseWriter, r *http.Request, ws *store.Workspace, cfg *store.SAMLConfig, a *saml.Assertion) {
 	res, err := s.svc.CompleteSAMLLogin(r.Context(), workspace.SAMLLogin{
 		Workspace: ws, Config: cfg, Identity: identityFrom(a, cfg),
-		AssertionID: a.ID, AssertionExpiresAt: a.NotOnOrAfter.Add(skew),
+		AssertionID: a.ID, AssertionExpiresAt: a.ReplayUntil,
 		RequestID: a.InResponseTo, TraceID: traceID(r),
 	})
 	if err != nil {

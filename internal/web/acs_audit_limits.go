@@ -27,7 +27,7 @@ func (s *Server) auditSAMLFailure(r *http.Request, ws *store.Workspace, cfg *sto
 			copied = redactResponse(raw)
 		}
 	}
-	if err := s.svc.RecordSAMLFailure(r.Context(), ws, cfg, reason, message, nil, copied, traceID(r)); err != nil {
+	if err := s.svc.RecordSAMLFailure(r.Context(), ws, cfg, reason, message, copied, traceID(r)); err != nil {
 		s.log.Error("acs: could not write the audit event", "trace_id", traceID(r), "err", err)
 	}
 }

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"errors"
-
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
@@ -13,7 +11,7 @@ const auditKindGroupSync = workspace.KindGroupSync
 
 // auditKinds are the kind filters offered on the audit page: prefixes of
 // the kinds workspace.Service writes.
-var auditKinds = []string{"login", "logout", "config", "membership", "group", "groupsync", "token"}
+var auditKinds = []string{"login", "logout", "config", "membership", "group", "groupsync", "token", "scim"}
 
 // isOverageEvent reports whether a group sync event says the IdP omitted
 // the groups (Entra overage, docs/saml.md, "Attributes").
@@ -24,22 +22,3 @@ func isOverageEvent(e store.AuditEvent) bool {
 // isValidationError reports whether the service refused a change by a rule
 // (reserved name, last admin, automatic SSO, ...), as opposed to failing.
 func isValidationError(err error) bool { return workspace.IsValidation(err) }
-
-// validationMessage is the service's message for a refused change, which
-// is safe to show to the admin who made it.
-func validationMessage(err error) string {
-	var ve *workspace.ValidationError
-	if errors.As(err, &ve) {
-		return ve.Message
-	}
-	return err.Error()
-}
-
-// validationField is the input a refused change names ("" for none).
-func validationField(err error) string {
-	var ve *workspace.ValidationError
-	if errors.As(err, &ve) {
-		return ve.Field
-	}
-	return ""
-}

@@ -2,21 +2,31 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 
 	"github.com/gatehouse-sso/gatehouse/internal/saml"
+	"github.com/gatehouse-sso/gatehouse/internal/ssoconfig"
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 )
+
+// fieldError is refused input in one field of a web-only form (mappings,
+// API tokens); Field is the form field's name so the page can put the
+// message next to it. The SAML settings' own is ssoconfig.FieldError.
+type fieldError struct {
+	Field   string
+	Message string
+}
+
+func (e *fieldError) Error() string { return e.Message }
 
 // errorStatus maps a save error to an HTTP status: refused input is 422,
 // a duplicate name 409, a vanished record 404, anything else 500.
 func errorStatus(err error) int {
 	var fe *fieldError
-	var me *saml.MetadataError
-	switch {
-	case errors.As(err, &fe), errors.As(err, &me), isValidationError(err):
+	if _, _, refused := ssoconfig.Refusal(err); refused || errors.As(err, &fe) {
 		return http.StatusUnprocessableEntity
+	}
+	switch {
 	case errors.Is(err, store.ErrConflict):
 		return http.StatusConflict
 	case errors.Is(err, store.ErrNotFound):
@@ -50,14 +60,12 @@ func errorCode(err error) string {
 // carry SQL details that are no business of the page).
 func errorMessage(err error) string {
 	var fe *fieldError
-	var me *saml.MetadataError
+	if msg, _, refused := ssoconfig.Refusal(err); refused {
+		return msg
+	}
 	switch {
 	case errors.As(err, &fe):
 		return fe.Message
-	case errors.As(err, &me):
-		return "Identity provider metadata: " + metadataErrorText(me)
-	case isValidationError(err):
-		return validationMessage(err)
 	case errors.Is(err, store.ErrConflict):
 		return "That name is already taken in this workspace."
 	case errors.Is(err, store.ErrNotFound):
@@ -66,25 +74,14 @@ func errorMessage(err error) string {
 	return "Something went wrong on our side; nothing was saved."
 }
 
-// metadataErrorText prints a metadata error with its position.
-func metadataErrorText(me *saml.MetadataError) string {
-	if me.Line > 0 {
-		return fmt.Sprintf("line %d, column %d: %s", me.Line, me.Column, me.Msg)
-	}
-	return me.Msg
-}
-
 // errorField names the form field an error belongs to ("" for none).
 func errorField(err error) string {
 	var fe *fieldError
-	var me *saml.MetadataError
-	switch {
-	case errors.As(err, &fe):
+	if errors.As(err, &fe) {
 		return fe.Field
-	case errors.As(err, &me):
-		return "metadata_xml"
 	}
-	return validationField(err)
+	_, field, _ := ssoconfig.Refusal(err)
+	return field
 }
 
 // apiErrorFor builds the JSON error body for err.

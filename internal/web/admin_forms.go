@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gatehouse-sso/gatehouse/internal/ssoconfig"
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 )
 
@@ -13,8 +14,8 @@ import (
 func checked(r *http.Request, name string) bool { return r.PostFormValue(name) == "on" }
 
 // samlInputFromForm reads the SAML form.
-func samlInputFromForm(r *http.Request) SAMLInput {
-	return SAMLInput{
+func samlInputFromForm(r *http.Request) ssoconfig.Input {
+	return ssoconfig.Input{
 		Enabled:             checked(r, "enabled"),
 		Name:                r.PostFormValue("name"),
 		MetadataXML:         r.PostFormValue("metadata_xml"),
@@ -26,28 +27,6 @@ func samlInputFromForm(r *http.Request) SAMLInput {
 		GroupAttribute:      r.PostFormValue("group_attribute"),
 		AllowUnsignedLogout: checked(r, "allow_unsigned_logout"),
 	}
-}
-
-// samlInputFromConfig shows a stored config in the form; a new config
-// shows the defaults.
-func samlInputFromConfig(c *store.SAMLConfig) SAMLInput {
-	in := SAMLInput{
-		Enabled: c.Enabled, Name: c.Name, MetadataXML: c.MetadataXML, MetadataURL: c.MetadataURL,
-		IdPInitiated: c.IdPInitiated, ClockSkew: formatDuration(c.ClockSkew),
-		AllowSHA1: c.AllowSHA1, GroupSync: c.GroupSync, GroupAttribute: c.GroupAttribute,
-		AllowUnsignedLogout: c.AllowUnsignedLogout,
-	}
-	if c.ID == "" {
-		in.Enabled = true // the seed's journey: paste, save, it works
-		in.ClockSkew = formatDuration(defaultClockSkew)
-	}
-	if in.IdPInitiated == "" {
-		in.IdPInitiated = store.IdPInitiatedBounce
-	}
-	if in.GroupAttribute == "" {
-		in.GroupAttribute = defaultGroupAttribute
-	}
-	return in
 }
 
 // loginForm is the login settings form; AllowedDomains as typed.

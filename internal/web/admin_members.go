@@ -97,6 +97,7 @@ func (s *Server) handleMembersPost(w http.ResponseWriter, r *http.Request) {
 		s.renderMembers(w, r, status, &membersPage{Error: errorMessage(err)})
 		return
 	}
+	s.forward.ForgetUser(userID) // protected sites see the change at once on this replica (others: within the cache TTL)
 	f := flash{Message: msg}
 	if r.PostFormValue("action") != "archive" && r.PostFormValue("action") != "unarchive" {
 		f.Warning = s.syncWarning(r, ws, userID)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gatehouse-sso/gatehouse/internal/saml"
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 )
 
@@ -55,8 +56,8 @@ func TestWorkspaceLoginMetadataURLFetchedWithRefreshOptions(t *testing.T) {
 		}
 		w.Write([]byte(md))
 	})
-	h.srv.opts.AllowPrivateMetadataURLs = true
-	h.srv.opts.MetadataClient = srv.Client()
+	h.srv.sso.Fetch.AllowPrivate = true
+	h.srv.sso.Fetch.Client = srv.Client()
 
 	form := url.Values{"section": {"saml"}, "enabled": {"on"}, "metadata_url": {srv.URL + "/missing"}}
 	res := h.post("/settings/acme/workspace-login", h.adminToken, form)
@@ -73,8 +74,8 @@ func TestWorkspaceLoginMetadataURLFetchedWithRefreshOptions(t *testing.T) {
 	}
 
 	// Without the instance's TLS client the test CA is not trusted.
-	h.srv.opts.MetadataClient = nil
-	if _, err := h.srv.fetchMetadata(h.ctx, srv.URL+"/md"); err == nil || !strings.Contains(err.Error(), "certificate") {
+	h.srv.sso.Fetch.Client = nil
+	if _, err := saml.FetchIdPMetadata(h.ctx, srv.URL+"/md", h.srv.sso.Fetch); err == nil || !strings.Contains(err.Error(), "certificate") {
 		t.Errorf("untrusted certificate: %v", err)
 	}
 }

@@ -22,7 +22,7 @@ func TestMetadataMistakesGetAdminWording(t *testing.T) {
 		t.Errorf("URL in the XML box: %d\n%s", res.Code, between(body, `id="saml-error">`, "</div>"))
 	}
 
-	h.srv.opts.AllowPrivateMetadataURLs = true
+	h.srv.sso.Fetch.AllowPrivate = true
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

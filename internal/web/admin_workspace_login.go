@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/gatehouse-sso/gatehouse/internal/config"
-	"github.com/gatehouse-sso/gatehouse/internal/saml"
+	"github.com/gatehouse-sso/gatehouse/internal/ssoconfig"
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
@@ -17,11 +17,11 @@ type workspaceLoginPage struct {
 	Workspace *store.Workspace
 	Tab       string
 
-	SAML           SAMLInput // the form's values: stored, or as submitted after an error
+	SAML           ssoconfig.Input // the form's values: stored, or as submitted after an error
 	SAMLSaved      bool
 	SAMLError      string
 	SAMLErrorField string
-	Preview        *MetadataPreview
+	Preview        *ssoconfig.Preview
 	RedirectURL    string // also the SP entity ID
 	SSOState       string // "on", "off", or "" before the first save
 	SPMetadataPath string
@@ -77,6 +77,9 @@ func (s *Server) handleWorkspaceLoginPost(w http.ResponseWriter, r *http.Request
 		s.errorPage(w, r, http.StatusBadRequest)
 		return
 	}
+	if section == "scim" && s.scimNeedsConfirmation(w, r) {
+		return
+	}
 	page := &workspaceLoginPage{}
 	err := save(r, page)
 	if err == nil {
@@ -103,12 +106,12 @@ func (s *Server) postSAMLSection(r *http.Request, page *workspaceLoginPage) erro
 		page.SAMLError, page.SAMLErrorField = errorMessage(err), errorField(err)
 		return err
 	}
-	res, err := s.saveSAML(r.Context(), requestWorkspace(r), requestPrincipal(r).User.ID, page.SAML)
+	res, err := s.sso.Save(r.Context(), requestWorkspace(r), requestPrincipal(r).User.ID, page.SAML)
 	if err != nil {
 		page.SAMLError, page.SAMLErrorField = errorMessage(err), errorField(err)
 		return err
 	}
-	page.SAMLSaved, page.Preview, page.SAML = true, res.Preview, samlInputFromConfig(res.Config)
+	page.SAMLSaved, page.Preview, page.SAML = true, res.Preview, ssoconfig.InputFor(res.Config)
 	return nil
 }
 
@@ -171,7 +174,7 @@ func (s *Server) fillSAMLSection(ctx context.Context, ws *store.Workspace, page 
 	cfg, err := s.store.GetSAMLConfigByWorkspace(ctx, ws.ID)
 	if errors.Is(err, store.ErrNotFound) {
 		if !submitted {
-			page.SAML = samlInputFromConfig(&store.SAMLConfig{})
+			page.SAML = ssoconfig.InputFor(&store.SAMLConfig{})
 		}
 		return nil
 	}
@@ -179,14 +182,10 @@ func (s *Server) fillSAMLSection(ctx context.Context, ws *store.Workspace, page 
 		return err
 	}
 	if !submitted {
-		page.SAML = samlInputFromConfig(cfg)
+		page.SAML = ssoconfig.InputFor(cfg)
 	}
 	if page.Preview == nil && page.SAMLError == "" {
-		// The stored metadata was valid when saved; if a newer parser
-		// refuses it, the page still works and shows no preview.
-		if md, err := saml.ParseIdPMetadata([]byte(cfg.MetadataXML), cfg.IdPEntityID); err == nil {
-			page.Preview = newMetadataPreview(md, s.now())
-		}
+		page.Preview = s.sso.Preview(cfg) // nil when a newer parser refuses it
 	}
 	page.SSOState = "off"
 	if cfg.Enabled {

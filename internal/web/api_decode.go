@@ -4,13 +4,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/gatehouse-sso/gatehouse/internal/ssoconfig"
 	"io"
 	"net/http"
 )
 
 // maxAPIBody bounds a JSON request body: the largest legitimate one is a
-// SAML config with pasted metadata (maxMetadataLen) plus a little JSON.
-const maxAPIBody = maxMetadataLen + 64<<10
+// SAML config with pasted metadata (ssoconfig.MaxMetadataLen) plus a little JSON.
+const maxAPIBody = ssoconfig.MaxMetadataLen + 64<<10
 
 // decodeJSON reads exactly one JSON value into v. Unknown fields are
 // refused, so a misspelt field ("group_sync" for groupSync) is an error instead of a

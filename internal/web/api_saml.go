@@ -4,7 +4,7 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/gatehouse-sso/gatehouse/internal/saml"
+	"github.com/gatehouse-sso/gatehouse/internal/ssoconfig"
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 )
 
@@ -43,13 +43,13 @@ type samlOutJSON struct {
 	// RedirectURL is the SP entity ID and ACS URL to register at the IdP.
 	RedirectURL string `json:"redirectURL"`
 	// SPMetadataURL is Gatehouse's SP metadata document for this config.
-	SPMetadataURL string           `json:"spMetadataURL"`
-	Preview       *MetadataPreview `json:"preview"`
+	SPMetadataURL string             `json:"spMetadataURL"`
+	Preview       *ssoconfig.Preview `json:"preview"`
 }
 
 // newSAMLOut is the API view of a stored config.
-func (s *Server) newSAMLOut(cfg *store.SAMLConfig, preview *MetadataPreview) samlOutJSON {
-	in := samlInputFromConfig(cfg)
+func (s *Server) newSAMLOut(cfg *store.SAMLConfig, preview *ssoconfig.Preview) samlOutJSON {
+	in := ssoconfig.InputFor(cfg)
 	return samlOutJSON{
 		ID: cfg.ID, Enabled: cfg.Enabled, Name: cfg.Name, MetadataXML: cfg.MetadataXML, MetadataURL: cfg.MetadataURL,
 		IdPEntityID: cfg.IdPEntityID, IdPInitiated: in.IdPInitiated, ClockSkew: in.ClockSkew,
@@ -70,11 +70,7 @@ func (s *Server) apiGetSAML(w http.ResponseWriter, r *http.Request, c *apiCaller
 		s.apiServerError(w, r, err)
 		return
 	}
-	var preview *MetadataPreview
-	if md, err := saml.ParseIdPMetadata([]byte(cfg.MetadataXML), cfg.IdPEntityID); err == nil {
-		preview = newMetadataPreview(md, s.now())
-	}
-	writeJSON(w, http.StatusOK, s.newSAMLOut(cfg, preview))
+	writeJSON(w, http.StatusOK, s.newSAMLOut(cfg, s.sso.Preview(cfg)))
 }
 
 // apiPutSAML is PUT .../saml: the stored (or default) settings changed
@@ -93,8 +89,8 @@ func (s *Server) apiPutSAML(w http.ResponseWriter, r *http.Request, c *apiCaller
 	if current == nil {
 		current = &store.SAMLConfig{}
 	}
-	in := samlInputFromConfig(current)
-	in.MetadataXML = "" // empty = keep the stored document (saveSAML re-parses it)
+	in := ssoconfig.InputFor(current)
+	in.MetadataXML = "" // empty = keep the stored document (Save re-parses it)
 	setIf(&in.Enabled, body.Enabled)
 	setIf(&in.Name, body.Name)
 	setIf(&in.MetadataXML, body.MetadataXML)
@@ -105,7 +101,7 @@ func (s *Server) apiPutSAML(w http.ResponseWriter, r *http.Request, c *apiCaller
 	setIf(&in.GroupSync, body.GroupSync)
 	setIf(&in.GroupAttribute, body.GroupAttribute)
 	setIf(&in.AllowUnsignedLogout, body.AllowUnsignedLogout)
-	res, err := s.saveSAML(r.Context(), c.Workspace, c.actorID(), in)
+	res, err := s.sso.Save(r.Context(), c.Workspace, c.actorID(), in)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/gatehouse-sso/gatehouse/internal/forwardauth"
 )
@@ -67,7 +69,8 @@ func (s *Server) handleForwardAuth(w http.ResponseWriter, r *http.Request) {
 		h.Set(hdrUser, id.UserID)
 		h.Set(hdrEmail, id.Email)
 		h.Set(hdrUsername, id.Email)
-		h.Set(hdrGroups, joinGroups(id.Groups))
+		// Group names hold no control characters (validated when created).
+		h.Set(hdrGroups, strings.Join(id.Groups, ","))
 		h.Set(hdrRole, id.Role)
 		h.Set(hdrWorkspace, id.Workspace)
 		w.WriteHeader(http.StatusOK)
@@ -76,7 +79,7 @@ func (s *Server) handleForwardAuth(w http.ResponseWriter, r *http.Request) {
 	case forwardauth.UnknownWorkspace:
 		http.Error(w, "unknown workspace", http.StatusNotFound)
 	default:
-		signIn := s.forwardSignInURL(r, slug)
+		signIn := s.forwardSignInURL(r, slug, res.Origins)
 		h.Set(hdrSignIn, signIn)
 		if q.Get("redirect") == "1" {
 			http.Redirect(w, r, signIn, http.StatusFound)
@@ -84,23 +87,6 @@ func (s *Server) handleForwardAuth(w http.ResponseWriter, r *http.Request) {
 		}
 		http.Error(w, "sign-in required", http.StatusUnauthorized)
 	}
-}
-
-// joinGroups is the comma-separated group list. Control characters cannot
-// occur (group names are validated), and net/http would not write them.
-func joinGroups(groups []string) string {
-	n := 0
-	for _, g := range groups {
-		n += len(g) + 1
-	}
-	b := make([]byte, 0, n)
-	for i, g := range groups {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, g...)
-	}
-	return string(b)
 }
 
 // forwardedURL is the original URL the proxy reports in
@@ -116,9 +102,9 @@ func forwardedURL(r *http.Request) string {
 // forwardSignInURL is the absolute URL of the workspace's sign-in page,
 // returning afterwards to the original URL when it is on a protected site
 // of the workspace (otherwise to the workspace's landing page).
-func (s *Server) forwardSignInURL(r *http.Request, slug string) string {
+func (s *Server) forwardSignInURL(r *http.Request, slug string, origins []string) string {
 	signIn := s.url(loginPath(slug))
-	if back := s.returnPath(r, slug, forwardedURL(r)); back != "" {
+	if back := returnPathTo(r, slug, forwardedURL(r), origins, s.log); back != "" {
 		signIn += "?redirect_to=" + url.QueryEscape(back)
 	}
 	return signIn
@@ -136,9 +122,17 @@ func (s *Server) returnPath(r *http.Request, slug, raw string) string {
 	if err != nil {
 		return ""
 	}
+	return returnPathTo(r, slug, raw, origins, s.log)
+}
+
+// returnPathTo is returnPath with the workspace's origins at hand.
+func returnPathTo(r *http.Request, slug, raw string, origins []string, log *slog.Logger) string {
+	if raw == "" {
+		return ""
+	}
 	rd := forwardauth.CheckReturnURL(raw, origins)
 	if rd == "" {
-		s.log.Info("forward auth: return URL is not on a protected site of the workspace", "trace_id", traceID(r), "workspace", slug)
+		log.Info("forward auth: return URL is not on a protected site of the workspace", "trace_id", traceID(r), "workspace", slug)
 		return ""
 	}
 	p := "/auth/return/" + pathEscape(slug) + "?rd=" + url.QueryEscape(rd)

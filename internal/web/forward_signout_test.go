@@ -98,3 +98,32 @@ func TestForwardAuthCacheBound(t *testing.T) {
 		t.Fatalf("archived member after the TTL: %d, want 401", c)
 	}
 }
+
+// TestForwardAuthArchiveOnThisReplica: an admin archiving a member on the
+// members page ends their cached forward-auth answers on this replica at
+// once, without waiting for the cache TTL.
+func TestForwardAuthArchiveOnThisReplica(t *testing.T) {
+	h := newHarness(t)
+	srv, err := New(Options{Store: h.st, Service: h.svc, PublicURL: "https://sso.example.com", Now: func() time.Time { return h.now },
+		Logger: h.srv.log, ForwardAuthCacheTTL: time.Minute})
+	must(t, err)
+	h.srv = srv
+	check := func() int {
+		req := h.newRequest(http.MethodGet, "/auth/forward/acme", nil)
+		req.AddCookie(&http.Cookie{Name: sessionCookieName("acme"), Value: h.builderToken})
+		return h.serve(req).Code
+	}
+	if c := check(); c != http.StatusOK {
+		t.Fatalf("check %d", c)
+	}
+	res := h.post("/settings/acme/members", h.adminToken, confirmed(url.Values{"action": {"archive"}, "user_id": {h.builderUser.ID}}))
+	if res.Code >= 400 {
+		t.Fatalf("archive: %d %s", res.Code, res.Body)
+	}
+	if m, _ := h.st.GetMembership(h.ctx, h.ws.ID, h.builderUser.ID); m.Status != "archived" {
+		t.Fatalf("not archived (%d): %+v", res.Code, m)
+	}
+	if c := check(); c != http.StatusUnauthorized {
+		t.Fatalf("archived member within the cache TTL on the same replica: %d, want 401", c)
+	}
+}

@@ -23,7 +23,14 @@ type forwardEnv struct {
 
 func newForwardEnv(t *testing.T) *forwardEnv {
 	t.Helper()
-	e := newTestEnv(t, testOptions{password: true})
+	return newForwardEnvOn(t, false)
+}
+
+// newForwardEnvOn is newForwardEnv on SQLite or, with postgres, on a fresh
+// PostgreSQL schema.
+func newForwardEnvOn(t *testing.T, postgres bool) *forwardEnv {
+	t.Helper()
+	e := newTestEnv(t, testOptions{password: true, postgres: postgres})
 	ctx := context.Background()
 	ann, err := e.svc.CreateUser(ctx, "", e.ws.ID, "ann@example.com", "Ann", "correct horse battery", "end-user")
 	must(t, err)
@@ -55,7 +62,12 @@ func (e *forwardEnv) check(slug, query string, cookies map[string]string, header
 }
 
 func TestForwardAuthStatuses(t *testing.T) {
-	e := newForwardEnv(t)
+	t.Run("sqlite", func(t *testing.T) { testForwardAuthStatuses(t, false) })
+	t.Run("postgres", func(t *testing.T) { testForwardAuthStatuses(t, true) })
+}
+
+func testForwardAuthStatuses(t *testing.T, postgres bool) {
+	e := newForwardEnvOn(t, postgres)
 	ctx := context.Background()
 	other := &store.Workspace{Name: "Beta", Slug: "beta"}
 	must(t, e.st.CreateWorkspace(ctx, other))

@@ -51,7 +51,7 @@ func TestKeyRolloverRefreshesMetadata(t *testing.T) {
 	e.idp = rolled
 
 	genericFailure(t, e.signIn(e.client, "uma@example.com", ""), http.StatusForbidden)
-	e.web.refresher.wg.Wait()
+	e.web.sso.Wait()
 	if n := md.fetches.Load(); n != 1 {
 		t.Fatalf("fetches after an unknown key = %d, want 1", n)
 	}
@@ -71,7 +71,7 @@ func TestRefreshKeepsLastGoodMetadata(t *testing.T) {
 	good := e.cfg.MetadataXML
 	e.cfg.MetadataURL = md.srv.URL
 	must(t, e.st.SaveSAMLConfig(context.Background(), e.cfg))
-	if saved, err := e.web.refreshMetadata(context.Background(), e.cfg.ID); saved || err == nil {
+	if saved, err := e.web.sso.Refresh(context.Background(), e.cfg.ID); saved || err == nil {
 		t.Fatalf("bad document: saved %v err %v, want an error and nothing saved", saved, err)
 	}
 	cfg, err := e.st.GetSAMLConfig(context.Background(), e.cfg.ID)
@@ -81,7 +81,7 @@ func TestRefreshKeepsLastGoodMetadata(t *testing.T) {
 	}
 	// An unchanged document is not saved again (no audit noise).
 	md.set([]byte(good))
-	if saved, err := e.web.refreshMetadata(context.Background(), e.cfg.ID); saved || err != nil {
+	if saved, err := e.web.sso.Refresh(context.Background(), e.cfg.ID); saved || err != nil {
 		t.Errorf("unchanged document: saved %v err %v", saved, err)
 	}
 	// The sign-in still works with the last good metadata.
@@ -103,7 +103,7 @@ func TestUnknownKeyRefreshIsThrottled(t *testing.T) {
 	e.idp = attacker
 	for i := 0; i < 3; i++ {
 		genericFailure(t, e.signIn(e.newClient(), "eve@example.com", ""), http.StatusForbidden)
-		e.web.refresher.wg.Wait()
+		e.web.sso.Wait()
 	}
 	if n := md.fetches.Load(); n != 1 {
 		t.Errorf("fetches = %d, want 1 (throttled)", n)

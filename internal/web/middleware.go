@@ -4,9 +4,11 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"log/slog"
 	"net/http"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -77,9 +79,19 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			elapsed := time.Since(start)
 			method, route := requestLabels(r)
 			s.metrics.http.WithLabelValues(method, route, strconv.Itoa(rec.status)).Inc()
-			s.log.Info("http", "trace_id", id, "method", r.Method, "path", r.URL.Path,
+			s.log.Log(r.Context(), requestLogLevel(r.URL.Path), "http", "trace_id", id, "method", r.Method, "path", r.URL.Path,
 				"status", rec.status, "duration_ms", elapsed.Milliseconds())
 		}()
 		next.ServeHTTP(rec, r)
 	})
+}
+
+// requestLogLevel is Info for every request except forward-auth checks,
+// which mirror each request to every protected site (the proxy's own
+// access log has them): Debug keeps them out of the log unless asked for.
+func requestLogLevel(path string) slog.Level {
+	if strings.HasPrefix(path, "/auth/forward/") {
+		return slog.LevelDebug
+	}
+	return slog.LevelInfo
 }

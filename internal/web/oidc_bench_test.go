@@ -14,7 +14,7 @@ import (
 // (confidential client, PKCE, ID + access + refresh token) through the
 // real handler on SQLite, over a loopback TLS connection. Codes are made
 // through the real authorization flow with the timer stopped.
-// bench/cmd/loadgen -scenario oidc measures the same against a running
+// bench/cmd/loadgen -mode oidc measures the same against a running
 // server with concurrency and latency percentiles (docs/performance.md).
 func BenchmarkOIDCCodeExchange(b *testing.B) {
 	e := newOIDCEnv(b, testOptions{})

@@ -17,6 +17,7 @@ import (
 
 	"github.com/gatehouse-sso/gatehouse/internal/forwardauth"
 	"github.com/gatehouse-sso/gatehouse/internal/oidc"
+	"github.com/gatehouse-sso/gatehouse/internal/ssoconfig"
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
@@ -48,11 +49,15 @@ type Options struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
 	// believed for rate limiting; empty = use the peer address.
 	TrustedProxies []netip.Prefix
-	// AllowPrivateMetadataURLs lets metadata URLs point at private addresses.
+	// SSOConfig validates, saves and refreshes SAML configs; nil = one
+	// built from these options (AllowPrivateMetadataURLs, MetadataClient).
+	SSOConfig *ssoconfig.Manager
+	// AllowPrivateMetadataURLs lets metadata URLs point at private
+	// addresses (when SSOConfig is nil).
 	AllowPrivateMetadataURLs bool
 	// MetadataClient supplies TLS settings for metadata URL fetches
-	// (tests); nil = system roots. Its dialer and redirects are always
-	// internal/saml's own.
+	// (tests; when SSOConfig is nil); nil = system roots. Its dialer and
+	// redirects are always internal/saml's own.
 	MetadataClient *http.Client
 	// ForwardAuthCacheTTL (GATEHOUSE_FORWARD_AUTH_CACHE_TTL) is how long a
 	// forward-auth answer may be reused: the staleness bound of sign-out on
@@ -85,7 +90,7 @@ type Server struct {
 	metrics   *metrics
 	limiter   *rateLimiter
 	mdCache   *metadataCache
-	refresher *metadataRefresher
+	sso       *ssoconfig.Manager
 	forward   *forwardauth.Checker
 	handler   http.Handler
 	ready     readiness // /readyz's cached write probe
@@ -118,11 +123,16 @@ func New(opts Options) (*Server, error) {
 	s := &Server{
 		opts: opts, store: opts.Store, svc: opts.Service, log: opts.Logger, now: opts.Now,
 		publicURL: pub, pages: pages,
-		metrics:   newMetrics(opts.Registry, ownRegistry),
-		limiter:   newRateLimiter(),
-		mdCache:   newMetadataCache(),
-		refresher: &metadataRefresher{last: map[string]time.Time{}},
-		forward:   forwardauth.NewChecker(opts.Store, opts.ForwardAuthCacheTTL, opts.Now),
+		metrics: newMetrics(opts.Registry, ownRegistry),
+		limiter: newRateLimiter(),
+		mdCache: newMetadataCache(),
+		sso:     opts.SSOConfig,
+		forward: forwardauth.NewChecker(opts.Store, opts.ForwardAuthCacheTTL, opts.Now),
+	}
+	if s.sso == nil {
+		s.sso = ssoconfig.New(ssoconfig.Options{Store: opts.Store, Service: opts.Service, PublicURL: opts.PublicURL,
+			AllowPrivateMetadataURLs: opts.AllowPrivateMetadataURLs, Now: opts.Now, Logger: opts.Logger})
+		s.sso.Fetch.Client = opts.MetadataClient
 	}
 	s.handler = s.middleware(s.routes())
 	return s, nil

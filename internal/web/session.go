@@ -50,12 +50,20 @@ func (s *Server) setSessionCookie(w http.ResponseWriter, slug, token string, exp
 }
 
 // clearSessionCookie removes workspace slug's session cookie (with the same
-// Domain it was set with, or the browser would keep it).
+// Domain it was set with, or the browser would keep it). With a cookie
+// domain it also removes a host-only cookie of the same name, left from
+// before the domain was configured, so a sign-out leaves neither behind.
 func (s *Server) clearSessionCookie(w http.ResponseWriter, slug string) {
-	http.SetCookie(w, &http.Cookie{
-		Name: sessionCookieName(slug), Value: "", Path: "/", Domain: s.opts.CookieDomain, MaxAge: -1,
-		HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode,
-	})
+	domains := []string{s.opts.CookieDomain}
+	if s.opts.CookieDomain != "" {
+		domains = append(domains, "")
+	}
+	for _, d := range domains {
+		http.SetCookie(w, &http.Cookie{
+			Name: sessionCookieName(slug), Value: "", Path: "/", Domain: d, MaxAge: -1,
+			HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode,
+		})
+	}
 }
 
 // endPreviousSession deletes the session the browser had at workspace slug

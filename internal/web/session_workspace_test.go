@@ -3,9 +3,11 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gatehouse-sso/gatehouse/internal/saml/samltest"
 	"github.com/gatehouse-sso/gatehouse/internal/store"
@@ -115,4 +117,31 @@ func TestSignInElsewhereKeepsWorkspaceSession(t *testing.T) {
 			t.Fatalf("acme's token under beta's cookie name: %d, want a redirect to sign-in", resp.StatusCode)
 		}
 	})
+}
+
+// TestSessionCookieDomain: GATEHOUSE_COOKIE_DOMAIN scopes both setting and
+// clearing the workspace cookie (a clearing cookie without the Domain
+// would leave the parent-domain cookie in the browser); without it the
+// cookie is host-only.
+func TestSessionCookieDomain(t *testing.T) {
+	for _, domain := range []string{"", "example.com"} {
+		s := &Server{opts: Options{CookieDomain: domain, SecureCookies: true}}
+		set := httptest.NewRecorder()
+		s.setSessionCookie(set, "acme", "tok", time.Now().Add(time.Hour))
+		clear := httptest.NewRecorder()
+		s.clearSessionCookie(clear, "acme")
+		if n := len(clear.Header().Values("Set-Cookie")); domain != "" && n != 2 || domain == "" && n != 1 {
+			t.Errorf("clear (domain %q): %d cookies, want the domain one and a host-only one only with a domain", domain, n)
+		}
+		for name, rec := range map[string]*httptest.ResponseRecorder{"set": set, "clear": clear} {
+			h := rec.Header().Get("Set-Cookie")
+			if !strings.HasPrefix(h, "gatehouse_session_acme=") || !strings.Contains(h, "HttpOnly") ||
+				!strings.Contains(h, "Secure") || !strings.Contains(h, "SameSite=Lax") || !strings.Contains(h, "Path=/") {
+				t.Errorf("%s (domain %q): %s", name, domain, h)
+			}
+			if got := strings.Contains(h, "Domain="+domain); domain != "" && !got || domain == "" && strings.Contains(h, "Domain=") {
+				t.Errorf("%s (domain %q): %s", name, domain, h)
+			}
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -68,8 +69,19 @@ func BenchmarkSyncGroups(b *testing.B) {
 		idp = append(idp, guid)
 	}
 	in := SyncInput{CurrentRole: RoleEndUser, IdPGroups: idp, Mapping: mapping, WorkspaceGroups: groups}
+	// Every IdP value maps to an existing group, a third of which can edit
+	// apps: the member ends up a builder in every workspace group. A
+	// benchmark of a decision that went wrong measures nothing.
+	want := SyncGroups(in)
+	if !want.Matched || want.Role != RoleBuilder || len(want.Groups) != len(groups) || len(want.Added) != len(groups) {
+		b.Fatalf("unexpected sync result: role %q, %d groups (want %d), matched %v", want.Role, len(want.Groups), len(groups), want.Matched)
+	}
+	var got SyncResult
 	b.ReportAllocs()
 	for b.Loop() {
-		SyncGroups(in)
+		got = SyncGroups(in)
+	}
+	if !reflect.DeepEqual(got, want) {
+		b.Fatalf("SyncGroups is not deterministic: %+v, then %+v", want, got)
 	}
 }

@@ -100,16 +100,12 @@ func (s *Service) passwordLoginTx(ctx context.Context, q store.Queries, ws *stor
 	if err != nil {
 		return nil, err
 	}
-	groups, err := q.MemberGroups(ctx, ws.ID, u.ID)
-	if err != nil {
-		return nil, err
-	}
 	err = s.audit(ctx, q, store.AuditEvent{WorkspaceID: ws.ID, UserID: u.ID, Kind: KindLoginSuccess, TraceID: traceID,
 		Message: "signed in with a password (" + action + ")"}, map[string]any{"method": "password", "email": u.Email, "action": action})
 	if err != nil {
 		return nil, err
 	}
-	return &LoginResult{User: *u, Membership: *m, Groups: groups, SessionToken: token, Session: *sess}, nil
+	return &LoginResult{User: *u, Membership: *m, SessionToken: token, Session: *sess}, nil
 }
 
 // auditEmail is the submitted email as the audit log keeps it: only when it

@@ -138,10 +138,6 @@ func (s *Service) finishSAMLLogin(ctx context.Context, q store.Queries, in SAMLL
 	if err != nil {
 		return nil, err
 	}
-	groups, err := q.MemberGroups(ctx, in.Workspace.ID, u.ID)
-	if err != nil {
-		return nil, err
-	}
 	err = s.audit(ctx, q, store.AuditEvent{WorkspaceID: in.Workspace.ID, UserID: u.ID, Kind: KindLoginSuccess, TraceID: in.TraceID,
 		Message: "signed in with SAML (" + action + ")"},
 		map[string]any{"method": "saml", "config_id": in.Config.ID, "email": u.Email, "action": action,
@@ -149,7 +145,7 @@ func (s *Service) finishSAMLLogin(ctx context.Context, q store.Queries, in SAMLL
 	if err != nil {
 		return nil, err
 	}
-	return &LoginResult{User: *u, Membership: *m, Groups: groups, SessionToken: token, Session: *sess,
+	return &LoginResult{User: *u, Membership: *m, SessionToken: token, Session: *sess,
 		RedirectTo: redirectTo, Sync: sync}, nil
 }
 
@@ -256,19 +252,15 @@ func failureReason(err error) (string, string) {
 // RecordSAMLFailure appends a login.failure event for a response the web
 // layer rejected before the service saw it (a failed validation rule of docs/saml.md):
 // reason is the saml reason code, message its operator text,
-// attributeNames what arrived (may be nil), redactedResponse the response
-// with signature and attribute values removed (kept for the retention
-// period).
-func (s *Service) RecordSAMLFailure(ctx context.Context, ws *store.Workspace, cfg *store.SAMLConfig, reason, message string, attributeNames []string, redactedResponse, traceID string) error {
+// redactedResponse the response with signature and attribute values
+// removed (kept for the retention period).
+func (s *Service) RecordSAMLFailure(ctx context.Context, ws *store.Workspace, cfg *store.SAMLConfig, reason, message, redactedResponse, traceID string) error {
 	if ws == nil {
 		return errors.New("workspace: RecordSAMLFailure without a workspace")
 	}
 	d := map[string]any{"method": "saml"}
 	if cfg != nil {
 		d["config_id"] = cfg.ID
-	}
-	if attributeNames != nil {
-		d["attribute_names"] = attributeNames
 	}
 	return s.audit(ctx, s.Store, store.AuditEvent{WorkspaceID: ws.ID, Kind: KindLoginFailure, TraceID: traceID,
 		Reason: reason, Message: message, RedactedResponse: redactedResponse}, d)

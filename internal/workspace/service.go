@@ -64,7 +64,8 @@ type SAMLLogin struct {
 	Workspace *store.Workspace
 	Config    *store.SAMLConfig
 	Identity  SSOIdentity
-	// AssertionID and AssertionExpiresAt go into the replay cache.
+	// AssertionID and AssertionExpiresAt (saml.Assertion's ID and
+	// ReplayUntil) go into the replay cache.
 	AssertionID        string
 	AssertionExpiresAt time.Time
 	// RequestID is the InResponseTo, consumed in the same transaction;
@@ -77,7 +78,6 @@ type SAMLLogin struct {
 type LoginResult struct {
 	User       store.User
 	Membership store.Membership
-	Groups     []store.Group
 	// SessionToken is the cookie value; only its SHA-256 is stored.
 	SessionToken string
 	Session      store.Session

@@ -88,7 +88,7 @@ func (s *Service) setupTx(ctx context.Context, q store.Queries, email, name, has
 	if err != nil {
 		return nil, err
 	}
-	return &LoginResult{User: *u, Membership: *m, Groups: []store.Group{}, SessionToken: token, Session: *sess}, nil
+	return &LoginResult{User: *u, Membership: *m, SessionToken: token, Session: *sess}, nil
 }
 
 // firstError returns the first non-nil error.

@@ -27,13 +27,14 @@ func (s *Service) syncOnLogin(ctx context.Context, q store.Queries, in SAMLLogin
 			"Group sync skipped: the IdP omitted the groups (Entra group overage: the user is in too many groups). "+
 				"In Entra, assign the groups to the application (or filter the groups claim) so that the groups are sent.")
 	}
-	mapping, envErr, err := s.syncMapping(ctx, q, ws)
-	if err != nil {
-		return nil, err
-	}
+	env, envErr := s.envMappings(ws.Slug)
 	if envErr != nil {
 		return nil, s.auditSyncSkipped(ctx, q, in, u, ReasonMappingsInvalid,
 			"Group sync skipped: "+envErr.Error())
+	}
+	mapping, err := syncMapping(ctx, q, ws.ID, env)
+	if err != nil {
+		return nil, err
 	}
 	wasAdmin := m.Role == RoleAdmin
 	res, err := s.runSync(ctx, q, ws.ID, u.ID, m, in.Identity.Groups, mapping)
@@ -105,21 +106,17 @@ func (s *Service) isLastActiveAdmin(ctx context.Context, q store.Queries, m *sto
 	return n <= 1, err
 }
 
-// syncMapping is the mapping group sync uses: environment and UI rows,
-// the environment winning per key (docs/access-rules.md, group sync rule 2). envErr is set when the
-// environment variable is invalid (sync must not run). A nil map means
-// no mapping: IdP values match workspace groups directly.
-func (s *Service) syncMapping(ctx context.Context, q store.Queries, ws *store.Workspace) (map[string]string, error, error) {
-	env, envErr := s.envMappings(ws.Slug)
-	if envErr != nil {
-		return nil, envErr, nil
-	}
-	ui, err := q.ListGroupMappings(ctx, ws.ID)
+// syncMapping is the mapping group sync uses: the valid environment
+// mapping env and the UI rows, the environment winning per key
+// (docs/access-rules.md, group sync rule 2). A nil map means no mapping:
+// IdP values match workspace groups directly.
+func syncMapping(ctx context.Context, q store.Queries, workspaceID string, env map[string]string) (map[string]string, error) {
+	ui, err := q.ListGroupMappings(ctx, workspaceID)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if len(env) == 0 && len(ui) == 0 {
-		return nil, nil, nil
+		return nil, nil
 	}
 	merged := make(map[string]string, len(env)+len(ui))
 	kept, _ := splitOverridden(env, ui)
@@ -129,7 +126,7 @@ func (s *Service) syncMapping(ctx context.Context, q store.Queries, ws *store.Wo
 	for k, v := range env {
 		merged[k] = v
 	}
-	return merged, nil, nil
+	return merged, nil
 }
 
 // envMappings asks the configured source; nil source = no mapping.

@@ -13,12 +13,33 @@ import (
 
 const workspaceSlug = "load"
 
-// runBackend sets up one Gatehouse on the named backend, runs the load and
-// tears everything down.
+// runBackend sets up one Gatehouse on the named backend, runs the login
+// load (or, with -mode oidc, the code exchanges) and tears everything down.
 func runBackend(o options, backend string) (report, error) {
+	var r report
+	var extraEnv []string
+	if o.mode == "oidc" {
+		extraEnv = append(extraEnv, "GATEHOUSE_OIDC_SIGNING_ALG="+o.signingAlg)
+	}
+	err := withBackend(o, backend, func(in *instance, idp *entra.IdP, acsURL string) error {
+		var err error
+		if o.mode == "oidc" {
+			r, err = loadOIDC(o, backend, in, idp, acsURL)
+		} else {
+			r, err = load(o, backend, in, idp, acsURL)
+		}
+		return err
+	}, extraEnv...)
+	return r, err
+}
+
+// withBackend starts a configured Gatehouse on backend (workspace, SAML
+// config accepting IdP-initiated sign-in, signup on; extraEnv on top), runs
+// fn and tears everything down.
+func withBackend(o options, backend string, fn func(in *instance, idp *entra.IdP, acsURL string) error, extraEnv ...string) error {
 	dir, err := os.MkdirTemp("", "gatehouse-loadgen-")
 	if err != nil {
-		return report{}, err
+		return err
 	}
 	if o.keep {
 		fmt.Fprintln(os.Stderr, "loadgen: keeping", dir)
@@ -27,40 +48,35 @@ func runBackend(o options, backend string) (report, error) {
 	}
 	dbURL, cleanup, err := database(o, backend)
 	if err != nil {
-		return report{}, err
+		return err
 	}
 	defer cleanup()
 	bin := o.gatehouse
 	if bin == "" {
 		if bin, err = buildGatehouse(o.repo, dir); err != nil {
-			return report{}, err
+			return err
 		}
 	}
 	addr, err := freeLoopbackAddr()
 	if err != nil {
-		return report{}, err
+		return err
 	}
 	in := newInstance(bin, dir, addr, dbURL)
-	if o.scenario == "oidc" {
-		in.env = append(in.env, "GATEHOUSE_OIDC_SIGNING_ALG="+o.signingAlg)
-	}
+	in.env = append(in.env, extraEnv...)
 	idp, err := entra.NewIdP("https://sts.windows.net/"+entra.TenantID+"/",
 		"https://login.microsoftonline.com/"+entra.TenantID+"/saml2")
 	if err != nil {
-		return report{}, err
+		return err
 	}
 	acsURL, err := configure(in, idp, dir)
 	if err != nil {
-		return report{}, err
+		return err
 	}
 	if err := in.start(60 * time.Second); err != nil {
-		return report{}, err
+		return err
 	}
 	defer in.stop()
-	if o.scenario == "oidc" {
-		return loadOIDC(o, backend, in, idp, acsURL)
-	}
-	return load(o, backend, in, idp, acsURL)
+	return fn(in, idp, acsURL)
 }
 
 // database returns the GATEHOUSE_DATABASE_URL for backend ("" for SQLite)

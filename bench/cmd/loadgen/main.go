@@ -9,7 +9,15 @@
 // Usage (from bench/):
 //
 //	go run ./cmd/loadgen [-backends sqlite,postgres] [-n 5000] [-c 16] [-duration 60s]
-//	go run ./cmd/loadgen -scenario oidc ...   (code exchanges at the OIDC token endpoint, see oidc.go)
+//	go run ./cmd/loadgen -mode forward [-c 32] [-check-duration 10s] [-cache-ttls 2s,0s]
+//
+// With -mode forward it measures forward-auth checks instead (issue 10):
+// GET /auth/forward/{slug} with one valid session, per backend and cache
+// lifetime, and in the same run oauth2-proxy's /oauth2/auth with its own
+// cookie session, and prints checks/s, p50/p99 and the ratio.
+//
+// With -mode oidc [-signing-alg ES256] it measures code exchanges at the
+// OpenID Connect token endpoint instead (issue 9, see oidc.go).
 //
 // It prints logins/s, p50/p99 latency, errors by status and the server's
 // peak RSS per backend. The exit status is 1 when a run could not be set
@@ -33,8 +41,13 @@ type options struct {
 	users, groups   int
 	limit           time.Duration
 	keep, markdown  bool
-	scenario        string
-	signingAlg      string
+	// Forward-auth mode (-mode forward).
+	mode          string
+	checkDuration time.Duration
+	cacheTTLs     []string
+	oauth2Proxy   string
+	// OIDC mode (-mode oidc).
+	signingAlg string
 }
 
 func parseFlags() options {
@@ -55,10 +68,15 @@ func parseFlags() options {
 	flag.DurationVar(&o.limit, "duration", 60*time.Second, "upper bound of the timed phase")
 	flag.BoolVar(&o.keep, "keep", false, "keep the temporary directory (server log, data)")
 	flag.BoolVar(&o.markdown, "markdown", false, "also print Markdown table rows")
-	flag.StringVar(&o.signingAlg, "signing-alg", "RS256", "oidc scenario: GATEHOUSE_OIDC_SIGNING_ALG of the server (RS256 or ES256)")
-	flag.StringVar(&o.scenario, "scenario", "login", "login: SAML logins at the ACS; oidc: code exchanges at the OpenID Connect token endpoint")
+	flag.StringVar(&o.mode, "mode", "login", "login: full SAML logins at the ACS; forward: forward-auth checks with a valid session, side by side with oauth2-proxy's /oauth2/auth; oidc: code exchanges at the OpenID Connect token endpoint")
+	flag.StringVar(&o.signingAlg, "signing-alg", "RS256", "oidc mode: GATEHOUSE_OIDC_SIGNING_ALG of the server (RS256 or ES256)")
+	flag.DurationVar(&o.checkDuration, "check-duration", 10*time.Second, "forward mode: length of each timed phase")
+	var ttls string
+	flag.StringVar(&ttls, "cache-ttls", "2s,0s", "forward mode: comma-separated GATEHOUSE_FORWARD_AUTH_CACHE_TTL values to measure")
+	flag.StringVar(&o.oauth2Proxy, "oauth2-proxy", "", "forward mode: oauth2-proxy binary (default: on PATH or in $(go env GOPATH)/bin; \"none\" skips it)")
 	flag.Parse()
 	o.backends = strings.Split(backends, ",")
+	o.cacheTTLs = strings.Split(ttls, ",")
 	return o
 }
 
@@ -67,6 +85,9 @@ func main() {
 	if o.n < 1 || o.workers < 1 || o.users < 1 || o.groups < 0 {
 		fmt.Fprintln(os.Stderr, "loadgen: -n, -c and -users must be positive, -groups not negative")
 		os.Exit(2)
+	}
+	if o.mode == "forward" {
+		os.Exit(runForward(o))
 	}
 	var rows []string
 	failed := false
@@ -83,7 +104,7 @@ func main() {
 	}
 	if o.markdown && len(rows) > 0 {
 		unit := "logins"
-		if o.scenario == "oidc" {
+		if o.mode == "oidc" {
 			unit = "exchanges"
 		}
 		fmt.Println("\n| backend | workers | completed / posted | " + unit + "/s | p50 | p99 | peak RSS | load avg at start |\n|---|---:|---:|---:|---:|---:|---:|---:|")

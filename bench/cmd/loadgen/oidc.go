@@ -21,7 +21,7 @@ import (
 	"github.com/gatehouse-sso/gatehouse/bench/entra"
 )
 
-// The OIDC scenario (-scenario oidc) measures the code exchange at the
+// The OIDC scenario (-mode oidc) measures the code exchange at the
 // token endpoint (issue 9): a confidential client with PKCE trades a code
 // for an ID, access and refresh token. Codes are obtained before the timed
 // phase through the real authorization flow of one signed-in browser.

@@ -1,4 +1,4 @@
-package web
+package ssoconfig
 
 import (
 	"crypto/x509"
@@ -7,9 +7,9 @@ import (
 	"github.com/gatehouse-sso/gatehouse/internal/saml"
 )
 
-// MetadataPreview is what the admin sees after a successful save (docs/saml.md, setup
+// Preview is what the admin sees after a successful save (docs/saml.md, setup
 // step 2), and what the JSON API returns as "preview".
-type MetadataPreview struct {
+type Preview struct {
 	EntityID string         `json:"entityID"`
 	SSO      []EndpointView `json:"sso"`
 	Certs    []CertView     `json:"signingCertificates"`
@@ -30,10 +30,10 @@ type CertView struct {
 	Expired  bool      `json:"expired"`
 }
 
-// newMetadataPreview summarizes parsed metadata at now (expiry is judged
-// against the injected clock, not the wall clock).
-func newMetadataPreview(md *saml.IdPMetadata, now time.Time) *MetadataPreview {
-	p := &MetadataPreview{EntityID: md.EntityID, Warnings: md.Warnings(now)}
+// NewPreview summarizes parsed metadata at now (expiry is judged against
+// the injected clock, not the wall clock).
+func NewPreview(md *saml.IdPMetadata, now time.Time) *Preview {
+	p := &Preview{EntityID: md.EntityID, Warnings: md.Warnings(now)}
 	for _, e := range md.SSO {
 		p.SSO = append(p.SSO, EndpointView{Binding: bindingName(e.Binding), Location: e.Location})
 	}

@@ -8,43 +8,40 @@ import (
 	"github.com/beevik/etree"
 )
 
-// Namespaces the validator matches elements against. Elements are always
-// matched by namespace and local name, never by prefix.
-const (
-	rvNSProtocol  = "urn:oasis:names:tc:SAML:2.0:protocol"
-	rvNSAssertion = "urn:oasis:names:tc:SAML:2.0:assertion"
-	rvNSDSig      = "http://www.w3.org/2000/09/xmldsig#"
-	rvNSXMLEnc    = "http://www.w3.org/2001/04/xmlenc#"
-)
+// The one set of element and attribute readers of internal/saml, used for
+// responses, metadata, logout messages and encrypted assertions alike.
+// Elements are matched by namespace URI and local name, never by prefix;
+// attributes by their unprefixed name only (etree's SelectAttr would also
+// match "x:ID" for "ID"); text is read in full, never cut at a comment.
 
-// rvIs reports whether el is the element {ns}local.
-func rvIs(el *etree.Element, ns, local string) bool {
-	return el.Tag == local && el.NamespaceURI() == ns
+// isElem reports whether el is the element {ns}local.
+func isElem(el *etree.Element, ns, local string) bool {
+	return el != nil && el.Tag == local && el.NamespaceURI() == ns
 }
 
-// rvChildren lists the child elements {ns}local of el.
-func rvChildren(el *etree.Element, ns, local string) []*etree.Element {
+// childElems lists the child elements {ns}local of el.
+func childElems(el *etree.Element, ns, local string) []*etree.Element {
 	var out []*etree.Element
-	for c := range rvEachChild(el, ns, local) {
+	for c := range eachChildElem(el, ns, local) {
 		out = append(out, c)
 	}
 	return out
 }
 
-// rvEachChild iterates over the child elements {ns}local of el without
+// eachChildElem iterates over the child elements {ns}local of el without
 // building a slice (the ACS path reads dozens of children per response).
-func rvEachChild(el *etree.Element, ns, local string) iter.Seq[*etree.Element] {
+func eachChildElem(el *etree.Element, ns, local string) iter.Seq[*etree.Element] {
 	return func(yield func(*etree.Element) bool) {
 		for _, t := range el.Child {
-			if c, ok := t.(*etree.Element); ok && rvIs(c, ns, local) && !yield(c) {
+			if c, ok := t.(*etree.Element); ok && isElem(c, ns, local) && !yield(c) {
 				return
 			}
 		}
 	}
 }
 
-// rvHasChildElement reports whether el has any child element.
-func rvHasChildElement(el *etree.Element) bool {
+// hasChildElem reports whether el has any child element.
+func hasChildElem(el *etree.Element) bool {
 	for _, t := range el.Child {
 		if _, ok := t.(*etree.Element); ok {
 			return true
@@ -53,13 +50,13 @@ func rvHasChildElement(el *etree.Element) bool {
 	return false
 }
 
-// rvOptionalChild returns the single child {ns}local of el, nil when there
+// optionalChild returns the single child {ns}local of el, nil when there
 // is none, and an error when there are several: a second Subject, NameID or
 // Conditions would let a signer and a reader disagree on which counts.
-func rvOptionalChild(el *etree.Element, ns, local string) (*etree.Element, error) {
+func optionalChild(el *etree.Element, ns, local string) (*etree.Element, error) {
 	var found *etree.Element
 	n := 0
-	for c := range rvEachChild(el, ns, local) {
+	for c := range eachChildElem(el, ns, local) {
 		found = c
 		n++
 	}
@@ -69,12 +66,12 @@ func rvOptionalChild(el *etree.Element, ns, local string) (*etree.Element, error
 	return found, nil
 }
 
-// rvText concatenates every piece of character data directly inside el.
+// textOf concatenates every piece of character data directly inside el.
 // Unlike etree's Text, which stops at the first comment or processing
 // instruction, it never truncates a value ("alice@evil.com<!---->.x.com"
 // reads in full). Child elements are an error: SAML's simple-valued
 // elements have none, and ignoring them would hide content.
-func rvText(el *etree.Element) (string, error) {
+func textOf(el *etree.Element) (string, error) {
 	// The common case, one piece of text, needs no copy.
 	if len(el.Child) == 1 {
 		if c, ok := el.Child[0].(*etree.CharData); ok {
@@ -93,10 +90,10 @@ func rvText(el *etree.Element) (string, error) {
 	return b.String(), nil
 }
 
-// rvAttr returns the value of the unprefixed attribute key and whether it
+// attrValue returns the value of the unprefixed attribute key and whether it
 // is present. Prefixed attributes of the same local name are not it:
 // etree's SelectAttr would match "x:ID" for "ID".
-func rvAttr(el *etree.Element, key string) (string, bool) {
+func attrValue(el *etree.Element, key string) (string, bool) {
 	for _, a := range el.Attr {
 		if a.Space == "" && a.Key == key {
 			return a.Value, true
@@ -105,11 +102,19 @@ func rvAttr(el *etree.Element, key string) (string, bool) {
 	return "", false
 }
 
-// rvParseTime parses an xs:dateTime. SAML requires UTC ("Z"); offsets are
+// attrOr is the unprefixed attribute key of el, or def when it is absent.
+func attrOr(el *etree.Element, key, def string) string {
+	if v, ok := attrValue(el, key); ok {
+		return v
+	}
+	return def
+}
+
+// timeAttr parses an xs:dateTime. SAML requires UTC ("Z"); offsets are
 // accepted and converted, a missing zone is an error because its meaning
 // would be a guess.
-func rvParseTime(el *etree.Element, attr string) (time.Time, bool, error) {
-	v, ok := rvAttr(el, attr)
+func timeAttr(el *etree.Element, attr string) (time.Time, bool, error) {
+	v, ok := attrValue(el, attr)
 	if !ok {
 		return time.Time{}, false, nil
 	}

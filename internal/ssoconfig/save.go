@@ -1,4 +1,4 @@
-package web
+package ssoconfig
 
 import (
 	"context"
@@ -12,28 +12,27 @@ import (
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 )
 
-// SAMLResult is a saved SAML config with its parsed metadata.
-type SAMLResult struct {
+// Result is a saved SAML config with its parsed metadata.
+type Result struct {
 	Config  *store.SAMLConfig
-	Preview *MetadataPreview
+	Preview *Preview
 	// RedirectURL is the config's SP entity ID and ACS URL (docs/saml.md, setup step 3).
 	RedirectURL string
 }
 
 // errNoMetadata is returned when neither XML, a URL nor a stored metadata
 // document is available.
-var errNoMetadata = &fieldError{"metadata_xml", "Identity provider metadata: paste the IdP's metadata XML or give a metadata URL."}
+var errNoMetadata = &FieldError{"metadata_xml", "Identity provider metadata: paste the IdP's metadata XML or give a metadata URL."}
 
-// saveSAML validates in, parses the metadata and saves the workspace's SAML
-// config through workspace.Service. It is shared by the settings page and
-// the JSON API so that both accept and refuse exactly the same input with
-// the same messages. Nothing is written unless everything is valid.
-func (s *Server) saveSAML(ctx context.Context, ws *store.Workspace, actorID string, in SAMLInput) (*SAMLResult, error) {
+// Save validates in, parses the metadata and saves the SAML config of ws
+// through workspace.Service. The settings page, the JSON API and the CLI
+// all call it. Nothing is written unless everything is valid.
+func (m *Manager) Save(ctx context.Context, ws *store.Workspace, actorID string, in Input) (*Result, error) {
 	set, err := in.validate()
 	if err != nil {
 		return nil, err
 	}
-	current, err := s.store.GetSAMLConfigByWorkspace(ctx, ws.ID)
+	current, err := m.store.GetSAMLConfigByWorkspace(ctx, ws.ID)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, err
 	}
@@ -42,7 +41,7 @@ func (s *Server) saveSAML(ctx context.Context, ws *store.Workspace, actorID stri
 		copyCfg := *current // keep the SP keys and advanced settings the form does not show
 		cfg = &copyCfg
 	}
-	xml, err := s.resolveMetadata(ctx, set, current)
+	xml, err := m.resolveMetadata(ctx, set, current)
 	if err != nil {
 		return nil, err
 	}
@@ -55,10 +54,10 @@ func (s *Server) saveSAML(ctx context.Context, ws *store.Workspace, actorID stri
 	cfg.IdPInitiated, cfg.ClockSkew, cfg.AllowSHA1 = set.IdPInitiated, set.ClockSkew, set.AllowSHA1
 	cfg.GroupSync, cfg.GroupAttribute = set.GroupSync, set.GroupAttribute
 	cfg.AllowUnsignedLogout = set.AllowUnsignedLogout
-	if err := s.svc.SaveSAMLConfig(ctx, actorID, cfg); err != nil {
+	if err := m.svc.SaveSAMLConfig(ctx, actorID, cfg); err != nil {
 		return nil, err
 	}
-	return &SAMLResult{Config: cfg, Preview: newMetadataPreview(md, s.now()), RedirectURL: s.acsURL(cfg.ID)}, nil
+	return &Result{Config: cfg, Preview: NewPreview(md, m.now()), RedirectURL: ACSURL(m.publicURL, cfg.ID)}, nil
 }
 
 // resolveMetadata picks the metadata document, in this order: a new or
@@ -66,35 +65,30 @@ func (s *Server) saveSAML(ctx context.Context, ws *store.Workspace, actorID stri
 // time, and the box showing the previous document does not silently win);
 // else the pasted XML; else the stored document (so a form or API call that
 // only flips a switch need not resend it); else an unchanged URL is fetched.
-func (s *Server) resolveMetadata(ctx context.Context, set samlSettings, current *store.SAMLConfig) (string, error) {
+func (m *Manager) resolveMetadata(ctx context.Context, set settings, current *store.SAMLConfig) (string, error) {
 	urlChanged := set.MetadataURL != "" && (current == nil || current.MetadataURL != set.MetadataURL)
 	switch {
 	case urlChanged:
-		return s.fetchMetadata(ctx, set.MetadataURL)
+		return m.fetchMetadata(ctx, set.MetadataURL)
 	case set.MetadataXML != "":
 		return set.MetadataXML, nil
 	case current != nil && current.MetadataXML != "":
 		return current.MetadataXML, nil
 	case set.MetadataURL != "":
-		return s.fetchMetadata(ctx, set.MetadataURL)
+		return m.fetchMetadata(ctx, set.MetadataURL)
 	}
 	return "", errNoMetadata
 }
 
 // fetchMetadata downloads metadata with the same fetcher and options as
-// the scheduled refresh (metadataFetchOptions), so a URL that saves is one
-// the refresh can fetch.
-func (s *Server) fetchMetadata(ctx context.Context, u string) (string, error) {
-	raw, err := saml.FetchIdPMetadata(ctx, u, s.metadataFetchOptions())
+// the scheduled refresh (m.Fetch, bounded as docs/saml.md, "IdP metadata"
+// says), so a URL that saves is one the refresh can fetch.
+func (m *Manager) fetchMetadata(ctx context.Context, u string) (string, error) {
+	raw, err := saml.FetchIdPMetadata(ctx, u, m.Fetch)
 	if err != nil {
-		return "", &fieldError{"metadata_url", "Metadata URL: " + metadataFetchMessage(err)}
+		return "", &FieldError{"metadata_url", "Metadata URL: " + metadataFetchMessage(err)}
 	}
 	return string(raw), nil
-}
-
-// metadataFetchOptions bound every metadata URL download (docs/saml.md, "IdP metadata").
-func (s *Server) metadataFetchOptions() saml.FetchOptions {
-	return saml.FetchOptions{AllowPrivate: s.opts.AllowPrivateMetadataURLs, MaxBytes: maxMetadataLen, Client: s.opts.MetadataClient}
 }
 
 // metadataFetchMessage is the settings page's text for a failed download,

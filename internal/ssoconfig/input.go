@@ -1,4 +1,15 @@
-package web
+// Package ssoconfig is the one home of a workspace's SAML configuration as a
+// domain concern: it validates the settings an admin submits, fetches and
+// parses the IdP metadata, saves the config through workspace.Service, and
+// refreshes metadata given by URL on a schedule and on an unknown signing
+// key. The settings page and the JSON API (internal/web) and `gatehouse
+// saml configure` (internal/cli) all call it, so they accept and refuse
+// exactly the same input with the same messages.
+//
+// Refused input is a *FieldError (or a *saml.MetadataError for the
+// metadata's content, or a *workspace.ValidationError from the service);
+// callers tell them apart with errors.As.
+package ssoconfig
 
 import (
 	"fmt"
@@ -24,15 +35,16 @@ const (
 	// maxAttributeNameLen bounds "Group attribute"; Entra's full claim
 	// URIs are about 60 characters.
 	maxAttributeNameLen = 256
-	// maxMetadataLen bounds the pasted metadata; Entra's federation
-	// metadata is ~25 KiB, ADFS's ~70 KiB.
-	maxMetadataLen = 1 << 20
 )
 
-// SAMLInput is what the SAML settings form (and the JSON API, which mirrors
-// it) submits, before the metadata is parsed. Field names follow the UI
+// MaxMetadataLen bounds the metadata document, pasted or fetched; Entra's
+// federation metadata is ~25 KiB, ADFS's ~70 KiB.
+const MaxMetadataLen = 1 << 20
+
+// Input is what the SAML settings form (and the JSON API and the CLI,
+// which mirror it) submits, before the metadata is parsed. Field names follow the UI
 // labels (docs/concepts.md, "SSO config").
-type SAMLInput struct {
+type Input struct {
 	Enabled      bool
 	Name         string // "SSO name"
 	MetadataXML  string // "Identity provider metadata"
@@ -46,18 +58,19 @@ type SAMLInput struct {
 	GroupAttribute      string // "Group attribute"
 }
 
-// fieldError is a validation failure of one form field; Field is the form
-// field's name so the page can put the message next to it.
-type fieldError struct {
+// FieldError is refused input in one field; Field is the settings form's
+// field name so the page can put Message (a sentence for the admin) next
+// to it.
+type FieldError struct {
 	Field   string
 	Message string
 }
 
-func (e *fieldError) Error() string { return e.Message }
+func (e *FieldError) Error() string { return e.Message }
 
-// samlSettings is a validated SAMLInput, except for the metadata, which the
+// settings is a validated Input, except for the metadata, which the
 // caller parses (it needs the network for a URL and the clock for warnings).
-type samlSettings struct {
+type settings struct {
 	Enabled        bool
 	Name           string
 	MetadataXML    string
@@ -67,15 +80,15 @@ type samlSettings struct {
 	AllowSHA1      bool
 	GroupSync      bool
 	GroupAttribute string
-	// AllowUnsignedLogout mirrors SAMLInput.AllowUnsignedLogout.
+	// AllowUnsignedLogout mirrors Input.AllowUnsignedLogout.
 	AllowUnsignedLogout bool
 }
 
 // validate checks every field except the metadata's content and returns
 // the normalized settings, or the first field error (in form order, so the
 // admin fixes the page top to bottom).
-func (in SAMLInput) validate() (samlSettings, error) {
-	s := samlSettings{
+func (in Input) validate() (settings, error) {
+	s := settings{
 		Enabled:             in.Enabled,
 		Name:                strings.TrimSpace(in.Name),
 		MetadataXML:         normalizeNewlines(strings.TrimSpace(in.MetadataXML)),
@@ -85,14 +98,14 @@ func (in SAMLInput) validate() (samlSettings, error) {
 		AllowUnsignedLogout: in.AllowUnsignedLogout,
 	}
 	if len([]rune(s.Name)) > maxSSONameLen {
-		return s, &fieldError{"name", fmt.Sprintf("SSO name: at most %d characters.", maxSSONameLen)}
+		return s, &FieldError{"name", fmt.Sprintf("SSO name: at most %d characters.", maxSSONameLen)}
 	}
 	if looksLikeURL(s.MetadataXML) {
-		return s, &fieldError{"metadata_xml", "Identity provider metadata: this is a URL, not the metadata XML. " +
+		return s, &FieldError{"metadata_xml", "Identity provider metadata: this is a URL, not the metadata XML. " +
 			"Put it in the Metadata URL field instead (Gatehouse then downloads the metadata and refreshes it), or open it in a browser and paste the XML it shows."}
 	}
-	if len(s.MetadataXML) > maxMetadataLen {
-		return s, &fieldError{"metadata_xml", fmt.Sprintf("Identity provider metadata: larger than %d KiB.", maxMetadataLen>>10)}
+	if len(s.MetadataXML) > MaxMetadataLen {
+		return s, &FieldError{"metadata_xml", fmt.Sprintf("Identity provider metadata: larger than %d KiB.", MaxMetadataLen>>10)}
 	}
 	if s.MetadataURL != "" {
 		u, err := checkMetadataURL(s.MetadataURL)
@@ -128,7 +141,7 @@ func normalizeNewlines(s string) string { return strings.ReplaceAll(s, "\r\n", "
 func checkMetadataURL(raw string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil {
-		return "", &fieldError{"metadata_url", "Metadata URL: must be an absolute https:// URL without credentials."}
+		return "", &FieldError{"metadata_url", "Metadata URL: must be an absolute https:// URL without credentials."}
 	}
 	return u.String(), nil
 }
@@ -144,7 +157,7 @@ func parseIdPInitiated(v string) (string, error) {
 	case store.IdPInitiatedReject:
 		return store.IdPInitiatedReject, nil
 	}
-	return "", &fieldError{"idp_initiated", "IdP-initiated sign-in: choose bounce, accept or reject."}
+	return "", &FieldError{"idp_initiated", "IdP-initiated sign-in: choose bounce, accept or reject."}
 }
 
 // parseClockSkew accepts a Go duration ("3m", "90s"); empty means the
@@ -156,10 +169,10 @@ func parseClockSkew(v string) (time.Duration, error) {
 	}
 	d, err := time.ParseDuration(v)
 	if err != nil {
-		return 0, &fieldError{"clock_skew", fmt.Sprintf("Clock skew: %q is not a duration; write it like 3m or 90s.", v)}
+		return 0, &FieldError{"clock_skew", fmt.Sprintf("Clock skew: %q is not a duration; write it like 3m or 90s.", v)}
 	}
 	if d < 0 || d > maxClockSkew {
-		return 0, &fieldError{"clock_skew", fmt.Sprintf("Clock skew: must be between 0s and %s.", formatDuration(maxClockSkew))}
+		return 0, &FieldError{"clock_skew", fmt.Sprintf("Clock skew: must be between 0s and %s.", FormatDuration(maxClockSkew))}
 	}
 	return d, nil
 }
@@ -171,14 +184,14 @@ func parseGroupAttribute(v string) (string, error) {
 		return defaultGroupAttribute, nil
 	}
 	if len(v) > maxAttributeNameLen || strings.ContainsAny(v, "\r\n\t") {
-		return "", &fieldError{"group_attribute", fmt.Sprintf("Group attribute: at most %d characters on one line.", maxAttributeNameLen)}
+		return "", &FieldError{"group_attribute", fmt.Sprintf("Group attribute: at most %d characters on one line.", maxAttributeNameLen)}
 	}
 	return v, nil
 }
 
-// formatDuration prints a duration the way an admin types it: "3m", "90s",
+// FormatDuration prints a duration the way an admin types it: "3m", "90s",
 // "1m30s" (time.Duration.String would print "3m0s").
-func formatDuration(d time.Duration) string {
+func FormatDuration(d time.Duration) string {
 	s := d.String()
 	if strings.HasSuffix(s, "m0s") {
 		s = strings.TrimSuffix(s, "0s")
@@ -194,4 +207,26 @@ func formatDuration(d time.Duration) string {
 func looksLikeURL(v string) bool {
 	l := strings.ToLower(v)
 	return (strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://")) && !strings.ContainsAny(v, "<\n")
+}
+
+// InputFor shows a stored config as the settings form does; a new config
+// (no ID) shows the defaults.
+func InputFor(c *store.SAMLConfig) Input {
+	in := Input{
+		Enabled: c.Enabled, Name: c.Name, MetadataXML: c.MetadataXML, MetadataURL: c.MetadataURL,
+		IdPInitiated: c.IdPInitiated, ClockSkew: FormatDuration(c.ClockSkew),
+		AllowSHA1: c.AllowSHA1, GroupSync: c.GroupSync, GroupAttribute: c.GroupAttribute,
+		AllowUnsignedLogout: c.AllowUnsignedLogout,
+	}
+	if c.ID == "" {
+		in.Enabled = true // the admin journey: paste, save, it works
+		in.ClockSkew = FormatDuration(defaultClockSkew)
+	}
+	if in.IdPInitiated == "" {
+		in.IdPInitiated = store.IdPInitiatedBounce
+	}
+	if in.GroupAttribute == "" {
+		in.GroupAttribute = defaultGroupAttribute
+	}
+	return in
 }

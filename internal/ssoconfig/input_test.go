@@ -1,4 +1,4 @@
-package web
+package ssoconfig
 
 import (
 	"errors"
@@ -7,8 +7,8 @@ import (
 	"time"
 )
 
-func TestSAMLInputValidateDefaults(t *testing.T) {
-	got, err := SAMLInput{Name: "  Entra  ", MetadataXML: " <x>\r\n</x> "}.validate()
+func TestInputValidateDefaults(t *testing.T) {
+	got, err := Input{Name: "  Entra  ", MetadataXML: " <x>\r\n</x> "}.validate()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -20,27 +20,27 @@ func TestSAMLInputValidateDefaults(t *testing.T) {
 	}
 }
 
-func TestSAMLInputValidateRefuses(t *testing.T) {
+func TestInputValidateRefuses(t *testing.T) {
 	cases := []struct {
 		name  string
-		in    SAMLInput
+		in    Input
 		field string
 		msg   string
 	}{
-		{"mode", SAMLInput{IdPInitiated: "maybe"}, "idp_initiated", "choose bounce, accept or reject"},
-		{"skew not a duration", SAMLInput{ClockSkew: "3"}, "clock_skew", `"3" is not a duration`},
-		{"skew negative", SAMLInput{ClockSkew: "-1s"}, "clock_skew", "between 0s and 10m"},
-		{"skew too large", SAMLInput{ClockSkew: "11m"}, "clock_skew", "between 0s and 10m"},
-		{"http metadata URL", SAMLInput{MetadataURL: "http://idp.example/md"}, "metadata_url", "https://"},
-		{"metadata URL with password", SAMLInput{MetadataURL: "https://u:p@idp.example/md"}, "metadata_url", "without credentials"},
-		{"long name", SAMLInput{Name: strings.Repeat("x", 81)}, "name", "at most 80"},
-		{"attribute on two lines", SAMLInput{GroupAttribute: "a\nb"}, "group_attribute", "one line"},
-		{"huge metadata", SAMLInput{MetadataXML: strings.Repeat("x", maxMetadataLen+1)}, "metadata_xml", "larger than"},
+		{"mode", Input{IdPInitiated: "maybe"}, "idp_initiated", "choose bounce, accept or reject"},
+		{"skew not a duration", Input{ClockSkew: "3"}, "clock_skew", `"3" is not a duration`},
+		{"skew negative", Input{ClockSkew: "-1s"}, "clock_skew", "between 0s and 10m"},
+		{"skew too large", Input{ClockSkew: "11m"}, "clock_skew", "between 0s and 10m"},
+		{"http metadata URL", Input{MetadataURL: "http://idp.example/md"}, "metadata_url", "https://"},
+		{"metadata URL with password", Input{MetadataURL: "https://u:p@idp.example/md"}, "metadata_url", "without credentials"},
+		{"long name", Input{Name: strings.Repeat("x", 81)}, "name", "at most 80"},
+		{"attribute on two lines", Input{GroupAttribute: "a\nb"}, "group_attribute", "one line"},
+		{"huge metadata", Input{MetadataXML: strings.Repeat("x", MaxMetadataLen+1)}, "metadata_xml", "larger than"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := c.in.validate()
-			var fe *fieldError
+			var fe *FieldError
 			if !errors.As(err, &fe) {
 				t.Fatalf("want a field error, got %v", err)
 			}
@@ -51,14 +51,14 @@ func TestSAMLInputValidateRefuses(t *testing.T) {
 	}
 }
 
-func TestSAMLInputValidateAcceptsBounds(t *testing.T) {
+func TestInputValidateAcceptsBounds(t *testing.T) {
 	for _, v := range []string{"0s", "10m", "90s"} {
-		if _, err := (SAMLInput{ClockSkew: v}).validate(); err != nil {
+		if _, err := (Input{ClockSkew: v}).validate(); err != nil {
 			t.Errorf("%s refused: %v", v, err)
 		}
 	}
 	for _, m := range []string{"bounce", "accept", "reject"} {
-		got, err := SAMLInput{IdPInitiated: m}.validate()
+		got, err := Input{IdPInitiated: m}.validate()
 		if err != nil || got.IdPInitiated != m {
 			t.Errorf("%s: got %q, %v", m, got.IdPInitiated, err)
 		}
@@ -67,8 +67,8 @@ func TestSAMLInputValidateAcceptsBounds(t *testing.T) {
 
 func TestFormatDuration(t *testing.T) {
 	for d, want := range map[time.Duration]string{3 * time.Minute: "3m", 90 * time.Second: "1m30s", 0: "0s", time.Hour: "1h"} {
-		if got := formatDuration(d); got != want {
-			t.Errorf("formatDuration(%v) = %q, want %q", d, got, want)
+		if got := FormatDuration(d); got != want {
+			t.Errorf("FormatDuration(%v) = %q, want %q", d, got, want)
 		}
 	}
 }
@@ -80,9 +80,9 @@ func FuzzSAMLInputValidate(f *testing.F) {
 	f.Add("", "", "", "", "")
 	f.Add("x", "accept", "-1s", "a\nb", "http://x")
 	f.Fuzz(func(t *testing.T, name, mode, skew, attr, mdURL string) {
-		got, err := SAMLInput{Name: name, IdPInitiated: mode, ClockSkew: skew, GroupAttribute: attr, MetadataURL: mdURL}.validate()
+		got, err := Input{Name: name, IdPInitiated: mode, ClockSkew: skew, GroupAttribute: attr, MetadataURL: mdURL}.validate()
 		if err != nil {
-			var fe *fieldError
+			var fe *FieldError
 			if !errors.As(err, &fe) || fe.Field == "" || fe.Message == "" {
 				t.Fatalf("not a field error: %#v", err)
 			}
