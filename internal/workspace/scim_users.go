@@ -235,7 +235,7 @@ func (s *Service) scimApplyActive(ctx context.Context, workspaceID string, m *st
 // record, groups, sessions); the instance account and its other
 // workspaces stay. The last active admin is never removed.
 func (s *Service) SCIMDeleteUser(ctx context.Context, ws *store.Workspace, req SCIMRequest, userID string) error {
-	return s.inTx(ctx, func(q store.Queries) error {
+	err := s.inTx(ctx, func(q store.Queries) error {
 		// Locked first, like every SCIM change of a member (lockMembers).
 		if _, err := q.LockMembership(ctx, ws.ID, userID); err != nil {
 			return err
@@ -257,6 +257,11 @@ func (s *Service) SCIMDeleteUser(ctx context.Context, ws *store.Workspace, req S
 		return s.auditSCIM(ctx, q, ws.ID, userID, KindSCIMUser, req, "removed "+cur.User.Email+" from the workspace",
 			ended.details(map[string]any{"email": cur.User.Email, "role": cur.Membership.Role, "status": cur.Membership.Status}))
 	})
+	if err == nil {
+		// Applications' refresh tokens and back-channel logout (docs/oidc.md).
+		s.signedOut(ctx, SignOutEvent{Member: &MemberRef{WorkspaceID: ws.ID, UserID: userID}})
+	}
+	return err
 }
 
 // auditSCIM writes a provisioning event: the actor is the identity
