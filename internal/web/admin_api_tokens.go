@@ -51,7 +51,7 @@ func (s *Server) handleAPITokensPost(w http.ResponseWriter, r *http.Request) {
 	case "create":
 		f, err = s.createTokenFromForm(r, ws, actor)
 	case "delete":
-		if s.needsConfirmation(w, r, "token.delete", "action", "token_id") {
+		if s.needsConfirmation(w, r, "token.delete") {
 			return
 		}
 		err, f.Message = s.svc.DeleteAPIToken(r.Context(), actor, ws.ID, r.PostFormValue("token_id")), "Token deleted."

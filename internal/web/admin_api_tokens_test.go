@@ -32,7 +32,7 @@ func TestAPITokensCreateUseDelete(t *testing.T) {
 			id = tk.ID
 		}
 	}
-	if res := h.postFollow("/settings/acme/api-tokens", h.adminToken, confirmed(url.Values{"action": {"delete"}, "token_id": {id}})); res.Code != http.StatusOK {
+	if res := h.postFollow("/settings/acme/api-tokens", h.adminToken, h.confirmed("/settings/acme/api-tokens", h.adminToken, url.Values{"action": {"delete"}, "token_id": {id}})); res.Code != http.StatusOK {
 		t.Fatalf("delete: %d", res.Code)
 	}
 	if r := h.api(http.MethodGet, "/api/v1/workspaces/acme/groups", token, nil); r.Code != http.StatusUnauthorized {

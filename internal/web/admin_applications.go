@@ -85,7 +85,7 @@ func (s *Server) handleApplicationsPost(w http.ResponseWriter, r *http.Request) 
 			return
 		}
 	case "delete":
-		if s.needsConfirmation(w, r, "application.delete", "action", "client_id") {
+		if s.needsConfirmation(w, r, "application.delete") {
 			return
 		}
 		if err = s.opts.Apps.Delete(ctx, actor, ws.ID, id); err == nil {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/gatehouse-sso/gatehouse/internal/store"
@@ -10,17 +11,17 @@ import (
 
 // The confirmable actions of the members, groups and API tokens pages.
 func init() {
-	registerConfirm("member.archive", confirmMemberArchive)
-	registerConfirm("member.remove_group", confirmMemberRemoveGroup)
-	registerConfirm("member.role", confirmMemberRole)
-	registerConfirm("group.delete", confirmGroupDelete)
-	registerConfirm("token.delete", confirmTokenDelete)
-	registerConfirm("application.delete", confirmApplicationDelete)
+	registerConfirm("member.archive", []string{"action", "archive"}, []string{"user_id"}, confirmMemberArchive)
+	registerConfirm("member.remove_group", []string{"action", "remove_group"}, []string{"user_id", "group_id"}, confirmMemberRemoveGroup)
+	registerConfirm("member.role", []string{"action", "role"}, []string{"user_id", "role"}, confirmMemberRole)
+	registerConfirm("group.delete", []string{"action", "delete"}, []string{"group_id"}, confirmGroupDelete)
+	registerConfirm("token.delete", []string{"action", "delete"}, []string{"token_id"}, confirmTokenDelete)
+	registerConfirm("application.delete", []string{"action", "delete"}, []string{"client_id"}, confirmApplicationDelete)
 }
 
-// confirmMember loads the member named by the query's user_id.
-func confirmMember(s *Server, r *http.Request, ws *store.Workspace) (*store.User, *store.Membership, error) {
-	id := r.URL.Query().Get("user_id")
+// confirmMember loads the member named by the fields' user_id.
+func confirmMember(s *Server, r *http.Request, ws *store.Workspace, f url.Values) (*store.User, *store.Membership, error) {
+	id := f.Get("user_id")
 	m, err := s.store.GetMembership(r.Context(), ws.ID, id)
 	if err != nil {
 		return nil, nil, err
@@ -29,14 +30,13 @@ func confirmMember(s *Server, r *http.Request, ws *store.Workspace) (*store.User
 	return u, m, err
 }
 
-func confirmMemberArchive(s *Server, r *http.Request, ws *store.Workspace) (*confirmation, error) {
-	u, m, err := confirmMember(s, r, ws)
+func confirmMemberArchive(s *Server, r *http.Request, ws *store.Workspace, f url.Values) (*confirmation, error) {
+	u, m, err := confirmMember(s, r, ws, f)
 	if err != nil {
 		return nil, err
 	}
 	c := &confirmation{Tab: "members", Title: "Archive " + u.Email + "?", Button: "Archive " + u.Email,
 		Action: "/settings/" + pathEscape(ws.Slug) + "/members", Cancel: "/settings/" + pathEscape(ws.Slug) + "/members",
-		Fields: fieldsOf(r, "action", "user_id"),
 		Consequences: []string{
 			u.Email + " is signed out of " + ws.Name + " at once and cannot sign in to it, with a password or SSO, until unarchived.",
 			"Their role (" + m.Role + ") and groups are kept; Unarchive on the members page brings them back.",
@@ -50,12 +50,12 @@ func confirmMemberArchive(s *Server, r *http.Request, ws *store.Workspace) (*con
 	return c, nil
 }
 
-func confirmMemberRemoveGroup(s *Server, r *http.Request, ws *store.Workspace) (*confirmation, error) {
-	u, _, err := confirmMember(s, r, ws)
+func confirmMemberRemoveGroup(s *Server, r *http.Request, ws *store.Workspace, f url.Values) (*confirmation, error) {
+	u, _, err := confirmMember(s, r, ws, f)
 	if err != nil {
 		return nil, err
 	}
-	g, err := s.store.GetGroup(r.Context(), r.URL.Query().Get("group_id"))
+	g, err := s.store.GetGroup(r.Context(), f.Get("group_id"))
 	if err == nil && g.WorkspaceID != ws.ID {
 		err = store.ErrNotFound
 	}
@@ -64,7 +64,6 @@ func confirmMemberRemoveGroup(s *Server, r *http.Request, ws *store.Workspace) (
 	}
 	c := &confirmation{Tab: "members", Title: "Remove " + u.Email + " from " + g.Name + "?", Button: "Remove from " + g.Name,
 		Action: "/settings/" + pathEscape(ws.Slug) + "/members", Cancel: "/settings/" + pathEscape(ws.Slug) + "/members",
-		Fields:       fieldsOf(r, "action", "user_id", "group_id"),
 		Consequences: []string{u.Email + " leaves the group " + g.Name + " and loses what it grants."}}
 	if g.CanEditApps {
 		c.Consequences = append(c.Consequences, g.Name+" can edit apps: group sync no longer makes them builder through it.")
@@ -72,18 +71,17 @@ func confirmMemberRemoveGroup(s *Server, r *http.Request, ws *store.Workspace) (
 	return withSyncNote(s, r, ws, u, c)
 }
 
-func confirmMemberRole(s *Server, r *http.Request, ws *store.Workspace) (*confirmation, error) {
-	u, m, err := confirmMember(s, r, ws)
+func confirmMemberRole(s *Server, r *http.Request, ws *store.Workspace, f url.Values) (*confirmation, error) {
+	u, m, err := confirmMember(s, r, ws, f)
 	if err != nil {
 		return nil, err
 	}
-	role, ok := workspace.ParseRole(r.URL.Query().Get("role"))
+	role, ok := workspace.ParseRole(f.Get("role"))
 	if !ok {
 		return nil, store.ErrNotFound
 	}
 	c := &confirmation{Tab: "members", Title: "Change " + u.Email + " from " + m.Role + " to " + role + "?", Button: "Make " + u.Email + " " + role,
 		Action: "/settings/" + pathEscape(ws.Slug) + "/members", Cancel: "/settings/" + pathEscape(ws.Slug) + "/members",
-		Fields: fieldsOf(r, "action", "user_id", "role"),
 		Consequences: []string{
 			u.Email + " can no longer open these settings pages.",
 			"The API tokens they created for this workspace stop working.",
@@ -108,8 +106,8 @@ func withSyncNote(s *Server, r *http.Request, ws *store.Workspace, u *store.User
 	return c, nil
 }
 
-func confirmGroupDelete(s *Server, r *http.Request, ws *store.Workspace) (*confirmation, error) {
-	g, err := s.store.GetGroup(r.Context(), r.URL.Query().Get("group_id"))
+func confirmGroupDelete(s *Server, r *http.Request, ws *store.Workspace, f url.Values) (*confirmation, error) {
+	g, err := s.store.GetGroup(r.Context(), f.Get("group_id"))
 	if err == nil && g.WorkspaceID != ws.ID {
 		err = store.ErrNotFound
 	}
@@ -122,7 +120,6 @@ func confirmGroupDelete(s *Server, r *http.Request, ws *store.Workspace) (*confi
 	}
 	return &confirmation{Tab: "groups", Title: "Delete the group " + g.Name + "?", Button: "Delete " + g.Name,
 		Action: "/settings/" + pathEscape(ws.Slug) + "/groups", Cancel: "/settings/" + pathEscape(ws.Slug) + "/groups",
-		Fields: fieldsOf(r, "action", "group_id"),
 		Consequences: []string{
 			"Its " + strconv.Itoa(counts[g.ID]) + " member(s) leave it; their accounts and roles stay.",
 			"Group mappings that name " + g.Name + " stop matching (group sync reports them as unknown targets).",
@@ -130,8 +127,8 @@ func confirmGroupDelete(s *Server, r *http.Request, ws *store.Workspace) (*confi
 		}}, nil
 }
 
-func confirmTokenDelete(s *Server, r *http.Request, ws *store.Workspace) (*confirmation, error) {
-	id := r.URL.Query().Get("token_id")
+func confirmTokenDelete(s *Server, r *http.Request, ws *store.Workspace, f url.Values) (*confirmation, error) {
+	id := f.Get("token_id")
 	tokens, err := s.store.ListAPITokens(r.Context(), ws.ID)
 	if err != nil {
 		return nil, err
@@ -140,7 +137,6 @@ func confirmTokenDelete(s *Server, r *http.Request, ws *store.Workspace) (*confi
 		if t.ID == id {
 			return &confirmation{Tab: "tokens", Title: "Delete the API token " + t.Name + "?", Button: "Delete " + t.Name,
 				Action: "/settings/" + pathEscape(ws.Slug) + "/api-tokens", Cancel: "/settings/" + pathEscape(ws.Slug) + "/api-tokens",
-				Fields: fieldsOf(r, "action", "token_id"),
 				Consequences: []string{
 					"Scripts and automations using it get 401 Unauthorized from their next call.",
 					"This cannot be undone; create a new token to replace it.",
@@ -165,14 +161,13 @@ func (s *Server) groupMemberCounts(r *http.Request, ws *store.Workspace) (map[st
 	return counts, nil
 }
 
-func confirmApplicationDelete(s *Server, r *http.Request, ws *store.Workspace) (*confirmation, error) {
-	c, err := s.opts.Apps.Get(r.Context(), ws.ID, r.URL.Query().Get("client_id"))
+func confirmApplicationDelete(s *Server, r *http.Request, ws *store.Workspace, f url.Values) (*confirmation, error) {
+	c, err := s.opts.Apps.Get(r.Context(), ws.ID, f.Get("client_id"))
 	if err != nil {
 		return nil, err
 	}
 	return &confirmation{Tab: "applications", Title: "Delete the application " + c.Name + "?", Button: "Delete " + c.Name,
 		Action: "/settings/" + pathEscape(ws.Slug) + "/applications", Cancel: "/settings/" + pathEscape(ws.Slug) + "/applications",
-		Fields: fieldsOf(r, "action", "client_id"),
 		Consequences: []string{
 			"Signing in to " + c.Name + " through Gatehouse stops working at once; its refresh tokens stop working.",
 			"This cannot be undone: a new registration gets a new client ID and secret, which " + c.Name + " must be reconfigured with.",

@@ -51,7 +51,7 @@ func (s *Server) handleGroupsPost(w http.ResponseWriter, r *http.Request) {
 	case "update":
 		err, msg = s.svc.UpdateGroup(ctx, actor, ws.ID, r.PostFormValue("group_id"), name, canEdit), "Group saved."
 	case "delete":
-		if s.needsConfirmation(w, r, "group.delete", "action", "group_id") {
+		if s.needsConfirmation(w, r, "group.delete") {
 			return
 		}
 		err, msg = s.svc.DeleteGroup(ctx, actor, ws.ID, r.PostFormValue("group_id")), "Group deleted."

@@ -3,13 +3,14 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
 
 func init() {
-	registerConfirm("invite.revoke", confirmInviteRevoke)
+	registerConfirm("invite.revoke", []string{"action", "revoke"}, []string{"user_id"}, confirmInviteRevoke)
 }
 
 // inviteRoutes registers the members page's invitation and reset actions.
@@ -34,7 +35,7 @@ func (s *Server) handleInvitesPost(w http.ResponseWriter, r *http.Request) {
 	case "resend":
 		link, err = s.svc.ResendInvite(ctx, actor, ws.ID, userID)
 	case "revoke":
-		if s.needsConfirmation(w, r, "invite.revoke", "action", "user_id") {
+		if s.needsConfirmation(w, r, "invite.revoke") {
 			return
 		}
 		err, f.Message = s.svc.RevokeInvite(ctx, actor, ws.ID, userID), "Invitation revoked."
@@ -83,8 +84,8 @@ func (s *Server) deliverLink(ctx context.Context, r *http.Request, ws *store.Wor
 	return flash{Message: what + " sent to " + l.Email + " (valid until " + valid + ")."}
 }
 
-func confirmInviteRevoke(s *Server, r *http.Request, ws *store.Workspace) (*confirmation, error) {
-	u, m, err := confirmMember(s, r, ws)
+func confirmInviteRevoke(s *Server, r *http.Request, ws *store.Workspace, f url.Values) (*confirmation, error) {
+	u, m, err := confirmMember(s, r, ws, f)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +94,6 @@ func confirmInviteRevoke(s *Server, r *http.Request, ws *store.Workspace) (*conf
 	}
 	return &confirmation{Tab: "members", Title: "Revoke the invitation of " + u.Email + "?", Button: "Revoke the invitation",
 		Action: "/settings/" + pathEscape(ws.Slug) + "/invites", Cancel: "/settings/" + pathEscape(ws.Slug) + "/members",
-		Fields: fieldsOf(r, "action", "user_id"),
 		Consequences: []string{
 			"The invitation link stops working at once.",
 			u.Email + " is removed from the members of " + ws.Name + " (their account stays, for other workspaces and the audit log).",

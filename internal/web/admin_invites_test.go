@@ -100,7 +100,7 @@ func TestRevokeInviteAsksFirst(t *testing.T) {
 	if !strings.Contains(h.follow(res, h.adminToken).Body.String(), "The invitation link stops working at once.") {
 		t.Error("confirmation lacks the consequence")
 	}
-	h.postFollow("/settings/acme/invites", h.adminToken, confirmed(url.Values{"action": {"revoke"}, "user_id": {kim.ID}}))
+	h.postFollow("/settings/acme/invites", h.adminToken, h.confirmed("/settings/acme/invites", h.adminToken, url.Values{"action": {"revoke"}, "user_id": {kim.ID}}))
 	if _, err := h.st.GetMembership(h.ctx, h.ws.ID, kim.ID); err == nil {
 		t.Error("membership kept after revoke")
 	}

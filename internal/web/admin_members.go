@@ -46,10 +46,9 @@ func (s *Server) handleMembers(w http.ResponseWriter, r *http.Request) {
 }
 
 // memberAction is one action of the members page: the confirmation it
-// needs (""= none) with the form fields that page needs, and the change.
+// needs (""= none; its registration names the fields), and the change.
 type memberAction struct {
 	confirm string
-	fields  []string
 	run     func(s *Server, r *http.Request, ws *store.Workspace, actor, userID string) (flash string, err error)
 }
 
@@ -60,7 +59,7 @@ var memberActions = map[string]memberAction{
 	"role": {run: func(s *Server, r *http.Request, ws *store.Workspace, actor, userID string) (string, error) {
 		return "Role changed.", s.svc.SetMemberRole(r.Context(), actor, ws.ID, userID, r.PostFormValue("role"))
 	}},
-	"archive": {confirm: "member.archive", fields: []string{"action", "user_id"}, run: func(s *Server, r *http.Request, ws *store.Workspace, actor, userID string) (string, error) {
+	"archive": {confirm: "member.archive", run: func(s *Server, r *http.Request, ws *store.Workspace, actor, userID string) (string, error) {
 		return "Member archived.", s.svc.SetMemberStatus(r.Context(), actor, ws.ID, userID, store.StatusArchived)
 	}},
 	"unarchive": {run: func(s *Server, r *http.Request, ws *store.Workspace, actor, userID string) (string, error) {
@@ -69,7 +68,7 @@ var memberActions = map[string]memberAction{
 	"add_group": {run: func(s *Server, r *http.Request, ws *store.Workspace, actor, userID string) (string, error) {
 		return "Added to the group.", s.svc.AddGroupMember(r.Context(), actor, ws.ID, r.PostFormValue("group_id"), userID)
 	}},
-	"remove_group": {confirm: "member.remove_group", fields: []string{"action", "user_id", "group_id"}, run: func(s *Server, r *http.Request, ws *store.Workspace, actor, userID string) (string, error) {
+	"remove_group": {confirm: "member.remove_group", run: func(s *Server, r *http.Request, ws *store.Workspace, actor, userID string) (string, error) {
 		return "Removed from the group.", s.svc.RemoveGroupMember(r.Context(), actor, ws.ID, r.PostFormValue("group_id"), userID)
 	}},
 }
@@ -86,9 +85,9 @@ func (s *Server) handleMembersPost(w http.ResponseWriter, r *http.Request) {
 	}
 	userID := r.PostFormValue("user_id")
 	if r.PostFormValue("action") == "role" && s.memberRoleNeedsConfirm(r, ws, userID) {
-		action.confirm, action.fields = "member.role", []string{"action", "user_id", "role"}
+		action.confirm = "member.role"
 	}
-	if action.confirm != "" && s.needsConfirmation(w, r, action.confirm, action.fields...) {
+	if action.confirm != "" && s.needsConfirmation(w, r, action.confirm) {
 		return
 	}
 	msg, err := action.run(s, r, ws, actor, userID)

@@ -29,7 +29,7 @@ func TestMembersListAndRoleChange(t *testing.T) {
 
 func TestMembersAdminCannotDemoteThemselves(t *testing.T) {
 	h := newHarness(t)
-	res := h.post("/settings/acme/members", h.adminToken, confirmed(url.Values{"action": {"role"}, "user_id": {h.adminUser.ID}, "role": {"builder"}}))
+	res := h.post("/settings/acme/members", h.adminToken, h.confirmed("/settings/acme/members", h.adminToken, url.Values{"action": {"role"}, "user_id": {h.adminUser.ID}, "role": {"builder"}}))
 	if res.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d, want 422", res.Code)
 	}
@@ -51,11 +51,11 @@ func TestMembersArchiveAndGroups(t *testing.T) {
 	if gs, _ := h.st.MemberGroups(h.ctx, h.ws.ID, h.builderUser.ID); len(gs) != 1 || gs[0].ID != g.ID {
 		t.Fatalf("groups after add: %+v", gs)
 	}
-	h.postFollow("/settings/acme/members", h.adminToken, confirmed(url.Values{"action": {"remove_group"}, "user_id": {h.builderUser.ID}, "group_id": {g.ID}}))
+	h.postFollow("/settings/acme/members", h.adminToken, h.confirmed("/settings/acme/members", h.adminToken, url.Values{"action": {"remove_group"}, "user_id": {h.builderUser.ID}, "group_id": {g.ID}}))
 	if gs, _ := h.st.MemberGroups(h.ctx, h.ws.ID, h.builderUser.ID); len(gs) != 0 {
 		t.Fatalf("groups after remove: %+v", gs)
 	}
-	h.postFollow("/settings/acme/members", h.adminToken, confirmed(url.Values{"action": {"archive"}, "user_id": {h.builderUser.ID}}))
+	h.postFollow("/settings/acme/members", h.adminToken, h.confirmed("/settings/acme/members", h.adminToken, url.Values{"action": {"archive"}, "user_id": {h.builderUser.ID}}))
 	if m, _ := h.st.GetMembership(h.ctx, h.ws.ID, h.builderUser.ID); m.Status != store.StatusArchived {
 		t.Fatalf("status after archive: %q", m.Status)
 	}
@@ -87,7 +87,7 @@ func TestGroupsCreateRenameDelete(t *testing.T) {
 	if g, _ := h.st.GetGroup(h.ctx, id); g.Name != "Sales EU" || g.CanEditApps {
 		t.Fatalf("after rename: %+v", g)
 	}
-	res = h.postFollow("/settings/acme/groups", h.adminToken, confirmed(url.Values{"action": {"delete"}, "group_id": {id}}))
+	res = h.postFollow("/settings/acme/groups", h.adminToken, h.confirmed("/settings/acme/groups", h.adminToken, url.Values{"action": {"delete"}, "group_id": {id}}))
 	if res.Code != http.StatusOK {
 		t.Fatalf("delete: %d", res.Code)
 	}
@@ -120,7 +120,18 @@ func TestGroupsReservedNameRefused(t *testing.T) {
 func TestGroupOfAnotherWorkspaceUntouchable(t *testing.T) {
 	h := newHarness(t)
 	other := h.otherWorkspaceGroup("Finance")
-	res := h.post("/settings/acme/groups", h.adminToken, confirmed(url.Values{"action": {"delete"}, "group_id": {other.ID}}))
+	// The confirmation page is a 404; a confirmed POST (signed for this
+	// session, as a page of this workspace would sign it) is refused.
+	form := url.Values{"action": {"delete"}, "group_id": {other.ID}}
+	if page := h.follow(h.post("/settings/acme/groups", h.adminToken, form), h.adminToken); page.Code != http.StatusNotFound {
+		t.Errorf("confirmation page of another workspace's group: %d", page.Code)
+	}
+	req := h.newRequest(http.MethodGet, "/settings/acme/groups", nil)
+	req.AddCookie(&http.Cookie{Name: sessionCookieName("acme"), Value: h.adminToken})
+	sig := confirmSig(withAuth(req, &authInfo{Workspace: h.ws}), "group.delete", form)
+	form.Set(confirmedField, "yes")
+	form.Set(confirmSigField, sig)
+	res := h.post("/settings/acme/groups", h.adminToken, form)
 	if res.Code < 400 || res.Code >= 500 {
 		t.Errorf("deleting another workspace's group: %d, want a 4xx", res.Code)
 	}
@@ -131,7 +142,7 @@ func TestGroupOfAnotherWorkspaceUntouchable(t *testing.T) {
 
 func TestMembersLastAdminCannotBeArchived(t *testing.T) {
 	h := newHarness(t)
-	res := h.post("/settings/acme/members", h.adminToken, confirmed(url.Values{"action": {"archive"}, "user_id": {h.adminUser.ID}}))
+	res := h.post("/settings/acme/members", h.adminToken, h.confirmed("/settings/acme/members", h.adminToken, url.Values{"action": {"archive"}, "user_id": {h.adminUser.ID}}))
 	if res.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d, want 422", res.Code)
 	}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/gatehouse-sso/gatehouse/internal/store"
@@ -36,11 +37,22 @@ func (h *harness) follow(res *httptest.ResponseRecorder, session string) *httpte
 	return h.serve(req)
 }
 
-// confirmed is form plus the confirmation page's confirmed=yes.
-func confirmed(form url.Values) url.Values {
-	f := url.Values{confirmedField: {"yes"}}
-	for k, v := range form {
-		f[k] = v
+// confirmed posts form unconfirmed to path, as the page's button would,
+// and returns the fields the confirmation page it leads to posts back
+// (confirmed=yes and the signature with them), as its button would.
+func (h *harness) confirmed(path, session string, form url.Values) url.Values {
+	h.t.Helper()
+	res := h.post(path, session, form)
+	if res.Code != http.StatusSeeOther || !strings.Contains(res.Header().Get("Location"), "/confirm/") {
+		h.t.Fatalf("POST %s %v: %d %q, want a redirect to a confirmation page", path, form, res.Code, res.Header().Get("Location"))
+	}
+	page := h.follow(res, session)
+	if page.Code != http.StatusOK {
+		h.t.Fatalf("confirmation page of %s %v: %d", path, form, page.Code)
+	}
+	f := hiddenFields(page.Body.String())
+	if f.Get(confirmedField) != "yes" {
+		h.t.Fatalf("confirmation page of %s %v has no confirmed field", path, form)
 	}
 	return f
 }

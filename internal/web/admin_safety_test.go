@@ -30,7 +30,7 @@ func TestArchiveAsksForConfirmation(t *testing.T) {
 			t.Errorf("confirmation page lacks %q", want)
 		}
 	}
-	done := h.postFollow("/settings/acme/members", h.adminToken, confirmed(url.Values{"action": {"archive"}, "user_id": {h.builderUser.ID}}))
+	done := h.postFollow("/settings/acme/members", h.adminToken, h.confirmed("/settings/acme/members", h.adminToken, url.Values{"action": {"archive"}, "user_id": {h.builderUser.ID}}))
 	if !strings.Contains(done.Body.String(), "Member archived.") {
 		t.Error("no flash after the confirmed archive")
 	}
@@ -91,7 +91,7 @@ func TestConfirmationPagesForDestructiveActions(t *testing.T) {
 		t.Errorf("promotion: %q", m.Role)
 	}
 	other := h.otherWorkspaceGroup("Finance")
-	if res := h.get("/settings/acme/confirm/group.delete?action=delete&group_id="+other.ID, h.adminToken); res.Code != http.StatusNotFound {
+	if res := h.follow(h.post("/settings/acme/groups", h.adminToken, url.Values{"action": {"delete"}, "group_id": {other.ID}}), h.adminToken); res.Code != http.StatusNotFound {
 		t.Errorf("confirmation for another workspace's group: %d", res.Code)
 	}
 	if res := h.get("/settings/acme/confirm/nothing", h.adminToken); res.Code != http.StatusNotFound {
@@ -115,7 +115,7 @@ func TestAdminCannotArchiveThemselves(t *testing.T) {
 	if !strings.Contains(body, "You cannot archive yourself.") || !strings.Contains(body, `aria-label="Archive `+h.builderUser.Email+`"`) {
 		t.Error("members page does not explain the own row, or lost the others' buttons")
 	}
-	res := h.post("/settings/acme/members", h.adminToken, confirmed(url.Values{"action": {"archive"}, "user_id": {h.adminUser.ID}}))
+	res := h.post("/settings/acme/members", h.adminToken, h.confirmed("/settings/acme/members", h.adminToken, url.Values{"action": {"archive"}, "user_id": {h.adminUser.ID}}))
 	if res.Code != http.StatusUnprocessableEntity || !strings.Contains(res.Body.String(), "You cannot archive or demote yourself") {
 		t.Fatalf("self-archive: %d", res.Code)
 	}

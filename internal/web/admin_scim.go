@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/gatehouse-sso/gatehouse/internal/scim"
@@ -22,39 +23,43 @@ type scimSection struct {
 	Flash, Error  string
 }
 
-func init() { registerConfirm("scim.token", confirmSCIMToken) }
+func init() {
+	// Two pages, one per action, so that the action posted is the one the
+	// page's title names.
+	registerConfirm("scim.rotate", []string{"section", "scim", "action", "create"}, nil, confirmSCIMRotate)
+	registerConfirm("scim.revoke", []string{"section", "scim", "action", "revoke"}, nil, confirmSCIMRevoke)
+}
 
 // scimNeedsConfirmation sends a rotation or revocation of an existing
 // token to its confirmation page first: either one breaks the directory's
 // provisioning until the admin pastes a new token there.
 func (s *Server) scimNeedsConfirmation(w http.ResponseWriter, r *http.Request) bool {
-	action := r.PostFormValue("action")
-	if action != "revoke" && action != "create" {
+	name := map[string]string{"create": "scim.rotate", "revoke": "scim.revoke"}[r.PostFormValue("action")]
+	if name == "" {
 		return false
 	}
 	if _, err := s.store.GetSCIMToken(r.Context(), requestWorkspace(r).ID); err != nil {
 		return false // nothing to break (a store error surfaces in the action)
 	}
-	return s.needsConfirmation(w, r, "scim.token", "section", "action")
+	return s.needsConfirmation(w, r, name)
 }
 
-// confirmSCIMToken says what rotating or revoking the token does.
-func confirmSCIMToken(s *Server, r *http.Request, ws *store.Workspace) (*confirmation, error) {
+// confirmSCIMRotate says what rotating the token does.
+func confirmSCIMRotate(s *Server, r *http.Request, ws *store.Workspace, _ url.Values) (*confirmation, error) {
 	back := "/settings/" + pathEscape(ws.Slug) + "/workspace-login"
-	c := &confirmation{Tab: "login", Action: back, Cancel: back + "#scim", Fields: fieldsOf(r, "section", "action")}
-	switch r.URL.Query().Get("action") {
-	case "create":
-		c.Title, c.Button = "Rotate the SCIM token?", "Rotate the token"
-		c.Consequences = []string{"The current token stops working at once: provisioning fails until you paste the new token into the directory (Entra: Provisioning > Admin Credentials > Secret Token).",
-			"The new token is shown once, on the next page."}
-	case "revoke":
-		c.Title, c.Button = "Revoke the SCIM token?", "Revoke the token"
-		c.Consequences = []string{"Provisioning stops: the directory's requests get 401 Unauthorized.",
-			"Members and groups it provisioned stay as they are; the SAML groups claim is authoritative for groups again."}
-	default:
-		return nil, store.ErrNotFound
-	}
-	return c, nil
+	return &confirmation{Tab: "login", Action: back, Cancel: back + "#scim",
+		Title: "Rotate the SCIM token?", Button: "Rotate the token",
+		Consequences: []string{"The current token stops working at once: provisioning fails until you paste the new token into the directory (Entra: Provisioning > Admin Credentials > Secret Token).",
+			"The new token is shown once, on the next page."}}, nil
+}
+
+// confirmSCIMRevoke says what revoking the token does.
+func confirmSCIMRevoke(s *Server, r *http.Request, ws *store.Workspace, _ url.Values) (*confirmation, error) {
+	back := "/settings/" + pathEscape(ws.Slug) + "/workspace-login"
+	return &confirmation{Tab: "login", Action: back, Cancel: back + "#scim",
+		Title: "Revoke the SCIM token?", Button: "Revoke the token",
+		Consequences: []string{"Provisioning stops: the directory's requests get 401 Unauthorized.",
+			"Members and groups it provisioned stay as they are; the SAML groups claim is authoritative for groups again."}}, nil
 }
 
 // postSCIMSection creates, rotates or revokes the SCIM token. The new

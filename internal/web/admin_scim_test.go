@@ -48,7 +48,7 @@ func TestWorkspaceLoginSCIMSection(t *testing.T) {
 		t.Fatal("an unconfirmed rotation changed the token")
 	}
 	// Rotation: the old token stops working.
-	res = h.postFollow("/settings/acme/workspace-login", h.adminToken, url.Values{"section": {"scim"}, "action": {"create"}, "confirmed": {"yes"}})
+	res = h.postFollow("/settings/acme/workspace-login", h.adminToken, h.confirmed("/settings/acme/workspace-login", h.adminToken, url.Values{"section": {"scim"}, "action": {"create"}}))
 	if m2 := tokenShown.FindStringSubmatch(res.Body.String()); m2 == nil || m2[1] == m[1] {
 		t.Fatal("rotation showed no new token")
 	}
@@ -56,7 +56,7 @@ func TestWorkspaceLoginSCIMSection(t *testing.T) {
 		t.Fatal("the rotated token still works")
 	}
 	// Revocation.
-	res = h.postFollow("/settings/acme/workspace-login", h.adminToken, url.Values{"section": {"scim"}, "action": {"revoke"}, "confirmed": {"yes"}})
+	res = h.postFollow("/settings/acme/workspace-login", h.adminToken, h.confirmed("/settings/acme/workspace-login", h.adminToken, url.Values{"section": {"scim"}, "action": {"revoke"}}))
 	if res.Code != http.StatusOK || !strings.Contains(res.Body.String(), "SCIM token revoked") {
 		t.Fatalf("revoke: %d", res.Code)
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 
 	"github.com/gatehouse-sso/gatehouse/internal/forwardauth"
 	"github.com/gatehouse-sso/gatehouse/internal/store"
@@ -19,6 +20,30 @@ type sitesPage struct {
 	CacheSeconds float64
 	URL          string // re-filled after a refused add
 	Flash, Error string
+}
+
+func init() {
+	registerConfirm("site.remove", []string{"action", "remove"}, []string{"site_id"}, confirmSiteRemove)
+}
+
+// confirmSiteRemove says what removing a protected site does.
+func confirmSiteRemove(s *Server, r *http.Request, ws *store.Workspace, f url.Values) (*confirmation, error) {
+	list, err := s.store.ListSites(r.Context(), ws.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, site := range list {
+		if site.ID == f.Get("site_id") {
+			back := "/settings/" + pathEscape(ws.Slug) + "/protected-sites"
+			return &confirmation{Tab: "sites", Title: "Remove the protected site " + site.Origin + "?", Button: "Remove " + site.Origin,
+				Action: back, Cancel: back,
+				Consequences: []string{
+					"Gatehouse no longer sends browsers back to " + site.Origin + " after sign-in (on other replicas within the cache time): people who are not signed in yet cannot get to it through the proxy.",
+					"Remove the check from the proxy's configuration too if the site is gone; adding the site again restores the sign-in.",
+				}}, nil
+		}
+	}
+	return nil, store.ErrNotFound
 }
 
 // adminSiteRoutes registers the protected-sites settings page.
@@ -50,6 +75,9 @@ func (s *Server) handleSitesPost(w http.ResponseWriter, r *http.Request) {
 			page.Flash = "Protected site " + site.Origin + " added."
 		}
 	case "remove":
+		if s.needsConfirmation(w, r, "site.remove") {
+			return
+		}
 		if err = sites.Remove(r.Context(), actor, ws.ID, r.PostFormValue("site_id")); err == nil {
 			page.Flash = "Protected site removed."
 		}

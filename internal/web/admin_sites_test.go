@@ -81,7 +81,19 @@ func TestSitesPage(t *testing.T) {
 	if !strings.Contains(page, "https://sso.example.com/auth/forward/acme") || !strings.Contains(page, `aria-current="page">Protected sites`) {
 		t.Fatalf("page:\n%s", page)
 	}
-	res = h.postFollow(p, h.adminToken, url.Values{"action": {"remove"}, "site_id": {sites[0].ID}})
+	// Removal asks first (a destructive action): unconfirmed, nothing changes.
+	remove := url.Values{"action": {"remove"}, "site_id": {sites[0].ID}}
+	res = h.post(p, h.adminToken, remove)
+	if res.Code != http.StatusSeeOther || !strings.HasPrefix(res.Header().Get("Location"), "/settings/acme/confirm/site.remove?") {
+		t.Fatalf("unconfirmed remove: %d %q", res.Code, res.Header().Get("Location"))
+	}
+	if l, _ := h.st.ListSites(h.ctx, h.ws.ID); len(l) != 1 {
+		t.Fatal("removed without confirmation")
+	}
+	if body := h.follow(res, h.adminToken).Body.String(); !strings.Contains(body, "Remove the protected site https://dash.example.com?") {
+		t.Errorf("confirmation page:\n%s", body)
+	}
+	res = h.postFollow(p, h.adminToken, h.confirmed(p, h.adminToken, remove))
 	if res.Code != 200 || strings.Contains(res.Body.String(), "<code>https://dash.example.com</code>") {
 		t.Fatalf("remove: %d", res.Code)
 	}

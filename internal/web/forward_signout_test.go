@@ -116,7 +116,7 @@ func TestForwardAuthArchiveOnThisReplica(t *testing.T) {
 	if c := check(); c != http.StatusOK {
 		t.Fatalf("check %d", c)
 	}
-	res := h.post("/settings/acme/members", h.adminToken, confirmed(url.Values{"action": {"archive"}, "user_id": {h.builderUser.ID}}))
+	res := h.post("/settings/acme/members", h.adminToken, h.confirmed("/settings/acme/members", h.adminToken, url.Values{"action": {"archive"}, "user_id": {h.builderUser.ID}}))
 	if res.Code >= 400 {
 		t.Fatalf("archive: %d %s", res.Code, res.Body)
 	}

@@ -164,10 +164,14 @@ func TestApplicationsPage(t *testing.T) {
 		!strings.Contains(resp.Header.Get("Location"), "/confirm/application.delete?") {
 		t.Fatalf("unconfirmed delete: %d to %q, app gone: %v", resp.StatusCode, resp.Header.Get("Location"), err != nil)
 	}
-	if html := body(t, e.get(browser, resp.Header.Get("Location"))); !strings.Contains(html, "Signing in to Wiki through Gatehouse stops working") {
+	html = body(t, e.get(browser, resp.Header.Get("Location")))
+	if !strings.Contains(html, "Signing in to Wiki through Gatehouse stops working") {
 		t.Error("the confirmation page does not say what deleting does")
 	}
-	resp = e.postForm(browser, page, url.Values{"csrf": {csrf}, "action": {"delete"}, "client_id": {m[1]}, "confirmed": {"yes"}})
+	// The page's button posts its hidden fields (confirmed=yes, the signature).
+	confirm := hiddenFields(html)
+	confirm.Set("csrf", csrf)
+	resp = e.postForm(browser, page, confirm)
 	resp.Body.Close()
 	if _, err := e.st.GetOIDCClient(ctx, e.ws.ID, m[1]); err == nil || resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("delete: %d, app still there: %v", resp.StatusCode, err == nil)
