@@ -40,7 +40,7 @@ type Options struct {
 	// PublicURL is the instance's public base URL without a trailing
 	// slash; resource locations are built from it, never from Host.
 	PublicURL string
-	// ClientIP is the address wrong tokens are counted against.
+	// ClientIP is the address wrong tokens are counted against (with the slug).
 	ClientIP func(*http.Request) string
 	// TraceID names a request in logs and audit events.
 	TraceID func(*http.Request) string
@@ -176,22 +176,18 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// authenticate checks the bearer token against the slug's workspace. A
-// client that presented too many wrong tokens is refused before the
-// check (429); every failure is the same 401.
+// authenticate checks the bearer token against the slug's workspace.
+// Every failure is the same 401, or 429 once the client address has sent
+// too many wrong tokens to this slug's URL (ratelimit.go). The token is
+// checked first: the right one is never refused because of failures.
 func (h *Handler) authenticate(w http.ResponseWriter, r *http.Request, slug string) (*store.Workspace, bool) {
-	ip, now := h.o.ClientIP(r), h.o.Now()
-	if !h.limiter.allowed(ip, now) {
-		w.Header().Set("Retry-After", strconv.Itoa(int(failureRefill.Seconds())))
-		writeError(w, &Error{Status: http.StatusTooManyRequests, Detail: "too many requests with a wrong token; retry later"})
-		return nil, false
-	}
 	scheme, tok, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 	tok = strings.TrimSpace(tok)
 	if !strings.EqualFold(scheme, "Bearer") || tok == "" {
-		h.limiter.failed(ip, now)
-		w.Header().Set("WWW-Authenticate", `Bearer realm="gatehouse-scim"`)
-		writeError(w, &Error{Status: http.StatusUnauthorized, Detail: "missing bearer token (Authorization: Bearer <the workspace's SCIM token>)"})
+		if h.wrongToken(w, r, slug) {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="gatehouse-scim"`)
+			writeError(w, &Error{Status: http.StatusUnauthorized, Detail: "missing bearer token (Authorization: Bearer <the workspace's SCIM token>)"})
+		}
 		return nil, false
 	}
 	ws, err := h.o.Service.AuthenticateSCIMToken(r.Context(), slug, tok)
@@ -200,13 +196,26 @@ func (h *Handler) authenticate(w http.ResponseWriter, r *http.Request, slug stri
 			h.internal(w, r, err)
 			return nil, false
 		}
-		h.limiter.failed(ip, now)
-		h.o.Log.Warn("scim: wrong token", "trace_id", h.o.TraceID(r), "slug_len", len(slug), "client_ip", ip)
-		w.Header().Set("WWW-Authenticate", `Bearer realm="gatehouse-scim", error="invalid_token"`)
-		writeError(w, &Error{Status: http.StatusUnauthorized, Detail: "invalid, revoked or rotated SCIM token for this URL"})
+		if h.wrongToken(w, r, slug) {
+			h.o.Log.Warn("scim: wrong token", "trace_id", h.o.TraceID(r), "slug_len", len(slug), "client_ip", h.o.ClientIP(r))
+			w.Header().Set("WWW-Authenticate", `Bearer realm="gatehouse-scim", error="invalid_token"`)
+			writeError(w, &Error{Status: http.StatusUnauthorized, Detail: "invalid, revoked or rotated SCIM token for this URL"})
+		}
 		return nil, false
 	}
 	return ws, true
+}
+
+// wrongToken counts a failed authentication; beyond the budget it
+// answers 429 itself (no log line) and reports false, else the caller
+// answers 401.
+func (h *Handler) wrongToken(w http.ResponseWriter, r *http.Request, slug string) bool {
+	if h.limiter.fail(h.o.ClientIP(r), slug, h.o.Now()) {
+		return true
+	}
+	w.Header().Set("Retry-After", strconv.Itoa(int(failureRefill.Seconds())))
+	writeError(w, &Error{Status: http.StatusTooManyRequests, Detail: "too many requests with a wrong token; retry later"})
+	return false
 }
 
 // touch records the last provisioning request, at most every

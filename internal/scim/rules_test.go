@@ -322,7 +322,7 @@ func TestBoundsAndAuth(t *testing.T) {
 	}
 	e.doToken(newTok, "GET", "/Users", nil).scimError(t, 401, "", "revoked token")
 
-	// Wrong tokens: after the burst, 429 even for the right token.
+	// Wrong tokens at acme: after the burst, 429 (another workspace's token is wrong here).
 	for range 12 {
 		e.doToken("gtscim_wrong", "GET", "/Users", nil)
 	}
