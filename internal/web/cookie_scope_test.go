@@ -90,6 +90,17 @@ func TestCookieDomainSiblingGetsNoAdminSession(t *testing.T) {
 			t.Errorf("a sibling host received the session cookie %s", c.Name)
 		}
 	}
+	// Under Secure cookies only the __Host- name is read: a bare-named
+	// cookie, which any host under the domain may set, is no session even
+	// with a valid token in it.
+	for _, c := range e.ownHost {
+		if c.Name == sessionCookieName("acme") {
+			bare := []*http.Cookie{{Name: "gatehouse_session_acme", Value: c.Value}}
+			if r := e.serveWith("/settings/acme/members", bare); r.Code == http.StatusOK {
+				t.Errorf("a bare-named session cookie opened the settings under Secure cookies")
+			}
+		}
+	}
 	if r := e.serveWith("/auth/forward/acme", e.sibling); r.Code != http.StatusOK || r.Header().Get(hdrEmail) != "root@example.com" {
 		t.Fatalf("forward auth with the sibling's cookies: %d %q, want 200 for root", r.Code, r.Header().Get(hdrEmail))
 	}
