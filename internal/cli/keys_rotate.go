@@ -19,8 +19,10 @@ func init() {
 func runKeysRotate(env *Env) int {
 	const cmd = "keys rotate"
 	var now bool
+	var alg string
 	fs := newCmdFlags(env, cmd)
 	fs.BoolVar(&now, "now", false, "sign with the new key at once (only safe with a single replica, or after a key leak)")
+	fs.StringVar(&alg, "alg", oidc.AlgRS256, "algorithm of the new key: RS256 or ES256")
 	if err := parseCmdFlags(fs, env); err != nil {
 		return exitUsage(env, cmd, err)
 	}
@@ -29,7 +31,10 @@ func runKeysRotate(env *Env) int {
 		if now {
 			delay = 0
 		}
-		id, err := oidc.RotateKeys(ctx, st, time.Now(), delay, oidc.MaxTokenLifetime)
+		if _, err := oidc.ParseSigningAlg(alg); err != nil {
+			return exitUsage(env, cmd, err)
+		}
+		id, err := oidc.RotateKeys(ctx, st, time.Now(), delay, oidc.MaxTokenLifetime, alg)
 		if err != nil {
 			return exitRefused(env, cmd, err)
 		}

@@ -80,7 +80,7 @@ func serve(ctx context.Context, cfg *config.Config, env *Env, log *slog.Logger, 
 	if err != nil {
 		return err
 	}
-	prov, err := oidc.New(ctx, oidc.Options{Store: st, PublicURL: cfg.PublicURL, Log: log})
+	prov, err := oidc.New(ctx, oidc.Options{Store: st, PublicURL: cfg.PublicURL, Log: log, SigningAlg: cfg.OIDCSigningAlg})
 	if err != nil {
 		return err
 	}

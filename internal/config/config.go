@@ -35,6 +35,7 @@ type Config struct {
 	AllowPrivateMetadataURLs bool
 	MetadataRefresh          time.Duration
 	OIDCKeyRotation          time.Duration // 0 = no scheduled rotation
+	OIDCSigningAlg           string        // RS256 or ES256
 	CleanupInterval          time.Duration
 	AuditResponseRetention   time.Duration
 	// PasswordHashConcurrency bounds concurrent argon2id hashes; 0 sizes

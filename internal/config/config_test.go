@@ -24,7 +24,7 @@ func TestDefaults(t *testing.T) {
 	want := Config{
 		Addr: ":8080", PublicURL: "http://localhost:8080", DataDir: "./data", DatabaseURL: "", DatabaseMaxConns: 25, DatabaseConnectTimeout: 10 * time.Second,
 		LogLevel: slog.LevelInfo, LogFormat: "text", SessionTTL: 12 * time.Hour, SAMLMaxResponseBytes: 262144,
-		MetadataRefresh: time.Hour, OIDCKeyRotation: 720 * time.Hour, CleanupInterval: time.Minute, AuditResponseRetention: 168 * time.Hour,
+		MetadataRefresh: time.Hour, OIDCKeyRotation: 720 * time.Hour, OIDCSigningAlg: "RS256", CleanupInterval: time.Minute, AuditResponseRetention: 168 * time.Hour,
 		ForwardAuthCacheTTL: 2 * time.Second, secureCookiesMode: "auto",
 	}
 	if c.TrustedProxies != nil || c.SecureCookies || c.AllowPrivateMetadataURLs {

@@ -59,6 +59,8 @@ var table = []Option{
 		Doc: "Comma-separated IPs or CIDR prefixes of reverse proxies whose X-Forwarded-For is believed for rate limits; empty uses the connection's peer address.", set: setTrustedProxies},
 	{Flag: "oidc-key-rotation", Env: "GATEHOUSE_OIDC_KEY_ROTATION", Default: "720h",
 		Doc: "How often the OpenID Connect signing key is rotated automatically (Go duration, at least 1h; 0 turns scheduled rotation off; `gatehouse keys rotate` rotates by hand).", set: setKeyRotation},
+	{Flag: "oidc-signing-alg", Env: "GATEHOUSE_OIDC_SIGNING_ALG", Default: "RS256",
+		Doc: "Algorithm of OpenID Connect signing keys generated from now on (first start, rotation): RS256 (every client supports it) or ES256 (much cheaper to sign).", set: setSigningAlg},
 	{Flag: "secure-cookies", Env: "GATEHOUSE_SECURE_COOKIES", Default: "auto",
 		Doc: "Secure attribute on cookies: auto (on when the public URL is https), true or false.", set: setSecureCookies},
 	{Flag: "cookie-domain", Env: "GATEHOUSE_COOKIE_DOMAIN", Default: "",
@@ -284,4 +286,14 @@ func setKeyRotation(c *Config, v string) error {
 		return nil
 	}
 	return durationIn(func(c *Config) *time.Duration { return &c.OIDCKeyRotation }, time.Hour, 0)(c, v)
+}
+
+// setSigningAlg accepts RS256 or ES256.
+func setSigningAlg(c *Config, v string) error {
+	switch v {
+	case "RS256", "ES256":
+		c.OIDCSigningAlg = v
+		return nil
+	}
+	return errors.New("want RS256 or ES256")
 }

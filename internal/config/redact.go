@@ -29,6 +29,7 @@ func (c *Config) Redacted() slog.Value {
 		slog.Bool("allow_private_metadata_urls", c.AllowPrivateMetadataURLs),
 		slog.Duration("metadata_refresh", c.MetadataRefresh),
 		slog.Duration("oidc_key_rotation", c.OIDCKeyRotation),
+		slog.String("oidc_signing_alg", c.OIDCSigningAlg),
 		slog.Duration("cleanup_interval", c.CleanupInterval),
 		slog.Duration("audit_response_retention", c.AuditResponseRetention),
 		slog.Int("password_hash_concurrency", c.PasswordHashConcurrency),

@@ -40,10 +40,16 @@ type authRequest struct {
 	IsDone       bool      `json:"done,omitempty"`
 	// SessionExpires bounds the back-channel logout grant.
 	SessionExpires time.Time `json:"session_expires"`
+	// Binding is the SHA-256 of the browser-binding cookie of the browser
+	// that started the request: only that browser can finish it.
+	Binding []byte `json:"binding"`
 
 	// backChannel: the client registered a back-channel logout URI (set
 	// when the code is exchanged).
 	backChannel bool
+	// checked is the member as checked when the code was exchanged, so
+	// that the ID token of the same request needs no second read.
+	checked *member
 }
 
 var _ op.AuthRequest = (*authRequest)(nil)

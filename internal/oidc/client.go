@@ -14,7 +14,9 @@ import (
 const ScopeGroups = "groups"
 
 // client adapts a stored application to op.Client: code flow only,
-// refresh tokens, exact redirect URIs, JWT access tokens.
+// refresh tokens, exact redirect URIs, opaque access tokens (the op
+// package's encrypted bearer tokens: one RSA signature per token response,
+// the ID token's, instead of two; see docs/decisions.md).
 type client struct {
 	c        *store.OIDCClient
 	loginURL string // the workspace's login hand-off, without ?id=
@@ -51,7 +53,7 @@ func (c *client) GrantTypes() []oidc.GrantType {
 	return []oidc.GrantType{oidc.GrantTypeCode, oidc.GrantTypeRefreshToken}
 }
 func (c *client) LoginURL(id string) string            { return c.loginURL + "?id=" + url.QueryEscape(id) }
-func (c *client) AccessTokenType() op.AccessTokenType  { return op.AccessTokenTypeJWT }
+func (c *client) AccessTokenType() op.AccessTokenType  { return op.AccessTokenTypeBearer }
 func (c *client) IDTokenLifetime() time.Duration       { return c.idTTL }
 func (c *client) DevMode() bool                        { return false }
 func (c *client) ClockSkew() time.Duration             { return 0 }

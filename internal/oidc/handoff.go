@@ -2,10 +2,10 @@ package oidc
 
 import (
 	"context"
+	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
@@ -41,7 +41,11 @@ var ErrUnknownRequest = errors.New("oidc: unknown or expired authorization reque
 // member outside the application's access rule -> access_denied.
 // Otherwise the request is marked done with the session's user, sid,
 // auth_time and amr, and the browser goes on to the provider's callback.
-func (p *Provider) ContinueLogin(w http.ResponseWriter, r *http.Request, ws *store.Workspace, id string, who *workspace.Principal) (Outcome, error) {
+//
+// binding is the browser-binding cookie the request arrived with: a
+// pending authorization can only be finished by the browser that started
+// it, so that a link to someone else's pending request signs nobody in.
+func (p *Provider) ContinueLogin(w http.ResponseWriter, r *http.Request, ws *store.Workspace, id, binding string, who *workspace.Principal) (Outcome, error) {
 	o, err := p.forWorkspace(ws)
 	if err != nil {
 		return Answered, err
@@ -55,6 +59,10 @@ func (p *Provider) ContinueLogin(w http.ResponseWriter, r *http.Request, ws *sto
 			return Answered, ErrUnknownRequest
 		}
 		return Answered, err
+	}
+	if binding == "" || len(a.Binding) == 0 || subtle.ConstantTimeCompare(hashToken(binding), a.Binding) != 1 {
+		p.opts.Log.Warn("oidc: pending authorization opened by another browser", "workspace", ws.Slug)
+		return Answered, ErrUnknownRequest
 	}
 	none := a.hasPrompt(oidc.PromptNone)
 	if who == nil || who.Workspace.ID != ws.ID {
@@ -76,6 +84,7 @@ func (p *Provider) ContinueLogin(w http.ResponseWriter, r *http.Request, ws *sto
 	if !Allows(c.c, who.Membership.Role, groupNames(who.Groups)) {
 		p.opts.Log.Info("oidc: access denied by the application's access rule", "workspace", ws.Slug,
 			"client_id", c.c.ID, "user_id", who.User.ID)
+		p.audit(r, ws.ID, who.User.ID, c.c, KindAppDenied, "refused access to application "+c.c.Name+" (access rule)")
 		return Answered, st.refuse(w, r, a, oidc.ErrAccessDenied().WithDescription("You are not allowed to use this application."))
 	}
 	done(a, who)
@@ -89,8 +98,38 @@ func (p *Provider) ContinueLogin(w http.ResponseWriter, r *http.Request, ws *sto
 		}
 		return Answered, err
 	}
-	http.Redirect(w, r, p.Issuer(ws.Slug)+"/authorize/callback?id="+url.QueryEscape(a.ID), http.StatusFound)
+	p.audit(r, ws.ID, who.User.ID, c.c, KindAppAuthorize, "signed in to application "+c.c.Name)
+	// The code goes straight to this browser (the op package's callback
+	// endpoint, which would hand it to anyone holding the request ID, is
+	// not served).
+	op.AuthResponse(a, o, w, r)
 	return Answered, nil
+}
+
+// bindingKey carries the browser-binding cookie into CreateAuthRequest.
+type bindingKey struct{}
+
+// WithBrowserBinding returns ctx carrying the browser-binding cookie
+// value of an authorization request (the web layer sets the cookie).
+func WithBrowserBinding(ctx context.Context, value string) context.Context {
+	return context.WithValue(ctx, bindingKey{}, value)
+}
+
+// Audit kinds of the sign-in hand-off (one event per authorization, none
+// per token request).
+const (
+	KindAppAuthorize = "app.authorize"
+	KindAppDenied    = "app.denied"
+)
+
+// audit records an authorization decision; a lost audit line is logged
+// and does not undo the decision.
+func (p *Provider) audit(r *http.Request, workspaceID, userID string, c *store.OIDCClient, kind, msg string) {
+	d, _ := json.Marshal(map[string]string{"client_id": c.ID, "application": c.Name})
+	if err := p.opts.Store.AppendAudit(r.Context(), &store.AuditEvent{WorkspaceID: workspaceID, UserID: userID, ActorID: userID,
+		Kind: kind, Message: msg, Details: d, CreatedAt: p.opts.Now()}); err != nil {
+		p.opts.Log.Error("oidc: audit failed", "err", err)
+	}
 }
 
 // stale reports whether the session is too old for the request's max_age

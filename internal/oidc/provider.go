@@ -57,6 +57,9 @@ type Options struct {
 	AccessTokenTTL, IDTokenTTL, RefreshTTL, AuthRequestTTL time.Duration
 	// KeyRefresh is how often each replica reloads the signing keys.
 	KeyRefresh time.Duration
+	// SigningAlg is the algorithm of keys generated from now on (first
+	// start, rotation): AlgRS256 (default) or AlgES256.
+	SigningAlg string
 	// BackChannelClient sends back-channel logout tokens; nil = a client
 	// with short timeouts that follows no redirects.
 	BackChannelClient *http.Client
@@ -71,7 +74,7 @@ type Provider struct {
 
 	mu        sync.Mutex
 	ops       map[string]*op.Provider // by workspace ID
-	discovery map[string][]byte       // discovery documents by workspace ID
+	discovery map[string]discoveryDoc // by workspace ID
 	bcl       *backChannel
 }
 
@@ -98,8 +101,11 @@ func New(ctx context.Context, opts Options) (*Provider, error) {
 	def(&opts.RefreshTTL, DefaultRefreshTTL)
 	def(&opts.AuthRequestTTL, DefaultAuthRequestTTL)
 	def(&opts.KeyRefresh, DefaultKeyRefresh)
-	p := &Provider{opts: opts, ops: map[string]*op.Provider{}, discovery: map[string][]byte{},
-		keys: &keyring{st: opts.Store, now: opts.Now, refresh: opts.KeyRefresh}}
+	p := &Provider{opts: opts, ops: map[string]*op.Provider{}, discovery: map[string]discoveryDoc{},
+		keys: &keyring{st: opts.Store, now: opts.Now, refresh: opts.KeyRefresh, alg: opts.SigningAlg}}
+	if _, err := ParseSigningAlg(opts.SigningAlg); err != nil {
+		return nil, err
+	}
 	var fresh [32]byte
 	if _, err := rand.Read(fresh[:]); err != nil {
 		return nil, err
@@ -117,6 +123,17 @@ func New(ctx context.Context, opts Options) (*Provider, error) {
 	}
 	p.bcl = newBackChannel(p)
 	return p, nil
+}
+
+// ParseSigningAlg checks a signing algorithm name ("" is RS256).
+func ParseSigningAlg(alg string) (string, error) {
+	switch alg {
+	case "", AlgRS256:
+		return AlgRS256, nil
+	case AlgES256:
+		return AlgES256, nil
+	}
+	return "", fmt.Errorf("oidc: signing algorithm %q is not RS256 or ES256", alg)
 }
 
 // MaxTokenLifetime is how long a signed token can stay valid: a retired
@@ -150,22 +167,70 @@ func (p *Provider) ServeHTTP(w http.ResponseWriter, r *http.Request, ws *store.W
 		return
 	}
 	if r.URL.Path == Prefix(ws.Slug)+"/.well-known/openid-configuration" && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
-		p.serveDiscovery(w, ws)
+		p.serveDiscovery(w, r, ws)
 		return
 	}
+	r = r.WithContext(context.WithValue(r.Context(), requestCacheKey{}, &requestCache{}))
 	http.StripPrefix(Prefix(ws.Slug), o).ServeHTTP(w, r)
+}
+
+// requestCache holds what one HTTP request has read already: the op
+// package asks for the same client up to three times per token request.
+// It lives only as long as the request, so nothing is ever stale.
+type requestCache struct {
+	mu       sync.Mutex
+	clients  map[string]*store.OIDCClient
+	consumed string // the pending request whose code was consumed
+}
+
+type requestCacheKey struct{}
+
+// cachedClient returns the request's cached copy of a client, or nil.
+func cachedClient(ctx context.Context, id string) *store.OIDCClient {
+	if rc, ok := ctx.Value(requestCacheKey{}).(*requestCache); ok {
+		rc.mu.Lock()
+		defer rc.mu.Unlock()
+		return rc.clients[id]
+	}
+	return nil
+}
+
+// cacheClient remembers c for the rest of the request.
+func cacheClient(ctx context.Context, c *store.OIDCClient) {
+	if rc, ok := ctx.Value(requestCacheKey{}).(*requestCache); ok {
+		rc.mu.Lock()
+		defer rc.mu.Unlock()
+		if rc.clients == nil {
+			rc.clients = map[string]*store.OIDCClient{}
+		}
+		rc.clients[c.ID] = c
+	}
+}
+
+// discoveryDoc is a cached discovery document and the signing
+// algorithms it was built for (a rotation to another algorithm rebuilds it).
+type discoveryDoc struct {
+	body []byte
+	algs string
 }
 
 // serveDiscovery answers the discovery document from memory. It is the op
 // package's document minus what Gatehouse does not offer: only the code
 // flow (no implicit or hybrid response types, no JWT-bearer grant, no
 // device flow), query response mode.
-func (p *Provider) serveDiscovery(w http.ResponseWriter, ws *store.Workspace) {
+func (p *Provider) serveDiscovery(w http.ResponseWriter, r *http.Request, ws *store.Workspace) {
+	keys, _, err := p.keys.snapshot(r.Context())
+	if err != nil {
+		p.opts.Log.Error("oidc: signing keys", "err", err)
+		http.Error(w, "server_error", http.StatusInternalServerError)
+		return
+	}
+	algs := fmt.Sprint(algorithms(keys))
 	p.mu.Lock()
-	doc := p.discovery[ws.ID]
-	if doc == nil {
+	doc := p.discovery[ws.ID].body
+	if doc == nil || p.discovery[ws.ID].algs != algs {
 		o := p.ops[ws.ID]
-		ctx := op.ContextWithIssuer(context.Background(), p.Issuer(ws.Slug))
+		ctx := op.ContextWithIssuer(r.Context(), p.Issuer(ws.Slug))
 		d := op.CreateDiscoveryConfig(ctx, o, o.Storage())
 		d.ResponseTypesSupported = []string{string(oidc.ResponseTypeCode)}
 		d.ResponseModesSupported = []string{string(oidc.ResponseModeQuery)}
@@ -174,7 +239,7 @@ func (p *Provider) serveDiscovery(w http.ResponseWriter, ws *store.Workspace) {
 		d.RequestParameterSupported = false
 		var err error
 		if doc, err = json.Marshal(d); err == nil {
-			p.discovery[ws.ID] = doc
+			p.discovery[ws.ID] = discoveryDoc{body: doc, algs: algs}
 		}
 	}
 	p.mu.Unlock()

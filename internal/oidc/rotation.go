@@ -24,7 +24,7 @@ func (p *Provider) RotateIfDue(ctx context.Context, every time.Duration) (bool, 
 	if len(keys) > 0 && now.Sub(newest) < every {
 		return false, nil
 	}
-	id, err := RotateKeys(ctx, p.opts.Store, now, p.KeyActivationDelay(), p.MaxTokenLifetime())
+	id, err := RotateKeys(ctx, p.opts.Store, now, p.KeyActivationDelay(), p.MaxTokenLifetime(), p.opts.SigningAlg)
 	if err != nil {
 		return false, err
 	}

@@ -47,12 +47,17 @@ func (s *storage) loadClient(ctx context.Context, id string) (*client, error) {
 	if id == "" || len(id) > 128 {
 		return nil, errors.New("oidc: unknown client")
 	}
-	c, err := s.st().GetOIDCClient(ctx, s.ws.ID, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, fmt.Errorf("oidc: unknown client %q", id)
-	}
-	if err != nil {
-		return nil, oidc.ErrServerError().WithParent(err)
+	c := cachedClient(ctx, id)
+	if c == nil {
+		var err error
+		c, err = s.st().GetOIDCClient(ctx, s.ws.ID, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, fmt.Errorf("oidc: unknown client %q", id)
+		}
+		if err != nil {
+			return nil, oidc.ErrServerError().WithParent(err)
+		}
+		cacheClient(ctx, c)
 	}
 	return &client{c: c, loginURL: s.loginURL(), idTTL: s.p.opts.IDTokenTTL}, nil
 }
@@ -103,6 +108,11 @@ func (s *storage) CreateAuthRequest(ctx context.Context, r *oidc.AuthRequest, _ 
 		return nil, oidc.ErrServerError().WithDescription("too many pending authorizations; try again later")
 	}
 	a := fromOIDC(r)
+	binding, _ := ctx.Value(bindingKey{}).(string)
+	if binding == "" {
+		return nil, oidc.ErrServerError().WithDescription("no browser binding")
+	}
+	a.Binding = hashToken(binding)
 	data, err := json.Marshal(a)
 	if err != nil {
 		return nil, err
@@ -145,6 +155,11 @@ func (s *storage) AuthRequestByCode(ctx context.Context, code string) (op.AuthRe
 	if err != nil {
 		return nil, err
 	}
+	if rc, ok := ctx.Value(requestCacheKey{}).(*requestCache); ok {
+		rc.mu.Lock()
+		rc.consumed = row.ID
+		rc.mu.Unlock()
+	}
 	a, err := decodeAuthRequest(row)
 	if err != nil {
 		return nil, err
@@ -156,10 +171,11 @@ func (s *storage) AuthRequestByCode(ctx context.Context, code string) (op.AuthRe
 	if err != nil {
 		return nil, err
 	}
-	if _, err := allowedMember(ctx, s.st(), c.c, a.UserID); err != nil {
+	mb, err := allowedMember(ctx, s.st(), c.c, a.UserID)
+	if err != nil {
 		return nil, err
 	}
-	a.backChannel = c.c.BackChannelLogoutURI != ""
+	a.backChannel, a.checked = c.c.BackChannelLogoutURI != "", mb
 	return a, nil
 }
 
@@ -168,22 +184,39 @@ func (s *storage) SaveAuthCode(ctx context.Context, id, code string) error {
 	return s.st().SetOIDCAuthCode(ctx, s.ws.ID, id, hashToken(code))
 }
 
-// DeleteAuthRequest removes a request (after the token response).
+// DeleteAuthRequest removes a request (after the token response). A
+// request whose code was exchanged is gone already (consumed): no write.
 func (s *storage) DeleteAuthRequest(ctx context.Context, id string) error {
+	if a, ok := consumedRequest(ctx); ok && a == id {
+		return nil
+	}
 	return s.st().DeleteOIDCAuthRequest(ctx, s.ws.ID, id)
 }
 
-// CreateAccessToken returns the ID and expiry of a JWT access token; no
-// database write (the JWT carries everything, see accessTokenID).
+// consumedRequest is the ID of the request whose code this HTTP request
+// consumed, if any.
+func consumedRequest(ctx context.Context) (string, bool) {
+	if rc, ok := ctx.Value(requestCacheKey{}).(*requestCache); ok {
+		rc.mu.Lock()
+		defer rc.mu.Unlock()
+		return rc.consumed, rc.consumed != ""
+	}
+	return "", false
+}
+
+// CreateAccessToken returns the ID and expiry of an access token; no
+// database write (the encrypted token carries everything, see
+// newAccessTokenID).
 func (s *storage) CreateAccessToken(ctx context.Context, r op.TokenRequest) (string, time.Time, error) {
-	id, err := newAccessTokenID(clientOf(r), r.GetScopes())
+	exp := s.now().Add(s.p.opts.AccessTokenTTL)
+	id, err := newAccessTokenID(clientOf(r), r.GetScopes(), exp)
 	if err != nil {
 		return "", time.Time{}, err
 	}
 	if err := s.recordGrant(ctx, r); err != nil {
 		return "", time.Time{}, err
 	}
-	return id, s.now().Add(s.p.opts.AccessTokenTTL), nil
+	return id, exp, nil
 }
 
 // recordGrant remembers a code exchange for back-channel logout, when the
@@ -206,9 +239,13 @@ func clientOf(r op.TokenRequest) string {
 	return ""
 }
 
-// SignatureAlgorithms implements op.AuthStorage (from memory).
-func (s *storage) SignatureAlgorithms(context.Context) ([]jose.SignatureAlgorithm, error) {
-	return []jose.SignatureAlgorithm{jose.RS256}, nil
+// SignatureAlgorithms lists the algorithms of the published keys (from memory).
+func (s *storage) SignatureAlgorithms(ctx context.Context) ([]jose.SignatureAlgorithm, error) {
+	keys, _, err := s.p.keys.snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return algorithms(keys), nil
 }
 
 // SigningKey is the key that signs now (from memory).
@@ -238,17 +275,31 @@ func (s *storage) SetUserinfoFromScopes(context.Context, *oidc.UserInfo, string,
 // SetUserinfoFromRequest fills the ID token's claims from the member's
 // current membership (never a copy from sign-in time).
 func (s *storage) SetUserinfoFromRequest(ctx context.Context, info *oidc.UserInfo, r op.IDTokenRequest, scopes []string) error {
-	c, err := s.loadClient(ctx, r.GetClientID())
-	if err != nil {
-		return err
-	}
-	mb, err := allowedMember(ctx, s.st(), c.c, r.GetSubject())
-	if err != nil {
-		return oidc.ErrInvalidGrant().WithParent(err)
+	mb := checkedMember(r)
+	if mb == nil {
+		c, err := s.loadClient(ctx, r.GetClientID())
+		if err != nil {
+			return err
+		}
+		if mb, err = allowedMember(ctx, s.st(), c.c, r.GetSubject()); err != nil {
+			return oidc.ErrInvalidGrant().WithParent(err)
+		}
 	}
 	mb.fill(info, s.ws.Slug, scopes)
 	if sid := sessionOf(r); sid != "" {
 		info.AppendClaims("sid", sid)
+	}
+	return nil
+}
+
+// checkedMember is the member the same token request checked already
+// (code exchange or refresh), or nil.
+func checkedMember(r any) *member {
+	switch v := r.(type) {
+	case *authRequest:
+		return v.checked
+	case *refreshRequest:
+		return v.checked
 	}
 	return nil
 }
@@ -269,7 +320,7 @@ func sessionOf(r any) string {
 // current membership; an archived member or one outside the access rule
 // gets nothing.
 func (s *storage) SetUserinfoFromToken(ctx context.Context, info *oidc.UserInfo, tokenID, subject, _ string) error {
-	clientID, scopes, err := parseAccessTokenID(tokenID)
+	clientID, scopes, err := parseAccessTokenID(tokenID, s.now())
 	if err != nil {
 		return err
 	}
@@ -288,7 +339,7 @@ func (s *storage) SetUserinfoFromToken(ctx context.Context, info *oidc.UserInfo,
 // SetIntrospectionFromToken answers token introspection for an access
 // token, for the application it was issued to only.
 func (s *storage) SetIntrospectionFromToken(ctx context.Context, resp *oidc.IntrospectionResponse, tokenID, subject, clientID string) error {
-	tokenClient, scopes, err := parseAccessTokenID(tokenID)
+	tokenClient, scopes, err := parseAccessTokenID(tokenID, s.now())
 	if err != nil || tokenClient != clientID {
 		return errors.New("oidc: token of another application")
 	}

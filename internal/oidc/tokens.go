@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,32 +15,45 @@ import (
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 )
 
-// Access tokens are JWTs (nothing stored per token). Their jti carries
-// what userinfo needs besides the subject: "<random>.<client_id>.<scopes>",
-// scopes joined by '+'. It is signed with the token, so it cannot be altered.
+// Access tokens are the op package's opaque bearer tokens: the token ID
+// and subject, encrypted (AES-256-GCM) with the key every replica shares;
+// nothing is stored per token. The token ID carries what userinfo needs
+// besides the subject: "<random>.<client_id>.<scopes>.<expiry>", scopes
+// joined by '+', expiry in Unix seconds. It is encrypted and
+// authenticated with the token, so it cannot be altered.
 
-// newAccessTokenID builds a jti.
-func newAccessTokenID(clientID string, scopes []string) (string, error) {
+// newAccessTokenID builds a token ID.
+func newAccessTokenID(clientID string, scopes []string, exp time.Time) (string, error) {
 	var b [12]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		return "", err
 	}
-	return base64.RawURLEncoding.EncodeToString(b[:]) + "." + clientID + "." + strings.Join(scopes, "+"), nil
+	return base64.RawURLEncoding.EncodeToString(b[:]) + "." + clientID + "." + strings.Join(scopes, "+") + "." +
+		strconv.FormatInt(exp.Unix(), 10), nil
 }
 
-// parseAccessTokenID is the inverse of newAccessTokenID.
-func parseAccessTokenID(id string) (clientID string, scopes []string, err error) {
-	parts := strings.SplitN(id, ".", 3)
-	if len(parts) != 3 || parts[1] == "" {
+// errTokenExpired: an access token past its expiry.
+var errTokenExpired = errors.New("oidc: access token expired")
+
+// parseAccessTokenID is the inverse of newAccessTokenID; it refuses an
+// expired token.
+func parseAccessTokenID(id string, now time.Time) (clientID string, scopes []string, err error) {
+	parts := strings.Split(id, ".")
+	if len(parts) != 4 || parts[1] == "" {
 		return "", nil, errors.New("oidc: not an access token of ours")
+	}
+	exp, err := strconv.ParseInt(parts[3], 10, 64)
+	if err != nil || !now.Before(time.Unix(exp, 0)) {
+		return "", nil, errTokenExpired
 	}
 	return parts[1], strings.Split(parts[2], "+"), nil
 }
 
 // refreshRequest is a presented, valid refresh token (op.RefreshTokenRequest).
 type refreshRequest struct {
-	t      *store.OIDCRefreshToken
-	scopes []string
+	t       *store.OIDCRefreshToken
+	scopes  []string
+	checked *member // as checked when the token was presented
 }
 
 var _ op.RefreshTokenRequest = (*refreshRequest)(nil)
@@ -82,10 +96,11 @@ func (s *storage) TokenRequestByRefreshToken(ctx context.Context, token string) 
 	if err != nil {
 		return nil, err
 	}
-	if _, err := allowedMember(ctx, s.st(), c.c, t.UserID); err != nil {
+	mb, err := allowedMember(ctx, s.st(), c.c, t.UserID)
+	if err != nil {
 		return nil, err
 	}
-	return &refreshRequest{t: t, scopes: t.Scopes}, nil
+	return &refreshRequest{t: t, scopes: t.Scopes, checked: mb}, nil
 }
 
 // revokeFamily revokes every token of t's family (logged; a failure is

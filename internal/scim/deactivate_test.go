@@ -65,6 +65,13 @@ func TestDeactivationEndsAccess(t *testing.T) {
 		if m, _ := e.Store.GetMembership(ctx, e.WS.ID, dana); m.Status != store.StatusActive {
 			t.Fatalf("after reactivation: %s", m.Status)
 		}
+		// The archive path deleted them: reactivation revives neither.
+		if s := api(); s == 200 {
+			t.Fatal("the API token came back with the reactivation")
+		}
+		if _, err := e.Svc.Authenticate(ctx, sessionToken); err == nil {
+			t.Fatal("the session came back with the reactivation")
+		}
 		// PUT with active false archives too.
 		body := entraUser("dana@contoso.example", "ext-dana", "dana@contoso.example")
 		body["active"] = false

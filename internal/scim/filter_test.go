@@ -44,6 +44,8 @@ func TestUserFilterRefusals(t *testing.T) {
 		`urn:ietf:params:scim:schemas:core:2.0:Group:userName eq "x"`,
 		`userName eq "` + strings.Repeat("a", MaxFilterLen) + `"`,
 		strings.Repeat("(", 600) + `userName eq "a"` + strings.Repeat(")", 600),
+		strings.Repeat("not (", 9) + `userName eq "a"` + strings.Repeat(")", 9),
+		strings.Repeat("(", 1000),
 	} {
 		if _, err := userFilter(in); err == nil || err.SCIMType != typeInvalidFilter || err.Status != 400 {
 			t.Errorf("userFilter(%.60s) = %v, want a 400 invalidFilter", in, err)

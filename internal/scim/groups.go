@@ -249,6 +249,9 @@ func groupPath(ch *workspace.SCIMGroupChange, ms *memberSet, op, raw string, v a
 	if len(raw) > MaxFilterLen {
 		return badRequest(typeInvalidPath, "path is longer than %d bytes", MaxFilterLen)
 	}
+	if nesting(raw) > MaxFilterNesting {
+		return badRequest(typeInvalidPath, "path nests deeper than %d", MaxFilterNesting)
+	}
 	p, err := filter.ParsePath([]byte(raw))
 	if err != nil || !coreURI(p.AttributePath.URI(), SchemaGroup) {
 		return badRequest(typeInvalidPath, "path %q is not a Group attribute path", raw)

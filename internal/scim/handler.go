@@ -46,6 +46,9 @@ type Options struct {
 	TraceID func(*http.Request) string
 	Log     *slog.Logger
 	Now     func() time.Time
+	// Observe, when set, is told every request's resource ("Users",
+	// "Groups", "discovery" or "other"), method and status, for metrics.
+	Observe func(resource, method string, status int)
 }
 
 // Handler serves /scim/v2/{slug}/.
@@ -89,6 +92,54 @@ type call struct {
 
 // ServeHTTP authenticates the request and routes it.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h.o.Observe != nil {
+		rec := &statusWriter{ResponseWriter: w}
+		defer func() { h.o.Observe(resourceLabel(r.URL.Path), r.Method, rec.status) }()
+		w = rec
+	}
+	h.serve(w, r)
+}
+
+// statusWriter remembers the status code written.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+// WriteHeader records the status.
+func (s *statusWriter) WriteHeader(code int) {
+	if s.status == 0 {
+		s.status = code
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+// Write records an implicit 200.
+func (s *statusWriter) Write(b []byte) (int, error) {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	return s.ResponseWriter.Write(b)
+}
+
+// resourceLabel is the bounded resource name of a path (never the slug
+// or an id), for metric labels.
+func resourceLabel(path string) string {
+	_, rest, _ := strings.Cut(strings.TrimPrefix(path, PathPrefix), "/")
+	first, _, _ := strings.Cut(strings.Trim(rest, "/"), "/")
+	switch strings.ToLower(first) {
+	case "users":
+		return "Users"
+	case "groups":
+		return "Groups"
+	case "serviceproviderconfig", "resourcetypes", "schemas":
+		return "discovery"
+	}
+	return "other"
+}
+
+// serve authenticates the request and routes it.
+func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
 	slug, rest, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, PathPrefix), "/")
 	ws, ok := h.authenticate(w, r, slug)
 	if !ok {

@@ -126,6 +126,9 @@ func applyPath(doc map[string]any, coreSchema, op, rawPath string, value any) *E
 	if len(rawPath) > MaxFilterLen {
 		return badRequest(typeInvalidPath, "path is longer than %d bytes", MaxFilterLen)
 	}
+	if nesting(rawPath) > MaxFilterNesting {
+		return badRequest(typeInvalidPath, "path nests deeper than %d", MaxFilterNesting)
+	}
 	p, err := filter.ParsePath([]byte(rawPath))
 	if err != nil {
 		return badRequest(typeInvalidPath, "path %q is not a valid attribute path", rawPath)

@@ -2,7 +2,10 @@ package scim_test
 
 import (
 	"fmt"
+	"io"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -75,12 +78,19 @@ func TestGroupPushRules(t *testing.T) {
 		if r, gs := e.role(alice); r != workspace.RoleAdmin || strings.Join(gs, ",") != "Engineering" {
 			t.Fatalf("alice: %s %v, want admin (highest role wins) in Engineering", r, gs)
 		}
+		aliceToken, _, err := e.Svc.CreateAPIToken(ctx, alice, e.WS.ID, "alice's script")
+		if err != nil {
+			t.Fatal(err)
+		}
 		admins := e.do("GET", "/Groups?filter="+strings.ReplaceAll(`externalId eq "`+adminsGUID+`"`, " ", "%20"), nil).want(t, 200, "find admins").Body
 		adminsID := admins["Resources"].([]any)[0].(map[string]any)["id"].(string)
 		e.do("PATCH", "/Groups/"+adminsID, map[string]any{"schemas": []any{patchOp}, "Operations": []any{
 			map[string]any{"op": "Remove", "path": `members[value eq "` + alice + `"]`}}}).want(t, 204, "remove alice from admins")
 		if r, _ := e.role(alice); r != workspace.RoleBuilder {
 			t.Fatalf("alice: %s after leaving the admins group, want builder", r)
+		}
+		if _, err := e.Svc.AuthenticateAPIToken(ctx, aliceToken); err == nil {
+			t.Fatal("alice's API token survived her demotion by the directory")
 		}
 		wantAudit(t, e, alice, workspace.KindGroupSync, "PATCH")
 
@@ -143,6 +153,14 @@ func TestSAMLClaimCannotUndoSCIM(t *testing.T) {
 		if err != nil || len(evs) == 0 || evs[0].Reason != workspace.ReasonSCIMAuthoritative {
 			t.Fatalf("no groupsync.skipped scim_authoritative event: %+v %v", evs, err)
 		}
+		// Revoking the token turns provisioning off: the claim applies again.
+		if err := e.Svc.RevokeSCIMToken(ctx, e.Admin.ID, e.WS.ID); err != nil {
+			t.Fatal(err)
+		}
+		login(3, "admin")
+		if r, _ := e.role(carol); r != workspace.RoleAdmin {
+			t.Fatalf("after revoking the SCIM token: role %s, want admin from the claim", r)
+		}
 	})
 }
 
@@ -198,6 +216,33 @@ func TestConcurrentRequests(t *testing.T) {
 		if len(got) != n {
 			t.Fatalf("%d members after %d concurrent PATCHes", len(got), n)
 		}
+
+		// Concurrent pushes of several groups with the same members, in
+		// opposite orders (Entra's initial cycle): no deadlock, nothing lost.
+		const k = 4
+		gids := make([]string, k)
+		for i := range gids {
+			gids[i] = e.do("POST", "/Groups", map[string]any{"displayName": fmt.Sprintf("Team %d", i)}).want(t, 201, "team").Body["id"].(string)
+		}
+		for i, gid := range gids {
+			order := slices.Clone(ids)
+			if i%2 == 1 {
+				slices.Reverse(order)
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if r := e.do("PATCH", "/Groups/"+gid, patchMembers("Add", order...)); r.Status != 204 {
+					t.Errorf("concurrent overlapping PATCH: %d %s", r.Status, r.Raw)
+				}
+			}()
+		}
+		wg.Wait()
+		for _, gid := range gids {
+			if got := e.do("GET", "/Groups/"+gid, nil).want(t, 200, "get team").Body["members"].([]any); len(got) != n {
+				t.Fatalf("team %s: %d members, want %d", gid, len(got), n)
+			}
+		}
 	})
 }
 
@@ -218,6 +263,26 @@ func TestBoundsAndAuth(t *testing.T) {
 	e.do("PATCH", "/Groups/"+g, patchMembers("add", many...)).scimError(t, 413, "tooMany", "too many members")
 	e.do("PATCH", "/Groups/"+g, patchMembers("add", "not-a-member")).scimError(t, 400, "invalidValue", "unknown member")
 	e.do("GET", "/Users?count=100000", nil).want(t, 200, "big count")
+
+	// Pagination, projections and the other user filters over HTTP.
+	var ids []string
+	for _, n := range []string{"p1", "p2", "p3"} {
+		ids = append(ids, e.mkUser(n))
+	}
+	r := e.do("GET", "/Users?startIndex=3&count=1", nil).want(t, 200, "page")
+	r.eq(t, "totalResults", float64(4), "page")
+	r.eq(t, "startIndex", float64(3), "page")
+	r.eq(t, "itemsPerPage", float64(1), "page")
+	r.eq(t, "Resources.0.id", ids[1], "page") // the admin is first (oldest membership)
+	e.do("GET", "/Users?count=0", nil).want(t, 200, "count 0").eq(t, "itemsPerPage", float64(0), "count 0")
+	e.do("GET", "/Users?startIndex=x", nil).scimError(t, 400, "invalidValue", "bad startIndex")
+	r = e.do("GET", "/Users/"+ids[0]+"?attributes=userName", nil).want(t, 200, "attributes")
+	if _, has := r.Body["emails"]; has || r.Body["userName"] != "p1@contoso.example" || r.Body["id"] != ids[0] {
+		t.Fatalf("attributes=userName: %s", r.Raw)
+	}
+	for _, f := range []string{`externalId eq "ext-p2"`, `emails[type eq "work"].value eq "P2@contoso.example"`, `emails.value eq "p2@contoso.example"`} {
+		e.do("GET", "/Users?filter="+url.QueryEscape(f), nil).want(t, 200, f).eq(t, "Resources.0.id", ids[1], f)
+	}
 	e.do("GET", "/Users/"+e.Admin.ID, nil).want(t, 200, "admin as a user").eq(t, "userName", "admin@acme.example", "admin as a user")
 	e.do("GET", "/Users/nope", nil).scimError(t, 404, "", "unknown user")
 	e.do("GET", "/Groups/nope", nil).scimError(t, 404, "", "unknown group")
@@ -262,6 +327,24 @@ func TestBoundsAndAuth(t *testing.T) {
 		e.doToken("gtscim_wrong", "GET", "/Users", nil)
 	}
 	e.doToken(otherTok, "GET", "/Users", nil).scimError(t, 429, "", "rate-limited")
+
+	// Metrics: bounded labels (resource, method, code), never a slug or an id.
+	res, err := http.Get(e.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	for _, want := range []string{`gatehouse_scim_requests_total{code="201",method="POST",resource="Groups"} 1`,
+		`gatehouse_scim_requests_total{code="429",method="GET",resource="Users"} `,
+		`gatehouse_scim_requests_total{code="404",method="GET",resource="Groups"} 1`} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+	if strings.Contains(string(body), e.Admin.ID) {
+		t.Error("a metric label carries an id")
+	}
 }
 
 // storeForSingleTests is SQLite: tests that exercise the protocol rather

@@ -6,6 +6,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/gatehouse-sso/gatehouse/internal/store"
+	"github.com/gatehouse-sso/gatehouse/internal/store/storetest"
 )
 
 // BenchmarkFullSync replays Entra's initial provisioning cycle against
@@ -17,11 +20,20 @@ import (
 // clients here. Run it once:
 //
 //	go test ./internal/scim/ -run '^$' -bench FullSync -benchtime 1x
-func BenchmarkFullSync(b *testing.B) {
+func BenchmarkFullSync(b *testing.B) { benchFullSync(b, openSQLite) }
+
+// BenchmarkFullSyncPostgres is the same cycle on PostgreSQL
+// (GATEHOUSE_TEST_DATABASE_URL; skipped loudly without it).
+func BenchmarkFullSyncPostgres(b *testing.B) {
+	benchFullSync(b, func(tb testing.TB) store.Store { return storetest.OpenPostgres(tb) })
+}
+
+// benchFullSync runs the cycle on the store open returns.
+func benchFullSync(b *testing.B, open func(testing.TB) store.Store) {
 	const users, groups, batch, syncWorkers = 10_000, 200, 100, 4
 	for b.Loop() {
 		b.StopTimer()
-		e := newBenchEnv(b)
+		e := newBenchEnv(b, open(b))
 		b.StartTimer()
 		start := time.Now()
 		ids := make([]string, users)
@@ -75,11 +87,11 @@ func parallel(workers, n int, fn func(i int)) {
 	wg.Wait()
 }
 
-// newBenchEnv is newEnv for a benchmark: SQLite, custom groups named
+// newBenchEnv is newEnv for a benchmark on st, with custom groups named
 // like a tenth of the directory's groups (so sync has work to do) and a
 // edit right on every other one of them.
-func newBenchEnv(b *testing.B) *env {
-	e := newEnv(b, openSQLite(b))
+func newBenchEnv(b *testing.B, st store.Store) *env {
+	e := newEnv(b, st)
 	for g := 0; g < 200; g += 10 {
 		if _, err := e.Svc.CreateGroup(b.Context(), "", e.WS.ID, fmt.Sprintf("Group %03d", g), g%20 == 0); err != nil {
 			b.Fatal(err)

@@ -224,6 +224,11 @@ func (s *Server) syncState(ctx context.Context, ws *store.Workspace) (syncInfo, 
 	if _, envErr := s.envMappings(ws.Slug); !cfg.Enabled || !cfg.GroupSync || envErr != nil {
 		return syncInfo{}, nil
 	}
+	// Once SCIM is authoritative for groups the SAML claim changes nothing
+	// (docs/scim.md), so no sign-in undoes an admin's change either.
+	if st, err := s.svc.GetSCIMStatus(ctx, ws.ID); err != nil || st.Authoritative {
+		return syncInfo{}, err
+	}
 	ids, err := s.store.SSOLinkedUsers(ctx, cfg.ID)
 	if err != nil {
 		return syncInfo{}, err

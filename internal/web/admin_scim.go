@@ -22,6 +22,41 @@ type scimSection struct {
 	Flash, Error  string
 }
 
+func init() { registerConfirm("scim.token", confirmSCIMToken) }
+
+// scimNeedsConfirmation sends a rotation or revocation of an existing
+// token to its confirmation page first: either one breaks the directory's
+// provisioning until the admin pastes a new token there.
+func (s *Server) scimNeedsConfirmation(w http.ResponseWriter, r *http.Request) bool {
+	action := r.PostFormValue("action")
+	if action != "revoke" && action != "create" {
+		return false
+	}
+	if _, err := s.store.GetSCIMToken(r.Context(), requestWorkspace(r).ID); err != nil {
+		return false // nothing to break (a store error surfaces in the action)
+	}
+	return s.needsConfirmation(w, r, "scim.token", "section", "action")
+}
+
+// confirmSCIMToken says what rotating or revoking the token does.
+func confirmSCIMToken(s *Server, r *http.Request, ws *store.Workspace) (*confirmation, error) {
+	back := "/settings/" + pathEscape(ws.Slug) + "/workspace-login"
+	c := &confirmation{Tab: "login", Action: back, Cancel: back + "#scim", Fields: fieldsOf(r, "section", "action")}
+	switch r.URL.Query().Get("action") {
+	case "create":
+		c.Title, c.Button = "Rotate the SCIM token?", "Rotate the token"
+		c.Consequences = []string{"The current token stops working at once: provisioning fails until you paste the new token into the directory (Entra: Provisioning > Admin Credentials > Secret Token).",
+			"The new token is shown once, on the next page."}
+	case "revoke":
+		c.Title, c.Button = "Revoke the SCIM token?", "Revoke the token"
+		c.Consequences = []string{"Provisioning stops: the directory's requests get 401 Unauthorized.",
+			"Members and groups it provisioned stay as they are; the SAML groups claim is authoritative for groups again."}
+	default:
+		return nil, store.ErrNotFound
+	}
+	return c, nil
+}
+
 // postSCIMSection creates, rotates or revokes the SCIM token. The new
 // token is in this one response only.
 func (s *Server) postSCIMSection(r *http.Request, page *workspaceLoginPage) error {

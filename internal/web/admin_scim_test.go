@@ -39,8 +39,16 @@ func TestWorkspaceLoginSCIMSection(t *testing.T) {
 		t.Fatal("the token is shown again, or the page does not show the token's state")
 	}
 
-	// Rotation: the old token stops working.
+	// Rotation and revocation ask first; unconfirmed, nothing changes.
 	res = h.postFollow("/settings/acme/workspace-login", h.adminToken, url.Values{"section": {"scim"}, "action": {"create"}})
+	if !strings.Contains(res.Body.String(), "Rotate the SCIM token?") || tokenShown.MatchString(res.Body.String()) {
+		t.Fatal("rotation did not ask for confirmation")
+	}
+	if _, err := h.svc.AuthenticateSCIMToken(h.ctx, "acme", m[1]); err != nil {
+		t.Fatal("an unconfirmed rotation changed the token")
+	}
+	// Rotation: the old token stops working.
+	res = h.postFollow("/settings/acme/workspace-login", h.adminToken, url.Values{"section": {"scim"}, "action": {"create"}, "confirmed": {"yes"}})
 	if m2 := tokenShown.FindStringSubmatch(res.Body.String()); m2 == nil || m2[1] == m[1] {
 		t.Fatal("rotation showed no new token")
 	}
@@ -48,7 +56,7 @@ func TestWorkspaceLoginSCIMSection(t *testing.T) {
 		t.Fatal("the rotated token still works")
 	}
 	// Revocation.
-	res = h.postFollow("/settings/acme/workspace-login", h.adminToken, url.Values{"section": {"scim"}, "action": {"revoke"}})
+	res = h.postFollow("/settings/acme/workspace-login", h.adminToken, url.Values{"section": {"scim"}, "action": {"revoke"}, "confirmed": {"yes"}})
 	if res.Code != http.StatusOK || !strings.Contains(res.Body.String(), "SCIM token revoked") {
 		t.Fatalf("revoke: %d", res.Code)
 	}
@@ -59,6 +67,10 @@ func TestWorkspaceLoginSCIMSection(t *testing.T) {
 	// Builders cannot reach the page or its form.
 	if res := h.post("/settings/acme/workspace-login", h.builderToken, url.Values{"section": {"scim"}, "action": {"create"}}); res.Code == http.StatusOK {
 		t.Fatal("a builder created a SCIM token")
+	}
+	audit := h.get("/settings/acme/audit?kind=scim", h.adminToken).Body.String()
+	if !strings.Contains(audit, `<option value="scim" selected>`) || !strings.Contains(audit, "SCIM token revoked") {
+		t.Error("the audit page offers no scim filter or does not list the token events")
 	}
 	evs, err := h.st.ListAudit(h.ctx, storeAuditFilter(h, workspace.KindSCIMToken))
 	if err != nil || len(evs) != 3 {

@@ -77,6 +77,9 @@ func (s *Server) handleWorkspaceLoginPost(w http.ResponseWriter, r *http.Request
 		s.errorPage(w, r, http.StatusBadRequest)
 		return
 	}
+	if section == "scim" && s.scimNeedsConfirmation(w, r) {
+		return
+	}
 	page := &workspaceLoginPage{}
 	err := save(r, page)
 	if err == nil {

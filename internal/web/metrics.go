@@ -14,6 +14,7 @@ type metrics struct {
 	logins  *prometheus.CounterVec // outcome: success|failure, method: saml|password, reason
 	acs     prometheus.Histogram   // ACS handling time
 	http    *prometheus.CounterVec // method, route, code (known values only: see requestLabels)
+	scim    *prometheus.CounterVec // resource, method, code (bounded: scim.Options.Observe)
 	handler http.Handler
 }
 
@@ -36,7 +37,11 @@ func newMetrics(reg *prometheus.Registry, runtime bool) *metrics {
 			Help: "HTTP requests by method, route pattern and status code.",
 		}, []string{"method", "route", "code"}),
 	}
-	reg.MustRegister(m.logins, m.acs, m.http)
+	m.scim = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "gatehouse_scim_requests_total",
+		Help: "SCIM provisioning requests by resource (Users, Groups, discovery, other), method and status code.",
+	}, []string{"resource", "method", "code"})
+	reg.MustRegister(m.logins, m.acs, m.http, m.scim)
 	if runtime {
 		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	}

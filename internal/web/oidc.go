@@ -45,27 +45,58 @@ func (s *Server) handleOIDC(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, maxOIDCBody)
 	}
 	rest := strings.TrimPrefix(r.URL.Path, oidc.Prefix(slug))
-	if rest == "/authorize" && r.URL.Query().Has("request_uri") {
+	if rest == "/authorize" && (r.URL.Query().Has("request_uri") || r.FormValue("request_uri") != "") {
 		// Not supported; answered here because nothing about the client
 		// has been validated yet, so there is nowhere safe to redirect.
 		s.log.Warn("oidc: request_uri not supported", "trace_id", traceID(r), "workspace", slug)
 		s.errorPage(w, r, http.StatusBadRequest)
 		return
 	}
+	switch rest {
+	case "/authorize/callback":
+		// Codes are issued by the login hand-off, to the browser that
+		// started the request; the op package's callback is not served.
+		s.notFound(w, r)
+		return
+	case "/authorize":
+		r = r.WithContext(oidc.WithBrowserBinding(r.Context(), s.oidcBinding(w, r, slug)))
+	}
 	if rest == "/end_session" {
 		r = r.WithContext(oidc.WithBrowserSignOut(r.Context(), func(userID string) error {
 			return s.oidcSignOut(w, r, ws, userID)
 		}))
 	}
-	rec := &oidcRecorder{ResponseWriter: w, page: rest == "/authorize" || rest == "/authorize/callback"}
+	rec := &oidcRecorder{ResponseWriter: w, page: rest == "/authorize"}
 	s.opts.OIDC.ServeHTTP(rec, r, ws)
 	if rec.status >= 400 {
 		s.log.Warn("oidc: request refused", "trace_id", traceID(r), "workspace", slug, "endpoint", rest,
 			"status", rec.status, "error", rec.errorCode())
 	}
+	s.logRedirectedError(w, r, slug, rest)
 	if rec.swallowed {
 		s.errorPage(w, r, rec.status)
 	}
+}
+
+// oidcBindingCookie ties a pending authorization to the browser that
+// started it (per workspace: its path is the workspace's /oidc/{slug}/).
+const oidcBindingCookie = "gatehouse_oidc_binding"
+
+// oidcBinding returns the browser's binding cookie value, setting a new
+// random one when it has none. It is not a secret of the user: it only
+// proves "the same browser" between /authorize and the login hand-off.
+func (s *Server) oidcBinding(w http.ResponseWriter, r *http.Request, slug string) string {
+	if c, err := r.Cookie(oidcBindingCookie); err == nil && len(c.Value) == 43 {
+		return c.Value
+	}
+	v := randomToken()
+	http.SetCookie(w, &http.Cookie{Name: oidcBindingCookie, Value: v, Path: oidc.Prefix(slug) + "/",
+		// Long-lived, so that a browser gets it once: two authorizations
+		// started at the same moment by a browser without it would each
+		// set their own, and only the last would finish.
+		MaxAge: 30 * 24 * 3600, HttpOnly: true, Secure: s.opts.SecureCookies,
+		SameSite: http.SameSiteLaxMode})
+	return v
 }
 
 // oidcSignOut ends the browser's session in the workspace when it is
@@ -104,7 +135,11 @@ func (s *Server) handleOIDCLogin(w http.ResponseWriter, r *http.Request) {
 	if p != nil && p.Workspace.ID != ws.ID {
 		p = nil
 	}
-	out, err := s.opts.OIDC.ContinueLogin(w, r, ws, r.URL.Query().Get("id"), p)
+	binding := ""
+	if c, err := r.Cookie(oidcBindingCookie); err == nil && len(c.Value) <= 64 {
+		binding = c.Value
+	}
+	out, err := s.opts.OIDC.ContinueLogin(w, r, ws, r.URL.Query().Get("id"), binding, p)
 	switch {
 	case errors.Is(err, oidc.ErrUnknownRequest):
 		s.log.Warn("oidc: unknown or expired authorization request", "trace_id", traceID(r), "workspace", slug)
@@ -115,6 +150,7 @@ func (s *Server) handleOIDCLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if out == oidc.Answered {
+		s.logRedirectedError(w, r, slug, "/login")
 		return
 	}
 	back := oidc.LoginPath(slug) + "?id=" + url.QueryEscape(r.URL.Query().Get("id"))
@@ -123,6 +159,22 @@ func (s *Server) handleOIDCLogin(w http.ResponseWriter, r *http.Request) {
 		target += "&prompt=login"
 	}
 	http.Redirect(w, r, target, http.StatusFound)
+}
+
+// logRedirectedError logs an OAuth error that was sent to the
+// application's redirect URI (access_denied, login_required,
+// invalid_request ...) with the trace ID; the URL itself is not logged.
+func (s *Server) logRedirectedError(w http.ResponseWriter, r *http.Request, slug, endpoint string) {
+	loc := w.Header().Get("Location")
+	if loc == "" {
+		return
+	}
+	u, err := url.Parse(loc)
+	if err != nil || u.Query().Get("error") == "" {
+		return
+	}
+	s.log.Warn("oidc: request refused", "trace_id", traceID(r), "workspace", slug, "endpoint", endpoint,
+		"status", http.StatusFound, "error", u.Query().Get("error"))
 }
 
 // oidcRecorder notes the provider's status and error code for the log,

@@ -25,6 +25,7 @@ import (
 // oidcTestOptions configure the providers of a test environment.
 type oidcTestOptions struct {
 	clock *testClock // nil = time.Now
+	alg   string     // signing algorithm of generated keys; "" = RS256
 }
 
 // testClock is a settable clock for the provider (key refresh and
@@ -55,7 +56,7 @@ func (e *testEnv) newOIDCProvider(o *oidcTestOptions, log *slog.Logger) *oidc.Pr
 	if o.clock != nil {
 		now = o.clock.Now
 	}
-	p, err := oidc.New(context.Background(), oidc.Options{Store: e.st, PublicURL: e.srv.URL, Now: now, Log: log})
+	p, err := oidc.New(context.Background(), oidc.Options{Store: e.st, PublicURL: e.srv.URL, Now: now, Log: log, SigningAlg: o.alg})
 	must(e.t, err)
 	e.svc.OnSignOut = p.OnSignOut
 	e.oidc = append(e.oidc, p)
@@ -84,7 +85,7 @@ type oidcEnv struct {
 
 const alicePassword = "correct horse battery staple"
 
-func newOIDCEnv(t *testing.T, o testOptions) *oidcEnv {
+func newOIDCEnv(t testing.TB, o testOptions) *oidcEnv {
 	t.Helper()
 	if o.oidc == nil {
 		o.oidc = &oidcTestOptions{}
@@ -425,9 +426,18 @@ func TestOIDCAccessRules(t *testing.T) {
 	if res.err != "access_denied" {
 		t.Fatalf("builder at an admin-only app: %+v", res)
 	}
+	if !strings.Contains(e.logs.String(), `msg="oidc: request refused"`) || !strings.Contains(e.logs.String(), "error=access_denied") {
+		t.Error("the access_denied answer was not logged with a trace ID")
+	}
+	if ev := e.audit("app.denied"); len(ev) != 1 || ev[0].UserID != e.aliceID {
+		t.Errorf("audit of the refusal = %+v", ev)
+	}
 	eng := e.app(oidc.AppInput{AllowedGroups: []string{"eng"}})
 	browser := e.newClient()
 	tok := e.codeFlow(eng, browser, "n")
+	if ev := e.audit("app.authorize"); len(ev) != 1 || !strings.Contains(string(ev[0].Details), eng.client.ID) {
+		t.Errorf("audit of the authorization = %+v", ev)
+	}
 	// Archived: refused at refresh, and at the authorization endpoint.
 	must(t, e.svc.SetMemberStatus(context.Background(), "", e.ws.ID, e.aliceID, store.StatusArchived))
 	if rt, err := e.st.GetOIDCRefreshToken(context.Background(), e.ws.ID, sha256Of(tok.RefreshToken)); err != nil || !rt.Revoked {
@@ -529,7 +539,7 @@ func TestOIDCKeyRotation(t *testing.T) {
 	old := jwtKeyID(t, tok1.Extra("id_token").(string))
 	p := e.oidc[0]
 	clock.Advance(time.Second)
-	_, err := oidc.RotateKeys(context.Background(), e.st, clock.Now(), 0, p.MaxTokenLifetime())
+	_, err := oidc.RotateKeys(context.Background(), e.st, clock.Now(), 0, p.MaxTokenLifetime(), oidc.AlgRS256)
 	must(t, err)
 	clock.Advance(oidc.DefaultKeyRefresh + time.Second) // the replica reloads its keys
 	tok2 := e.codeFlow(a, browser, "n")
@@ -708,5 +718,238 @@ func TestOIDCScheduledRotation(t *testing.T) {
 	clock.Advance(p.KeyActivationDelay() + time.Second)
 	if kid := jwtKeyID(t, e.codeFlow(a, e.newClient(), "n").Extra("id_token").(string)); kid == first[0] {
 		t.Fatal("the new key does not sign after its activation delay")
+	}
+}
+
+func TestOIDCAccessTokenExpires(t *testing.T) {
+	clock := &testClock{t: time.Now()}
+	e := newOIDCEnv(t, testOptions{oidc: &oidcTestOptions{clock: clock}})
+	a := e.app(oidc.AppInput{})
+	tok := e.codeFlow(a, e.newClient(), "n")
+	if strings.Count(tok.AccessToken, ".") == 2 {
+		t.Error("the access token is a JWT; want the opaque encrypted token")
+	}
+	if _, err := a.provider.UserInfo(a.ctx, oauth2.StaticTokenSource(tok)); err != nil {
+		t.Fatalf("userinfo with a fresh token: %v", err)
+	}
+	clock.Advance(oidc.DefaultAccessTokenTTL + time.Second)
+	if _, err := a.provider.UserInfo(a.ctx, oauth2.StaticTokenSource(tok)); err == nil {
+		t.Fatal("userinfo accepted an expired access token")
+	}
+	// Tampering is detected (the token is authenticated encryption).
+	bad := *tok
+	bad.AccessToken = tok.AccessToken[:len(tok.AccessToken)-4] + "AAAA"
+	clock.Advance(-oidc.DefaultAccessTokenTTL)
+	if _, err := a.provider.UserInfo(a.ctx, oauth2.StaticTokenSource(&bad)); err == nil {
+		t.Fatal("userinfo accepted a tampered access token")
+	}
+}
+
+// Two concurrent uses of one refresh token: at most one succeeds, and
+// then the family is revoked (a concurrent second use counts as reuse).
+func TestOIDCConcurrentRefresh(t *testing.T) {
+	bothBackends(t, func(t *testing.T, postgres bool) {
+		e := newOIDCEnv(t, testOptions{postgres: postgres})
+		a := e.app(oidc.AppInput{})
+		tok := e.codeFlow(a, e.newClient(), "n")
+		const n = 6
+		var wg sync.WaitGroup
+		results := make([]*oauth2.Token, n)
+		errs := make([]error, n)
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				results[i], errs[i] = a.conf.TokenSource(a.ctx, &oauth2.Token{RefreshToken: tok.RefreshToken}).Token()
+			}()
+		}
+		wg.Wait()
+		var winners []*oauth2.Token
+		for i, err := range errs {
+			if err == nil {
+				winners = append(winners, results[i])
+				continue
+			}
+			if re, ok := err.(*oauth2.RetrieveError); !ok || re.ErrorCode != "invalid_grant" {
+				t.Fatalf("a concurrent refresh failed with %v, want invalid_grant", err)
+			}
+		}
+		if len(winners) > 1 {
+			t.Fatalf("%d concurrent uses of one refresh token succeeded", len(winners))
+		}
+		for _, w := range winners {
+			if _, err := a.conf.TokenSource(a.ctx, &oauth2.Token{RefreshToken: w.RefreshToken}).Token(); err == nil {
+				t.Fatal("the family survived a concurrent reuse")
+			}
+		}
+	})
+}
+
+// Oversized or malformed authorization parameters are refused and store
+// nothing; deleting an application ends its refresh tokens.
+func TestOIDCBadInputStoresNothing(t *testing.T) {
+	e := newOIDCEnv(t, testOptions{})
+	a := e.app(oidc.AppInput{})
+	browser := e.newClient()
+	e.codeFlow(a, browser, "n") // signed in
+	count := func() int {
+		n, err := e.st.CountOIDCAuthRequests(context.Background(), e.ws.ID, time.Now())
+		must(t, err)
+		return n
+	}
+	before := count()
+	_, opts := pkce()
+	for name, extra := range map[string]oauth2.AuthCodeOption{
+		"huge nonce":    gooidc.Nonce(strings.Repeat("n", 5000)),
+		"form_post":     oauth2.SetAuthURLParam("response_mode", "form_post"),
+		"request":       oauth2.SetAuthURLParam("request", "eyJhbGciOiJub25lIn0.e30."),
+		"token in resp": oauth2.SetAuthURLParam("response_type", "code id_token"),
+	} {
+		res := e.authorize(browser, a.conf.AuthCodeURL("s", append(opts, extra)...), false)
+		if res.code != "" || (res.err == "" && res.status != http.StatusBadRequest) {
+			t.Errorf("%s: %+v, want an OAuth error", name, res)
+		}
+	}
+	resp := e.get(browser, "/oidc/acme/authorize?"+url.Values{"client_id": {a.client.ID}, "redirect_uri": {testRedirectURI},
+		"response_type": {"code"}, "scope": {"openid"}, "request_uri": {"https://evil.example/req"}}.Encode())
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("request_uri: status %d, want the 400 page", resp.StatusCode)
+	}
+	if after := count(); after != before {
+		t.Errorf("refused requests stored %d pending authorizations", after-before)
+	}
+	tok := e.codeFlow(a, browser, "n")
+	must(t, (&oidc.Apps{Store: e.st}).Delete(context.Background(), "", e.ws.ID, a.client.ID))
+	_, err := a.conf.TokenSource(a.ctx, &oauth2.Token{RefreshToken: tok.RefreshToken}).Token()
+	if err == nil {
+		t.Fatal("a deleted application's refresh token still works")
+	}
+}
+
+// ES256 keys (GATEHOUSE_OIDC_SIGNING_ALG=ES256) sign ID tokens that go-oidc
+// verifies from the discovery document; rotating from RS256 to ES256
+// publishes both algorithms while both keys are published.
+func TestOIDCES256(t *testing.T) {
+	clock := &testClock{t: time.Now()}
+	e := newOIDCEnv(t, testOptions{oidc: &oidcTestOptions{clock: clock}})
+	a := e.app(oidc.AppInput{})
+	var d map[string]any
+	must(t, a.provider.Claims(&d))
+	if got := anyStrings(d["id_token_signing_alg_values_supported"]); !slices.Equal(got, []string{"RS256"}) {
+		t.Fatalf("algorithms before rotation = %v", got)
+	}
+	clock.Advance(time.Second)
+	_, err := oidc.RotateKeys(context.Background(), e.st, clock.Now(), 0, e.oidc[0].MaxTokenLifetime(), oidc.AlgES256)
+	must(t, err)
+	clock.Advance(oidc.DefaultKeyRefresh + time.Second)
+	b := e.app(oidc.AppInput{}) // discovers again
+	must(t, b.provider.Claims(&d))
+	if got := anyStrings(d["id_token_signing_alg_values_supported"]); !slices.Equal(got, []string{"RS256", "ES256"}) {
+		t.Fatalf("algorithms after rotating to ES256 = %v", got)
+	}
+	tok := e.codeFlow(b, e.newClient(), "n")
+	raw, _ := tok.Extra("id_token").(string)
+	h, _, _ := strings.Cut(raw, ".")
+	hdr, err := base64.RawURLEncoding.DecodeString(h)
+	must(t, err)
+	if !strings.Contains(string(hdr), `"alg":"ES256"`) {
+		t.Fatalf("ID token header %s, want ES256", hdr)
+	}
+	_, c := b.idToken(t, tok)
+	if c["workspace"] != "acme" {
+		t.Errorf("claims = %v", c)
+	}
+}
+
+// Introspection answers active for the application's own access token
+// only.
+func TestOIDCIntrospection(t *testing.T) {
+	e := newOIDCEnv(t, testOptions{})
+	a, other := e.app(oidc.AppInput{}), e.app(oidc.AppInput{Name: "Other"})
+	tok := e.codeFlow(a, e.newClient(), "n")
+	introspect := func(app *oidcApp) map[string]any {
+		req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/oidc/acme/oauth/introspect",
+			strings.NewReader(url.Values{"token": {tok.AccessToken}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.SetBasicAuth(app.client.ID, app.secret)
+		resp, err := e.srv.Client().Do(req)
+		must(t, err)
+		out := map[string]any{}
+		must(t, json.Unmarshal([]byte(body(t, resp)), &out))
+		return out
+	}
+	if got := introspect(a); got["active"] != true || got["sub"] != e.aliceID || got["client_id"] != a.client.ID {
+		t.Errorf("own token: %v", got)
+	}
+	if got := introspect(other); got["active"] == true {
+		t.Errorf("another application's token: %v", got)
+	}
+}
+
+// max_age, an expired code and a grant Gatehouse does not offer.
+func TestOIDCMaxAgeExpiredCodeAndGrants(t *testing.T) {
+	clock := &testClock{t: time.Now()}
+	e := newOIDCEnv(t, testOptions{oidc: &oidcTestOptions{clock: clock}})
+	a := e.app(oidc.AppInput{})
+	browser := e.newClient()
+	e.codeFlow(a, browser, "n") // signs in now
+	clock.Advance(2 * time.Minute)
+	_, opts := pkce()
+	res := e.authorize(browser, a.conf.AuthCodeURL("s", append(opts, oauth2.SetAuthURLParam("max_age", "60"))...), false)
+	if !res.loginPage {
+		t.Fatalf("max_age=60 with a 2-minute-old session: %+v, want the sign-in page", res)
+	}
+	res = e.authorize(browser, a.conf.AuthCodeURL("s", append(opts, oauth2.SetAuthURLParam("max_age", "600"))...), false)
+	if res.code == "" {
+		t.Fatalf("max_age=600 with a 2-minute-old session: %+v, want a code", res)
+	}
+	// A code older than the pending request's lifetime is refused.
+	verifier, opts := pkce()
+	res = e.authorize(browser, a.conf.AuthCodeURL("s", opts...), false)
+	clock.Advance(oidc.DefaultAuthRequestTTL + time.Second)
+	_, err := a.conf.Exchange(a.ctx, res.code, oauth2.VerifierOption(verifier))
+	wantOAuthError(t, err, "invalid_grant")
+	// The password grant is not offered.
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/oidc/acme/oauth/token", strings.NewReader(url.Values{
+		"grant_type": {"password"}, "username": {"alice@example.com"}, "password": {alicePassword}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth(a.client.ID, a.secret)
+	resp, err := e.srv.Client().Do(req)
+	must(t, err)
+	if b := body(t, resp); resp.StatusCode != http.StatusBadRequest || !strings.Contains(b, "unsupported_grant_type") {
+		t.Fatalf("password grant: %d %s", resp.StatusCode, b)
+	}
+}
+
+// A pending authorization can only be finished by the browser that
+// started it: an attacker who starts one and sends its hand-off link to a
+// signed-in victim gets nothing, and the op package's callback (which
+// would hand out a code for a request ID) is not served.
+func TestOIDCPendingRequestBoundToBrowser(t *testing.T) {
+	e := newOIDCEnv(t, testOptions{})
+	a := e.app(oidc.AppInput{})
+	victim := e.newClient()
+	e.codeFlow(a, victim, "n") // the victim is signed in
+	attacker := e.newClient()
+	_, opts := pkce()
+	resp, err := attacker.Get(a.conf.AuthCodeURL("attacker-state", opts...))
+	must(t, err)
+	resp.Body.Close()
+	handoff := resp.Header.Get("Location")
+	if !strings.Contains(handoff, "/oidc/acme/login?id=") {
+		t.Fatalf("authorize redirected to %q, want the login hand-off", handoff)
+	}
+	resp, err = victim.Get(handoff)
+	must(t, err)
+	body(t, resp)
+	if resp.StatusCode != http.StatusBadRequest || resp.Header.Get("Location") != "" {
+		t.Fatalf("victim opening the attacker's hand-off: %d to %q, want the 400 page", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	id := handoff[strings.Index(handoff, "id=")+3:]
+	resp = e.get(attacker, "/oidc/acme/authorize/callback?id="+id)
+	body(t, resp)
+	if resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("callback: %d, want 404", resp.StatusCode)
 	}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/gatehouse-sso/gatehouse/internal/scim"
@@ -13,7 +14,13 @@ import (
 // bearer token, see docs/scim.md) and the API to manage that token.
 func (s *Server) scimRoutes(mux *http.ServeMux) {
 	mux.Handle(scim.PathPrefix, scim.New(scim.Options{Service: s.svc, Store: s.store, PublicURL: s.opts.PublicURL,
-		ClientIP: s.clientIP, TraceID: traceID, Log: s.log, Now: s.now}))
+		ClientIP: s.clientIP, TraceID: traceID, Log: s.log, Now: s.now,
+		Observe: func(resource, method string, status int) {
+			if !knownMethods[method] {
+				method = "other"
+			}
+			s.metrics.scim.WithLabelValues(resource, method, strconv.Itoa(status)).Inc()
+		}}))
 	const p = "/api/v1/workspaces/{slug}/scim"
 	mux.HandleFunc("GET "+p, s.requireToken(s.apiGetSCIM))
 	mux.HandleFunc(p, apiMethodNotAllowed("GET, HEAD"))

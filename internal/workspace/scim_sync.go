@@ -40,10 +40,7 @@ func (s *Service) syncSCIMUsers(ctx context.Context, q store.Queries, ws *store.
 // every concurrent push that committed before (PostgreSQL reads committed
 // rows per statement).
 func (s *Service) syncSCIMUser(ctx context.Context, q store.Queries, ws *store.Workspace, req SCIMRequest, userID string, mapping map[string]string, envErr error) error {
-	if _, err := q.LockMembership(ctx, ws.ID, userID); err != nil {
-		return err
-	}
-	m, err := q.GetMembership(ctx, ws.ID, userID)
+	m, err := q.LockMembership(ctx, ws.ID, userID)
 	if err != nil {
 		return err
 	}
@@ -65,6 +62,13 @@ func (s *Service) syncSCIMUser(ctx context.Context, q store.Queries, ws *store.W
 		m.UpdatedAt = s.now()
 		if err := q.UpdateMembership(ctx, m); err != nil {
 			return err
+		}
+		// API tokens act with their creator's admin rights: a demotion by
+		// the directory revokes them, as a demotion by SAML sync does.
+		if res.PreviousRole == RoleAdmin {
+			if _, err := s.revokeAdminTokens(ctx, q, ws.ID, userID); err != nil {
+				return err
+			}
 		}
 	}
 	if !res.RoleChanged && len(res.Added) == 0 && len(res.Removed) == 0 && !res.DemotionSkipped {

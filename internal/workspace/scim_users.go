@@ -133,6 +133,9 @@ func (s *Service) scimCreateUserTx(ctx context.Context, q store.Queries, ws *sto
 		if cur.Record != nil {
 			return "", nil, fmt.Errorf("%s is already provisioned in this workspace (userName %q): %w", in.Email, cur.Record.UserName, store.ErrConflict)
 		}
+		if err := s.guardDeactivation(ctx, q, m, in.Active); err != nil {
+			return "", nil, err
+		}
 		adopted = m
 	}
 	if err := s.saveSCIMRecord(ctx, q, ws.ID, u.ID, in); err != nil {
@@ -232,7 +235,11 @@ func (s *Service) scimApplyActive(ctx context.Context, workspaceID string, m *st
 // record, groups, sessions); the instance account and its other
 // workspaces stay. The last active admin is never removed.
 func (s *Service) SCIMDeleteUser(ctx context.Context, ws *store.Workspace, req SCIMRequest, userID string) error {
-	return s.inTx(ctx, func(q store.Queries) error {
+	err := s.inTx(ctx, func(q store.Queries) error {
+		// Locked first, like every SCIM change of a member (lockMembers).
+		if _, err := q.LockMembership(ctx, ws.ID, userID); err != nil {
+			return err
+		}
 		cur, err := q.GetSCIMUser(ctx, ws.ID, userID)
 		if err != nil {
 			return err
@@ -240,12 +247,21 @@ func (s *Service) SCIMDeleteUser(ctx context.Context, ws *store.Workspace, req S
 		if last, err := s.isLastActiveAdmin(ctx, q, &cur.Membership); err != nil || last {
 			return firstError(err, invalid("id", "This is the last active admin of the workspace; make someone else admin first."))
 		}
+		ended, err := s.EndMemberAccess(ctx, q, ws.ID, userID)
+		if err != nil {
+			return err
+		}
 		if err := q.DeleteMembership(ctx, ws.ID, userID); err != nil {
 			return err
 		}
 		return s.auditSCIM(ctx, q, ws.ID, userID, KindSCIMUser, req, "removed "+cur.User.Email+" from the workspace",
-			map[string]any{"email": cur.User.Email, "role": cur.Membership.Role, "status": cur.Membership.Status})
+			ended.details(map[string]any{"email": cur.User.Email, "role": cur.Membership.Role, "status": cur.Membership.Status}))
 	})
+	if err == nil {
+		// Applications' refresh tokens and back-channel logout (docs/oidc.md).
+		s.signedOut(ctx, SignOutEvent{Member: &MemberRef{WorkspaceID: ws.ID, UserID: userID}})
+	}
+	return err
 }
 
 // auditSCIM writes a provisioning event: the actor is the identity

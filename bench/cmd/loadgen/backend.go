@@ -14,14 +14,22 @@ import (
 const workspaceSlug = "load"
 
 // runBackend sets up one Gatehouse on the named backend, runs the login
-// load and tears everything down.
+// load (or, with -mode oidc, the code exchanges) and tears everything down.
 func runBackend(o options, backend string) (report, error) {
 	var r report
+	var extraEnv []string
+	if o.mode == "oidc" {
+		extraEnv = append(extraEnv, "GATEHOUSE_OIDC_SIGNING_ALG="+o.signingAlg)
+	}
 	err := withBackend(o, backend, func(in *instance, idp *entra.IdP, acsURL string) error {
 		var err error
-		r, err = load(o, backend, in, idp, acsURL)
+		if o.mode == "oidc" {
+			r, err = loadOIDC(o, backend, in, idp, acsURL)
+		} else {
+			r, err = load(o, backend, in, idp, acsURL)
+		}
 		return err
-	})
+	}, extraEnv...)
 	return r, err
 }
 

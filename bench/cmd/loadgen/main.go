@@ -16,6 +16,9 @@
 // lifetime, and in the same run oauth2-proxy's /oauth2/auth with its own
 // cookie session, and prints checks/s, p50/p99 and the ratio.
 //
+// With -mode oidc [-signing-alg ES256] it measures code exchanges at the
+// OpenID Connect token endpoint instead (issue 9, see oidc.go).
+//
 // It prints logins/s, p50/p99 latency, errors by status and the server's
 // peak RSS per backend. The exit status is 1 when a run could not be set
 // up or completed no login at all.
@@ -43,6 +46,8 @@ type options struct {
 	checkDuration time.Duration
 	cacheTTLs     []string
 	oauth2Proxy   string
+	// OIDC mode (-mode oidc).
+	signingAlg string
 }
 
 func parseFlags() options {
@@ -63,7 +68,8 @@ func parseFlags() options {
 	flag.DurationVar(&o.limit, "duration", 60*time.Second, "upper bound of the timed phase")
 	flag.BoolVar(&o.keep, "keep", false, "keep the temporary directory (server log, data)")
 	flag.BoolVar(&o.markdown, "markdown", false, "also print Markdown table rows")
-	flag.StringVar(&o.mode, "mode", "login", "login: full SAML logins at the ACS; forward: forward-auth checks with a valid session, side by side with oauth2-proxy's /oauth2/auth")
+	flag.StringVar(&o.mode, "mode", "login", "login: full SAML logins at the ACS; forward: forward-auth checks with a valid session, side by side with oauth2-proxy's /oauth2/auth; oidc: code exchanges at the OpenID Connect token endpoint")
+	flag.StringVar(&o.signingAlg, "signing-alg", "RS256", "oidc mode: GATEHOUSE_OIDC_SIGNING_ALG of the server (RS256 or ES256)")
 	flag.DurationVar(&o.checkDuration, "check-duration", 10*time.Second, "forward mode: length of each timed phase")
 	var ttls string
 	flag.StringVar(&ttls, "cache-ttls", "2s,0s", "forward mode: comma-separated GATEHOUSE_FORWARD_AUTH_CACHE_TTL values to measure")
@@ -97,7 +103,11 @@ func main() {
 		failed = failed || r.Completed == 0
 	}
 	if o.markdown && len(rows) > 0 {
-		fmt.Println("\n| backend | workers | completed / posted | logins/s | p50 | p99 | peak RSS | load avg at start |\n|---|---:|---:|---:|---:|---:|---:|---:|")
+		unit := "logins"
+		if o.mode == "oidc" {
+			unit = "exchanges"
+		}
+		fmt.Println("\n| backend | workers | completed / posted | " + unit + "/s | p50 | p99 | peak RSS | load avg at start |\n|---|---:|---:|---:|---:|---:|---:|---:|")
 		fmt.Println(strings.Join(rows, "\n"))
 	}
 	if failed {

@@ -22,6 +22,15 @@ type report struct {
 	Examples  map[string]string // one failure note per error class
 	PeakRSS   int64             // bytes, the server's VmHWM
 	LoadAvg   string            // /proc/loadavg 1-minute figure when the timed phase began
+	Unit      string            // what completed: "logins" (default) or "exchanges"
+}
+
+// unit names what the report counts.
+func (r report) unit() string {
+	if r.Unit == "" {
+		return "logins"
+	}
+	return r.Unit
 }
 
 // LoginsPerSecond counts completed logins only.
@@ -78,10 +87,10 @@ func summarize(backend string, workers int, attempts []attempt, elapsed time.Dur
 
 // print writes the human-readable report.
 func (r report) print(w io.Writer) {
-	fmt.Fprintf(w, "backend %s, %d workers: %d of %d logins completed in %v\n",
-		r.Backend, r.Workers, r.Completed, r.Attempts, r.Elapsed.Round(time.Millisecond))
-	fmt.Fprintf(w, "  logins/s %.0f   p50 %v   p99 %v   server peak RSS %.1f MB   load average at start %s\n",
-		r.LoginsPerSecond(), r.P50.Round(10*time.Microsecond), r.P99.Round(10*time.Microsecond), float64(r.PeakRSS)/(1<<20), r.LoadAvg)
+	fmt.Fprintf(w, "backend %s, %d workers: %d of %d %s completed in %v\n",
+		r.Backend, r.Workers, r.Completed, r.Attempts, r.unit(), r.Elapsed.Round(time.Millisecond))
+	fmt.Fprintf(w, "  %s/s %.0f   p50 %v   p99 %v   server peak RSS %.1f MB   load average at start %s\n",
+		r.unit(), r.LoginsPerSecond(), r.P50.Round(10*time.Microsecond), r.P99.Round(10*time.Microsecond), float64(r.PeakRSS)/(1<<20), r.LoadAvg)
 	classes := make([]string, 0, len(r.Errors))
 	for c := range r.Errors {
 		classes = append(classes, c)
