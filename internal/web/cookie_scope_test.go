@@ -9,6 +9,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/gatehouse-sso/gatehouse/internal/oidc"
 )
 
 // siblingEnv is a workspace admin signed in at sso.example.com by a
@@ -237,6 +241,35 @@ func TestForwardReturnReissuesForwardCookie(t *testing.T) {
 		}
 		if name == "signed in" && (got == nil || got.Value != fwd || got.Domain != "example.com") {
 			t.Errorf("signed in: /auth/return set %v, want the forward token for example.com", got)
+		}
+	}
+}
+
+// TestForwardCookieIsNoOIDCSession: the OIDC hand-off takes the session
+// cookie only; a browser holding just the forward token (under either
+// name) must sign in, and prompt=none answers login_required.
+func TestForwardCookieIsNoOIDCSession(t *testing.T) {
+	e := newOIDCEnv(t, testOptions{})
+	a := e.app(oidc.AppInput{})
+	signedIn := e.newClient()
+	e.codeFlow(a, signedIn, "n")
+	fwd := e.cookie(signedIn, forwardCookieName("acme"))
+	if fwd == nil {
+		t.Fatal("no forward-auth cookie after sign-in")
+	}
+	promptNone := func(browser *http.Client) authResult {
+		_, opts := pkce()
+		return e.authorize(browser, a.conf.AuthCodeURL("s", append(opts, oauth2.SetAuthURLParam("prompt", "none"))...), false)
+	}
+	if res := promptNone(signedIn); res.code == "" {
+		t.Fatalf("the signed-in browser itself: %+v, want a code", res)
+	}
+	u, _ := url.Parse(e.srv.URL)
+	for _, name := range []string{forwardCookieName("acme"), sessionCookieName("acme")} {
+		browser := e.newClient()
+		browser.Jar.SetCookies(u, []*http.Cookie{{Name: name, Value: fwd.Value, Path: "/"}})
+		if res := promptNone(browser); res.code != "" || res.err != "login_required" {
+			t.Errorf("the forward token as %s: %+v, want login_required", name, res)
 		}
 	}
 }
