@@ -28,7 +28,12 @@ type siblingEnv struct {
 
 func newSiblingEnv(t *testing.T) *siblingEnv {
 	t.Helper()
-	e := newTestEnv(t, testOptions{password: true})
+	return newSiblingEnvOn(t, false)
+}
+
+func newSiblingEnvOn(t *testing.T, postgres bool) *siblingEnv {
+	t.Helper()
+	e := newTestEnv(t, testOptions{password: true, postgres: postgres})
 	ctx := context.Background()
 	_, err := e.svc.CreateUser(ctx, "", e.ws.ID, "root@example.com", "Root", "correct horse battery", "admin")
 	must(t, err)
@@ -80,7 +85,11 @@ func (e *siblingEnv) serveWith(path string, cookies []*http.Cookie) *httptest.Re
 // Now siblings get only the forward-auth cookie, which opens nothing but
 // /auth/forward/{slug}.
 func TestCookieDomainSiblingGetsNoAdminSession(t *testing.T) {
-	e := newSiblingEnv(t)
+	bothBackends(t, testCookieDomainSiblingGetsNoAdminSession)
+}
+
+func testCookieDomainSiblingGetsNoAdminSession(t *testing.T, postgres bool) {
+	e := newSiblingEnvOn(t, postgres)
 	if r := e.serveWith("/settings/acme/members", e.ownHost); r.Code != http.StatusOK {
 		t.Fatalf("the admin's own host: /settings/acme/members %d %s, want 200", r.Code, r.Header().Get("Location"))
 	}
