@@ -128,7 +128,7 @@ func TestGroupOfAnotherWorkspaceUntouchable(t *testing.T) {
 	}
 	req := h.newRequest(http.MethodGet, "/settings/acme/groups", nil)
 	req.AddCookie(&http.Cookie{Name: sessionCookieName("acme"), Value: h.adminToken})
-	sig := confirmSig(withAuth(req, &authInfo{Workspace: h.ws}), "group.delete", form)
+	sig := h.srv.confirmSig(withAuth(req, &authInfo{Workspace: h.ws}), "group.delete", form)
 	form.Set(confirmedField, "yes")
 	form.Set(confirmSigField, sig)
 	res := h.post("/settings/acme/groups", h.adminToken, form)

@@ -99,8 +99,8 @@ func (p *confirmable) values(src url.Values) url.Values {
 // confirmSig signs name and its fields with the browser's session at the
 // request's workspace (like the CSRF token, so a link made for one admin's
 // session is worthless in another's). "" when there is no session.
-func confirmSig(r *http.Request, name string, v url.Values) string {
-	tok := sessionToken(r, requestWorkspace(r).Slug)
+func (s *Server) confirmSig(r *http.Request, name string, v url.Values) string {
+	tok := s.sessionToken(r, requestWorkspace(r).Slug)
 	if tok == "" {
 		return ""
 	}
@@ -110,8 +110,8 @@ func confirmSig(r *http.Request, name string, v url.Values) string {
 }
 
 // validConfirmSig reports whether sig signs name with v for this session.
-func validConfirmSig(r *http.Request, name string, v url.Values, sig string) bool {
-	want := confirmSig(r, name, v)
+func (s *Server) validConfirmSig(r *http.Request, name string, v url.Values, sig string) bool {
+	want := s.confirmSig(r, name, v)
 	return want != "" && sig != "" && hmac.Equal([]byte(sig), []byte(want))
 }
 
@@ -131,7 +131,7 @@ func (s *Server) handleConfirm(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	v := p.values(q)
 	sig := q.Get(confirmSigField)
-	if !validConfirmSig(r, name, v, sig) {
+	if !s.validConfirmSig(r, name, v, sig) {
 		s.log.Warn("confirmation link not signed for this session", "trace_id", traceID(r), "confirmation", name)
 		s.errorPage(w, r, http.StatusBadRequest)
 		return
@@ -173,7 +173,7 @@ func (s *Server) needsConfirmation(w http.ResponseWriter, r *http.Request, name 
 	}
 	v := p.values(r.PostForm)
 	if r.PostFormValue(confirmedField) == "yes" {
-		if validConfirmSig(r, name, v, r.PostFormValue(confirmSigField)) {
+		if s.validConfirmSig(r, name, v, r.PostFormValue(confirmSigField)) {
 			return false
 		}
 		s.log.Warn("confirmed form without a valid signature: asking again", "trace_id", traceID(r), "confirmation", name)
@@ -182,7 +182,7 @@ func (s *Server) needsConfirmation(w http.ResponseWriter, r *http.Request, name 
 	for k, vs := range v {
 		q[k] = vs
 	}
-	q.Set(confirmSigField, confirmSig(r, name, v))
+	q.Set(confirmSigField, s.confirmSig(r, name, v))
 	http.Redirect(w, r, "/settings/"+pathEscape(requestWorkspace(r).Slug)+"/confirm/"+pathEscape(name)+"?"+q.Encode(), http.StatusSeeOther)
 	return true
 }
