@@ -63,6 +63,13 @@ type Options struct {
 	// BackChannelClient sends back-channel logout tokens; nil = a client
 	// with short timeouts that follows no redirects.
 	BackChannelClient *http.Client
+	// MaxPendingAuthRequests caps a workspace's pending authorizations;
+	// zero means the MaxPendingAuthRequests constant.
+	MaxPendingAuthRequests int
+	// AllowPrivateBackChannel lets back-channel logout tokens go to
+	// loopback, private and link-local addresses (and plain http):
+	// GATEHOUSE_OIDC_ALLOW_PRIVATE_BACKCHANNEL.
+	AllowPrivateBackChannel bool
 }
 
 // Provider serves the OpenID Connect provider of every workspace. It is
@@ -101,6 +108,9 @@ func New(ctx context.Context, opts Options) (*Provider, error) {
 	def(&opts.RefreshTTL, DefaultRefreshTTL)
 	def(&opts.AuthRequestTTL, DefaultAuthRequestTTL)
 	def(&opts.KeyRefresh, DefaultKeyRefresh)
+	if opts.MaxPendingAuthRequests <= 0 {
+		opts.MaxPendingAuthRequests = MaxPendingAuthRequests
+	}
 	p := &Provider{opts: opts, ops: map[string]*op.Provider{}, discovery: map[string]discoveryDoc{},
 		keys: &keyring{st: opts.Store, now: opts.Now, refresh: opts.KeyRefresh, alg: opts.SigningAlg}}
 	if _, err := ParseSigningAlg(opts.SigningAlg); err != nil {

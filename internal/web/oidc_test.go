@@ -26,6 +26,11 @@ import (
 type oidcTestOptions struct {
 	clock *testClock // nil = time.Now
 	alg   string     // signing algorithm of generated keys; "" = RS256
+	// maxPending caps a workspace's pending authorizations (0 = default).
+	maxPending int
+	// privateBackChannel allows back-channel logout URIs on loopback (the
+	// tests' receivers) and plain http.
+	privateBackChannel bool
 }
 
 // testClock is a settable clock for the provider (key refresh and
@@ -56,7 +61,8 @@ func (e *testEnv) newOIDCProvider(o *oidcTestOptions, log *slog.Logger) *oidc.Pr
 	if o.clock != nil {
 		now = o.clock.Now
 	}
-	p, err := oidc.New(context.Background(), oidc.Options{Store: e.st, PublicURL: e.srv.URL, Now: now, Log: log, SigningAlg: o.alg})
+	p, err := oidc.New(context.Background(), oidc.Options{Store: e.st, PublicURL: e.srv.URL, Now: now, Log: log, SigningAlg: o.alg,
+		MaxPendingAuthRequests: o.maxPending, AllowPrivateBackChannel: o.privateBackChannel})
 	must(e.t, err)
 	e.svc.OnSignOut = p.OnSignOut
 	e.oidc = append(e.oidc, p)
@@ -694,6 +700,7 @@ func sha256Of(s string) []byte {
 func TestOIDCScheduledRotation(t *testing.T) {
 	clock := &testClock{t: time.Now()}
 	e := newOIDCEnv(t, testOptions{oidc: &oidcTestOptions{clock: clock}})
+	e.svc.Now = clock.Now // sessions live on the same (advanced) clock as the provider
 	p := e.oidc[0]
 	first := e.jwksKeyIDs()
 	rotated, err := p.RotateIfDue(context.Background(), 24*time.Hour)
