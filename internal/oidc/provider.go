@@ -60,9 +60,6 @@ type Options struct {
 	// SigningAlg is the algorithm of keys generated from now on (first
 	// start, rotation): AlgRS256 (default) or AlgES256.
 	SigningAlg string
-	// BackChannelClient sends back-channel logout tokens; nil = a client
-	// with short timeouts that follows no redirects.
-	BackChannelClient *http.Client
 	// MaxPendingAuthRequests caps a workspace's pending authorizations;
 	// zero means the MaxPendingAuthRequests constant.
 	MaxPendingAuthRequests int

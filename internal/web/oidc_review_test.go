@@ -3,14 +3,18 @@ package web
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"golang.org/x/oauth2"
 
 	"github.com/gatehouse-sso/gatehouse/internal/oidc"
+	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
 
 // Regression tests of the security review's OIDC findings
@@ -161,5 +165,50 @@ func TestOIDCCodeAfterSignOutRefused(t *testing.T) {
 	var re *oauth2.RetrieveError
 	if !errors.As(err, &re) || re.ErrorCode != "invalid_grant" {
 		t.Fatalf("exchange after sign-out: %v, want invalid_grant", err)
+	}
+}
+
+// Finding 2: a back-channel logout URI must be https unless the operator
+// allows private back-channels, and at send time a URI resolving to a
+// loopback (private, link-local ...) address is never dialled.
+func TestOIDCBackChannelRefusesPrivateAddresses(t *testing.T) {
+	e := newOIDCEnv(t, testOptions{})
+	_, _, err := (&oidc.Apps{Store: e.st}).Create(context.Background(), "", e.ws.ID, oidc.AppInput{Name: "Plain",
+		RedirectURIs: []string{testRedirectURI}, BackChannelLogoutURI: "http://127.0.0.1:2019/stop"})
+	var ve *workspace.ValidationError
+	if !errors.As(err, &ve) || ve.Field != "backchannel_logout_uri" || !strings.Contains(ve.Message, "https") {
+		t.Fatalf("http back-channel URI: %v, want a field error", err)
+	}
+	// An https URI on loopback passes registration (the host could be a
+	// name that resolves anywhere); the dial-time check stops it.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	must(t, err)
+	defer ln.Close()
+	var accepted atomic.Int32
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			accepted.Add(1)
+			c.Close()
+		}
+	}()
+	a := e.app(oidc.AppInput{BackChannelLogoutURI: "https://" + ln.Addr().String() + "/bcl"})
+	browser := e.newClient()
+	e.codeFlow(a, browser, "n")
+	csrf := e.csrfFrom(browser, "/w/acme")
+	resp := e.postForm(browser, "/logout/acme", url.Values{"csrf": {csrf}})
+	resp.Body.Close()
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(e.logs.String(), "back-channel logout failed") && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := accepted.Load(); n != 0 {
+		t.Fatalf("Gatehouse connected to the loopback back-channel URI %d times", n)
+	}
+	if !strings.Contains(e.logs.String(), "private, loopback or link-local") {
+		t.Errorf("no log line says the address was refused:\n%s", e.logs.String())
 	}
 }

@@ -87,6 +87,8 @@ type oidcEnv struct {
 	*testEnv
 	aliceID string
 	groupID string
+	// privateBackChannel: applications may use http back-channel URIs.
+	privateBackChannel bool
 }
 
 const alicePassword = "correct horse battery staple"
@@ -97,7 +99,7 @@ func newOIDCEnv(t testing.TB, o testOptions) *oidcEnv {
 		o.oidc = &oidcTestOptions{}
 	}
 	o.password = true
-	e := &oidcEnv{testEnv: newTestEnv(t, o)}
+	e := &oidcEnv{testEnv: newTestEnv(t, o), privateBackChannel: o.oidc.privateBackChannel}
 	ctx := context.Background()
 	u, err := e.svc.CreateUser(ctx, "", e.ws.ID, "alice@example.com", "Alice Ann Liddell", alicePassword, "builder")
 	must(t, err)
@@ -118,7 +120,7 @@ func (e *oidcEnv) app(in oidc.AppInput) *oidcApp {
 	if in.RedirectURIs == nil {
 		in.RedirectURIs = []string{testRedirectURI}
 	}
-	apps := &oidc.Apps{Store: e.st}
+	apps := &oidc.Apps{Store: e.st, AllowPrivateBackChannel: e.privateBackChannel}
 	c, secret, err := apps.Create(context.Background(), "", e.ws.ID, in)
 	must(e.t, err)
 	ctx := gooidc.ClientContext(context.Background(), e.srv.Client())
@@ -611,7 +613,7 @@ func TestOIDCTwoReplicasPostgres(t *testing.T) {
 }
 
 func TestOIDCBackChannelLogout(t *testing.T) {
-	e := newOIDCEnv(t, testOptions{})
+	e := newOIDCEnv(t, testOptions{oidc: &oidcTestOptions{privateBackChannel: true}})
 	got := make(chan string, 4)
 	rp := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPost && r.Header.Get("Content-Type") == "application/x-www-form-urlencoded" {
