@@ -39,8 +39,8 @@ type Config struct {
 	// OIDCAllowPrivateBackChannel lets back-channel logout URIs be http or
 	// point at private addresses (development, tests).
 	OIDCAllowPrivateBackChannel bool
-	CleanupInterval          time.Duration
-	AuditResponseRetention   time.Duration
+	CleanupInterval             time.Duration
+	AuditResponseRetention      time.Duration
 	// PasswordHashConcurrency bounds concurrent argon2id hashes; 0 sizes
 	// the bound from GOMEMLIMIT or the CPU count (workspace.NewHashGate).
 	PasswordHashConcurrency int
