@@ -180,7 +180,11 @@ func (s *storage) AuthRequestByCode(ctx context.Context, code string) (op.AuthRe
 	if err != nil {
 		return nil, err
 	}
-	mb, err := allowedMember(ctx, s.st(), c.c, a.UserID)
+	mb, err := sessionMember(ctx, s.st(), c.c, a.SessionHash, a.UserID, s.now())
+	if errors.Is(err, errSessionEnded) {
+		s.p.opts.Log.Info("oidc: code exchange refused: the session ended", "workspace", s.ws.Slug, "client_id", a.ClientID)
+		return nil, err
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -229,25 +233,33 @@ func (s *storage) CreateAccessToken(ctx context.Context, r op.TokenRequest) (str
 
 // errSessionEnded: the Gatehouse session that finished the authorization
 // ended (sign-out, single logout, archiving) before its code was exchanged.
-var errSessionEnded = oidc.ErrInvalidGrant().WithDescription("the sign-in that issued this code has ended")
+// The code check returns it as is (the op package answers invalid_grant);
+// after the writes it is wrapped by sessionEndedError.
+var errSessionEnded = errors.New("oidc: the sign-in that issued this code has ended")
 
-// sessionAlive refuses a code exchange whose session has ended. It runs
-// after the exchange's writes: a sign-out deletes the session before it
-// revokes the session's tokens, so either this read sees the session gone
-// or the sign-out's revocation sees the token this exchange wrote
-// (whichever replica each runs on).
+// sessionEndedError is the token endpoint's answer for errSessionEnded.
+func sessionEndedError() error {
+	return oidc.ErrInvalidGrant().WithDescription("the sign-in that issued this code has ended").WithParent(errSessionEnded)
+}
+
+// sessionAlive refuses a code exchange whose session has ended. The code
+// check read the session and member already (sessionMember); this second
+// read runs after the exchange's writes: a sign-out deletes the session
+// before it revokes the session's tokens and takes its back-channel
+// grants, so either this read sees the session gone or the sign-out sees
+// what this exchange wrote (whichever replica each runs on).
 func (s *storage) sessionAlive(ctx context.Context, r op.TokenRequest) error {
 	a, ok := r.(*authRequest)
 	if !ok {
 		return nil
 	}
 	if len(a.SessionHash) == 0 {
-		return errSessionEnded
+		return sessionEndedError()
 	}
 	_, err := s.st().GetSession(ctx, a.SessionHash, s.now())
 	if errors.Is(err, store.ErrNotFound) {
 		s.p.opts.Log.Info("oidc: code exchange refused: the session ended", "workspace", s.ws.Slug, "client_id", a.ClientID)
-		return errSessionEnded
+		return sessionEndedError()
 	}
 	return err
 }
