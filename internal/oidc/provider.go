@@ -79,7 +79,25 @@ type Provider struct {
 	mu        sync.Mutex
 	ops       map[string]*op.Provider // by workspace ID
 	discovery map[string]discoveryDoc // by workspace ID
+	capLogged map[string]time.Time    // last "at the cap" log line, by workspace ID
 	bcl       *backChannel
+}
+
+// capLogDue reports whether the workspace's "pending authorizations at
+// the cap" line may be logged again (once a minute: a flood must not
+// flood the log too).
+func (p *Provider) capLogDue(workspaceID string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.opts.Now()
+	if last, ok := p.capLogged[workspaceID]; ok && now.Sub(last) < time.Minute {
+		return false
+	}
+	if p.capLogged == nil {
+		p.capLogged = map[string]time.Time{}
+	}
+	p.capLogged[workspaceID] = now
+	return true
 }
 
 // New loads (or on a fresh database creates) the shared code secret and

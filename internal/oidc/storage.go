@@ -113,8 +113,10 @@ func (s *storage) CreateAuthRequest(ctx context.Context, r *oidc.AuthRequest, _ 
 		if err != nil {
 			return nil, err
 		}
-		s.p.opts.Log.Warn("oidc: pending authorizations at the workspace's cap; oldest evicted", "workspace", s.ws.Slug,
-			"cap", limit, "evicted", gone)
+		if s.p.capLogDue(s.ws.ID) {
+			s.p.opts.Log.Warn("oidc: pending authorizations at the workspace's cap; oldest evicted", "workspace", s.ws.Slug,
+				"cap", limit, "evicted", gone)
+		}
 	}
 	a := fromOIDC(r)
 	binding, _ := ctx.Value(bindingKey{}).(string)
