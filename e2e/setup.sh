@@ -50,4 +50,10 @@ if ! command -v oauth2-proxy >/dev/null 2>&1 && [ ! -x "$(go env GOPATH)/bin/oau
   GOFLAGS=-buildvcs=false go install github.com/oauth2-proxy/oauth2-proxy/v7@v7.15.6
 fi
 
+# Mailpit (a real local SMTP server with an HTTP API) for the invitation and
+# password reset delivery tests, built from its Go module like oauth2-proxy.
+if ! command -v mailpit >/dev/null 2>&1 && [ ! -x "$(go env GOPATH)/bin/mailpit" ]; then
+  GOFLAGS=-buildvcs=false go install github.com/axllent/mailpit@v1.33.1
+fi
+
 echo "e2e/setup.sh: ready (php $(php -r 'echo PHP_VERSION;'), $(/usr/bin/chromium --version 2>/dev/null), playwright-core $want)"

@@ -18,6 +18,9 @@ type SP struct {
 	ACS          string // Gatehouse: the Redirect URL too
 	NameIDFormat string // NameIDPersistent when empty
 	SLO          string // single logout endpoint (HTTP-Redirect); none when empty
+	// EncryptionCert (base64 DER, as in the SP metadata's X509Certificate)
+	// makes the IdP encrypt its assertions to this certificate.
+	EncryptionCert string
 }
 
 // metadata is the saml20-sp-remote entry: HTTP-POST ACS, every attribute
@@ -40,6 +43,10 @@ func (sp SP) metadata() map[string]any {
 		"NameIDFormat":               format,
 		"simplesaml.nameidattribute": nameIDAttr,
 		"attributes.NameFormat":      "urn:oasis:names:tc:SAML:2.0:attrname-format:basic",
+	}
+	if sp.EncryptionCert != "" {
+		m["assertion.encryption"] = true
+		m["certData"] = sp.EncryptionCert
 	}
 	if sp.SLO != "" {
 		m["SingleLogoutService"] = []map[string]string{{

@@ -29,6 +29,7 @@ type samlConfigureFlags struct {
 	groupSync      onOff
 	enabled        onOff
 	allowSHA1      onOff
+	spKeys         [2]spKeyFlag // signing, encryption
 	// unsignedLogout: accept IdP LogoutRequests without a signature.
 	unsignedLogout onOff
 }
@@ -46,9 +47,17 @@ func parseSAMLConfigureFlags(env *Env) (*samlConfigureFlags, error) {
 	fs.Var(&f.enabled, "enabled", "enable the SSO: `on|off` (a new config is enabled)")
 	fs.Var(&f.clockSkew, "clock-skew", "tolerated clock `DURATION`, e.g. 3m (0s to 10m)")
 	fs.Var(&f.allowSHA1, "allow-sha1", "accept SHA-1 signatures: `on|off` (insecure)")
+	f.spKeys[0].use, f.spKeys[1].use = "signing", "encryption"
+	fs.StringVar(&f.spKeys[0].value, "sp-signing-key", "", "SP signing key: `generate|FILE` (PEM key and certificate); the current one stays in the SP metadata as previous")
+	fs.StringVar(&f.spKeys[1].value, "sp-encryption-key", "", "SP encryption key: `generate|FILE` (PEM key and certificate); the current one keeps decrypting as previous")
 	fs.Var(&f.unsignedLogout, "allow-unsigned-logout", "accept unsigned IdP logout requests: `on|off` (any site can then sign users out; default off)")
 	if err := parseCmdFlags(fs, env, "workspace"); err != nil {
 		return nil, err
+	}
+	for i := range f.spKeys {
+		if err := f.spKeys[i].load(); err != nil {
+			return nil, err
+		}
 	}
 	return f, nil
 }
@@ -105,6 +114,20 @@ func runSAMLConfigure(env *Env) int {
 		}
 		fmt.Fprintln(env.Stderr, "saml configure: nothing saved:", err)
 		return ExitUsage
+	}
+	for _, k := range f.spKeys {
+		if k.value == "" {
+			continue
+		}
+		if err := sso.InstallSPKey(ctx, f.workspace, "", k.use, k.keyPEM, k.certPEM); err != nil {
+			msg, _, _ := ssoconfig.Refusal(err)
+			if msg == "" {
+				msg = err.Error()
+			}
+			fmt.Fprintf(env.Stderr, "saml configure: SP %s key not saved: %s\n", k.use, msg)
+			return ExitRejected
+		}
+		fmt.Fprintf(env.Stdout, "SP %s key: installed (SP metadata: %s/metadata)\n", k.use, res.RedirectURL)
 	}
 	printSAMLResult(env.Stdout, res)
 	return ExitOK

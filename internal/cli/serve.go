@@ -80,6 +80,10 @@ func serve(ctx context.Context, cfg *config.Config, env *Env, log *slog.Logger, 
 	if err != nil {
 		return err
 	}
+	mailer, err := newMailer(cfg)
+	if err != nil {
+		return err
+	}
 	prov, err := oidc.New(ctx, oidc.Options{Store: st, PublicURL: cfg.PublicURL, Log: log, SigningAlg: cfg.OIDCSigningAlg,
 		AllowPrivateBackChannel: cfg.OIDCAllowPrivateBackChannel})
 	if err != nil {
@@ -94,7 +98,7 @@ func serve(ctx context.Context, cfg *config.Config, env *Env, log *slog.Logger, 
 		CookieDomain: cfg.CookieDomain, ForwardAuthCacheTTL: cfg.ForwardAuthCacheTTL,
 		MaxResponseBytes: cfg.SAMLMaxResponseBytes, SetupToken: setupToken,
 		GroupMappings: mappings.Lookup, SSOConfig: sso,
-		TrustedProxies: cfg.TrustedProxies, Logger: log,
+		TrustedProxies: cfg.TrustedProxies, Logger: log, Mailer: mailer,
 	})
 	if err != nil {
 		return err

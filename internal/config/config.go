@@ -50,6 +50,9 @@ type Config struct {
 	// SecureCookies is the resolved GATEHOUSE_SECURE_COOKIES ("auto" means
 	// on exactly when PublicURL is https).
 	SecureCookies bool
+	// SMTPURL is GATEHOUSE_SMTP_URL (a secret: may hold a password); ""
+	// sends no mail.
+	SMTPURL string
 	// CookieDomain (GATEHOUSE_COOKIE_DOMAIN) scopes the workspace session
 	// cookies to a parent domain; "" = host-only.
 	CookieDomain string

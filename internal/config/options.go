@@ -57,6 +57,8 @@ var table = []Option{
 		Doc: "Most password hashes (argon2id, 64 MiB each) computed at once, 0 to 256; 0 sizes it from GOMEMLIMIT (half of it, 64 MiB per hash) or, without one, the CPU count, at most 32. Attempts beyond it wait up to 2s, then get 503 with Retry-After.", set: setHashConcurrency},
 	{Flag: "trusted-proxies", Env: "GATEHOUSE_TRUSTED_PROXIES", Default: "",
 		Doc: "Comma-separated IPs or CIDR prefixes of reverse proxies whose X-Forwarded-For is believed for rate limits; empty uses the connection's peer address.", set: setTrustedProxies},
+	{Flag: "smtp-url", Env: "GATEHOUSE_SMTP_URL", Default: "", Secret: true,
+		Doc: "SMTP server for invitations and password reset links: smtp://user:password@host:587?from=gatehouse@example.com (STARTTLS when offered) or smtps://...:465; empty sends no mail and shows the admin each link to pass on.", set: setSMTPURL},
 	{Flag: "oidc-key-rotation", Env: "GATEHOUSE_OIDC_KEY_ROTATION", Default: "720h",
 		Doc: "How often the OpenID Connect signing key is rotated automatically (Go duration, at least 1h; 0 turns scheduled rotation off; `gatehouse keys rotate` rotates by hand).", set: setKeyRotation},
 	{Flag: "oidc-signing-alg", Env: "GATEHOUSE_OIDC_SIGNING_ALG", Default: "RS256",
@@ -271,6 +273,20 @@ func durationIn(field func(*Config) *time.Duration, lo, hi time.Duration) func(*
 	}
 }
 
+func setSMTPURL(c *Config, v string) error {
+	if v == "" {
+		c.SMTPURL = ""
+		return nil
+	}
+	// The shape only: internal/mail.ParseURL checks the rest when serve
+	// starts (config imports nothing of ours).
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" || u.Query().Get("from") == "" {
+		return errors.New("want smtp://[user:password@]host[:port]?from=address, or the same with smtps")
+	}
+	c.SMTPURL = v
+	return nil
+}
 func setHashConcurrency(c *Config, v string) error {
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 0 || n > 256 {

@@ -36,6 +36,7 @@ func (c *Config) Redacted() slog.Value {
 		slog.Int("password_hash_concurrency", c.PasswordHashConcurrency),
 		slog.String("trusted_proxies", strings.Join(proxies, ",")),
 		slog.String("secure_cookies", strconv.FormatBool(c.SecureCookies)),
+		slog.String("smtp_url", redactSMTP(c.SMTPURL)),
 		slog.String("cookie_domain", c.CookieDomain),
 		slog.Duration("forward_auth_cache_ttl", c.ForwardAuthCacheTTL),
 	)
@@ -55,6 +56,18 @@ func redactURL(s string) string {
 	if q.Has("password") {
 		q.Set("password", "xxxxx")
 		u.RawQuery = q.Encode()
+	}
+	return u.Redacted()
+}
+
+// redactSMTP hides the SMTP password; "" reads as "off".
+func redactSMTP(s string) string {
+	if s == "" {
+		return "off"
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(unparsable, hidden)"
 	}
 	return u.Redacted()
 }

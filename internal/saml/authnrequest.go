@@ -27,6 +27,9 @@ type ServiceProvider struct {
 	// EncryptionKey and EncryptionCert receive encrypted assertions; optional.
 	EncryptionKey  *rsa.PrivateKey
 	EncryptionCert *x509.Certificate
+	// PreviousSigningCert and PreviousEncryptionCert are published in the
+	// SP metadata next to the current ones during a key rollover.
+	PreviousSigningCert, PreviousEncryptionCert *x509.Certificate
 	// NameIDFormat is requested in NameIDPolicy; "" means persistent.
 	NameIDFormat string
 	// SignRequests signs AuthnRequests and logout messages with SigningKey.

@@ -39,11 +39,16 @@ func (sp *ServiceProvider) Metadata(validUntil time.Time) ([]byte, error) {
 	d.CreateAttr("AuthnRequestsSigned", strconv.FormatBool(sp.SignRequests && sp.SigningKey != nil))
 	d.CreateAttr("WantAssertionsSigned", "true")
 	d.CreateAttr("protocolSupportEnumeration", nsProtocol)
-	if sp.SigningCert != nil {
-		addKeyDescriptor(d, "signing", sp.SigningCert)
+	for _, c := range []*x509.Certificate{sp.SigningCert, sp.PreviousSigningCert} {
+		if c != nil {
+			addKeyDescriptor(d, "signing", c)
+		}
 	}
-	if sp.EncryptionCert != nil {
-		kd := addKeyDescriptor(d, "encryption", sp.EncryptionCert)
+	for _, c := range []*x509.Certificate{sp.EncryptionCert, sp.PreviousEncryptionCert} {
+		if c == nil {
+			continue
+		}
+		kd := addKeyDescriptor(d, "encryption", c)
 		for _, alg := range spEncryptionMethods {
 			kd.CreateElement("md:EncryptionMethod").CreateAttr("Algorithm", alg)
 		}

@@ -103,6 +103,8 @@ func (s *sqlStore) DeleteExpired(ctx context.Context, now time.Time, retention t
 			(SELECT assertion_id FROM assertion_replay WHERE expires_at <= ? LIMIT ?)`, at},
 		{`DELETE FROM sessions WHERE token_hash IN
 			(SELECT token_hash FROM sessions WHERE expires_at <= ? LIMIT ?)`, at},
+		{`DELETE FROM user_links WHERE token_hash IN
+			(SELECT token_hash FROM user_links WHERE expires_at <= ? LIMIT ?)`, at},
 		{`DELETE FROM oidc_auth_requests WHERE id IN
 			(SELECT id FROM oidc_auth_requests WHERE expires_at <= ? LIMIT ?)`, at},
 		{`DELETE FROM oidc_refresh_tokens WHERE token_hash IN

@@ -42,6 +42,15 @@ func (q *queries) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEvent, e
 	if f.BeforeID > 0 {
 		add(`id < ?`, f.BeforeID)
 	}
+	if f.TraceID != "" {
+		add(`trace_id = ?`, f.TraceID)
+	}
+	if !f.Since.IsZero() {
+		add(`created_at >= ?`, toDB(f.Since))
+	}
+	if !f.Until.IsZero() {
+		add(`created_at < ?`, toDB(f.Until))
+	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 100

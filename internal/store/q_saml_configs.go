@@ -8,7 +8,7 @@ import (
 const samlConfigCols = `id, workspace_id, enabled, name, metadata_xml, metadata_url, idp_entity_id, idp_initiated,
 	clock_skew_ns, allow_sha1, group_sync, group_attribute, name_id_format, sign_requests,
 	sp_signing_key_pem, sp_signing_cert_pem, sp_encryption_key_pem, sp_encryption_cert_pem, created_at, updated_at,
-	allow_unsigned_logout`
+	sp_signing_prev_cert_pem, sp_encryption_prev_key_pem, sp_encryption_prev_cert_pem, allow_unsigned_logout`
 
 func scanSAMLConfig(sc interface{ Scan(...any) error }) (*SAMLConfig, error) {
 	var c SAMLConfig
@@ -16,7 +16,7 @@ func scanSAMLConfig(sc interface{ Scan(...any) error }) (*SAMLConfig, error) {
 	err := sc.Scan(&c.ID, &c.WorkspaceID, &c.Enabled, &c.Name, &c.MetadataXML, &c.MetadataURL, &c.IdPEntityID, &c.IdPInitiated,
 		&skew, &c.AllowSHA1, &c.GroupSync, &c.GroupAttribute, &c.NameIDFormat, &c.SignRequests,
 		&c.SPSigningKeyPEM, &c.SPSigningCertPEM, &c.SPEncryptionKeyPEM, &c.SPEncryptionCertPEM, &created, &updated,
-		&c.AllowUnsignedLogout)
+		&c.SPSigningPrevCertPEM, &c.SPEncryptionPrevKeyPEM, &c.SPEncryptionPrevCertPEM, &c.AllowUnsignedLogout)
 	if err != nil {
 		return nil, notFound(err)
 	}
@@ -43,7 +43,7 @@ func (q *queries) SaveSAMLConfig(ctx context.Context, c *SAMLConfig) error {
 	stamp(&c.CreatedAt)
 	c.UpdatedAt = time0(c.UpdatedAt)
 	n, err := q.execN(ctx, `INSERT INTO saml_configs (`+samlConfigCols+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET enabled = excluded.enabled, name = excluded.name,
 			metadata_xml = excluded.metadata_xml, metadata_url = excluded.metadata_url,
 			idp_entity_id = excluded.idp_entity_id, idp_initiated = excluded.idp_initiated,
@@ -52,12 +52,15 @@ func (q *queries) SaveSAMLConfig(ctx context.Context, c *SAMLConfig) error {
 			name_id_format = excluded.name_id_format, sign_requests = excluded.sign_requests,
 			sp_signing_key_pem = excluded.sp_signing_key_pem, sp_signing_cert_pem = excluded.sp_signing_cert_pem,
 			sp_encryption_key_pem = excluded.sp_encryption_key_pem, sp_encryption_cert_pem = excluded.sp_encryption_cert_pem,
+			sp_signing_prev_cert_pem = excluded.sp_signing_prev_cert_pem,
+			sp_encryption_prev_key_pem = excluded.sp_encryption_prev_key_pem,
+			sp_encryption_prev_cert_pem = excluded.sp_encryption_prev_cert_pem,
 			updated_at = excluded.updated_at, allow_unsigned_logout = excluded.allow_unsigned_logout
 		WHERE saml_configs.workspace_id = excluded.workspace_id`,
 		c.ID, c.WorkspaceID, c.Enabled, c.Name, c.MetadataXML, c.MetadataURL, c.IdPEntityID, c.IdPInitiated,
 		int64(c.ClockSkew), c.AllowSHA1, c.GroupSync, c.GroupAttribute, c.NameIDFormat, c.SignRequests,
 		c.SPSigningKeyPEM, c.SPSigningCertPEM, c.SPEncryptionKeyPEM, c.SPEncryptionCertPEM, toDB(c.CreatedAt), toDB(c.UpdatedAt),
-		c.AllowUnsignedLogout)
+		c.SPSigningPrevCertPEM, c.SPEncryptionPrevKeyPEM, c.SPEncryptionPrevCertPEM, c.AllowUnsignedLogout)
 	if err == nil && n == 0 {
 		// The ID exists under another workspace: the guarded update skipped it.
 		err = ErrConflict

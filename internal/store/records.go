@@ -101,8 +101,13 @@ type SAMLConfig struct {
 	SPSigningCertPEM    string
 	SPEncryptionKeyPEM  string
 	SPEncryptionCertPEM string
-	CreatedAt           time.Time
-	UpdatedAt           time.Time
+	// Previous SP certificates (and encryption key) during a rollover:
+	// published next to the current ones until the admin removes them.
+	SPSigningPrevCertPEM    string
+	SPEncryptionPrevKeyPEM  string
+	SPEncryptionPrevCertPEM string
+	CreatedAt               time.Time
+	UpdatedAt               time.Time
 }
 
 // GroupMapping maps one IdP group value to one workspace group name
@@ -179,4 +184,8 @@ type AuditFilter struct {
 	Kind        string // optional; prefix match ("login" matches "login.failure")
 	Limit       int    // 0 = 100
 	BeforeID    int64  // optional, for paging
+	TraceID     string // optional, exact
+	// Since and Until bound CreatedAt (Since inclusive, Until exclusive);
+	// zero = unbounded.
+	Since, Until time.Time
 }

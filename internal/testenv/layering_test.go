@@ -29,6 +29,7 @@ func TestImportLayering(t *testing.T) {
 		"internal/saml":      {"internal/netguard"},
 		"internal/config":    nil,
 		"internal/testenv":   nil,
+		"internal/mail":      nil,
 		"internal/workspace": {"internal/store"},
 	}
 	// Domain packages sit between web and workspace and do not import each

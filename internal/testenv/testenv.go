@@ -26,9 +26,17 @@ func InCI() bool { return os.Getenv("CI") == "true" }
 // to provide it. It fails under CI and skips loudly elsewhere.
 func Missing(t testing.TB, why string) {
 	t.Helper()
+	missing(t, why, why)
+}
+
+// missing is Missing with the reason the end-of-package summary lists
+// (one line per distinct summary, see report.go).
+func missing(t testing.TB, why, summary string) {
+	t.Helper()
 	if InCI() {
 		t.Fatal("missing under CI=true: " + why)
 	}
+	noteSkip(summary)
 	t.Skip("SKIPPED LOUDLY: " + why)
 }
 
@@ -39,8 +47,10 @@ func DatabaseURL(t testing.TB) string {
 	t.Helper()
 	u := os.Getenv(EnvDatabaseURL)
 	if u == "" {
-		Missing(t, EnvDatabaseURL+" is not set: the PostgreSQL test "+t.Name()+" did NOT run "+
-			"(e.g. "+EnvDatabaseURL+"=postgres://postgres@127.0.0.1:5432/test?sslmode=disable)")
+		missing(t, EnvDatabaseURL+" is not set: the PostgreSQL test "+t.Name()+" did NOT run "+
+			"(e.g. "+EnvDatabaseURL+"=postgres://postgres@127.0.0.1:5432/test?sslmode=disable)",
+			"the PostgreSQL tests did NOT run: "+EnvDatabaseURL+" is not set; to run them: export "+
+				EnvDatabaseURL+"=postgres://postgres@127.0.0.1:5432/test?sslmode=disable")
 	}
 	return u
 }

@@ -92,7 +92,9 @@ func (s *Server) handleACS(w http.ResponseWriter, r *http.Request) {
 		AllowUnsolicited: cfg.IdPInitiated != store.IdPInitiatedReject,
 		Requests:         requests,
 	}
-	a, err := saml.ValidateResponse(raw, rt.trust(cfg), exp, now)
+	a, err := validateWithRollover(rt, cfg, func(t *saml.TrustConfig) (*saml.Assertion, error) {
+		return saml.ValidateResponse(raw, t, exp, now)
+	})
 	if err != nil && requests.storeErr != nil {
 		// The request could not be looked up: an outage, not a bad response.
 		s.metrics.login("saml", "failure", failureReason(requests.storeErr))
@@ -133,7 +135,7 @@ func (s *Server) completeSAML(w http.ResponseWriter, r *http.Request, ws *store.
 		RequestID: a.InResponseTo, TraceID: traceID(r),
 	})
 	if err != nil {
-		s.loginRefused(w, r, ws, err)
+		s.loginRefused(w, r, ws, err, identityFrom(a, cfg).Email)
 		return
 	}
 	if a.InResponseTo != "" {
@@ -163,7 +165,10 @@ var securityRefusals = map[string]bool{workspace.CodeRequestUnknown: true, works
 // loginRefused handles an error of CompleteSAMLLogin (which has already
 // written the failure to the audit log): access refusals (docs/access-rules.md) go back to the
 // sign-in page with their message; everything else is the generic page.
-func (s *Server) loginRefused(w http.ResponseWriter, r *http.Request, ws *store.Workspace, err error) {
+//
+// email is the address the (verified) assertion carried: a refusal names
+// it, so a user signed in to the wrong IdP account sees which one.
+func (s *Server) loginRefused(w http.ResponseWriter, r *http.Request, ws *store.Workspace, err error, email string) {
 	var ae *workspace.AccessError
 	if !errors.As(err, &ae) {
 		s.metrics.login("saml", "failure", failureReason(err))
@@ -181,6 +186,12 @@ func (s *Server) loginRefused(w http.ResponseWriter, r *http.Request, ws *store.
 		// which a redirect cannot carry without echoing a parameter; the
 		// names come from the verified assertion, not from the request.
 		s.renderLoginError(w, r, ws, ae.Message)
+		return
+	}
+	if email != "" {
+		// From the signed assertion, not the request (like the attribute
+		// names above); the page escapes it.
+		s.renderLoginError(w, r, ws, loginMessages[ae.Code]+" (The identity provider signed you in as "+email+".)")
 		return
 	}
 	http.Redirect(w, r, loginPath(ws.Slug)+"?error="+ae.Code, http.StatusSeeOther)

@@ -68,21 +68,23 @@ func TestLandingRequiresSession(t *testing.T) {
 	}
 }
 
-// refusedWith signs in and checks the access refusal message lands on the login page.
+// refusedWith signs in and checks the access refusal: the sign-in page
+// with the message and the address the IdP asserted (issue 12), no session.
 func refusedWith(t *testing.T, e *testEnv, email, code, message string) {
 	t.Helper()
 	resp := e.signIn(e.client, email, "")
-	body(t, resp)
-	want := "/login/acme?error=" + code
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != want {
-		t.Fatalf("ACS: %d to %q, want 303 to %q", resp.StatusCode, resp.Header.Get("Location"), want)
+	page := body(t, resp)
+	if resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("ACS: %d, want 403 with the sign-in page (%s)", resp.StatusCode, code)
 	}
 	if e.cookie(e.client, sessionCookie) != nil {
 		t.Error("a refused sign-in set a session cookie")
 	}
-	page := body(t, e.get(e.client, want))
-	if !strings.Contains(page, message) {
-		t.Errorf("login page does not show %q", message)
+	if !strings.Contains(page, message) || !strings.Contains(page, "The identity provider signed you in as "+email+".") {
+		t.Errorf("sign-in page does not show %q with the asserted address", message)
+	}
+	if page := body(t, e.get(e.client, "/login/acme?error="+code)); !strings.Contains(page, message) {
+		t.Errorf("login page with ?error=%s does not show %q", code, message)
 	}
 }
 

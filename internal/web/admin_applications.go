@@ -42,12 +42,17 @@ func (s *Server) applicationPageRoutes(mux *http.ServeMux) {
 
 // handleApplications lists the workspace's applications.
 func (s *Server) handleApplications(w http.ResponseWriter, r *http.Request) {
-	s.renderApplications(w, r, http.StatusOK, &applicationsPage{Flash: applicationNotices[r.URL.Query().Get("notice")]})
+	page := &applicationsPage{Flash: applicationNotices[r.URL.Query().Get("notice")]}
+	if f := s.takeFlash(w, r); f != nil {
+		page.Flash, page.NewSecret, page.NewClientID = f.Message, f.Secret, f.Ref
+	}
+	s.renderApplications(w, r, http.StatusOK, page)
 }
 
 // handleApplicationsPost creates, updates, rotates the secret of, or
-// deletes an application. Create and rotate answer with the page (the
-// secret is shown once); update and delete redirect (post/redirect/get).
+// deletes (after confirmation) an application. Every success redirects
+// (post/redirect/get); a new secret travels in the sealed flash cookie and
+// is shown once on the page that follows (flash.go).
 func (s *Server) handleApplicationsPost(w http.ResponseWriter, r *http.Request) {
 	ws, actor := requestWorkspace(r), requestPrincipal(r).User.ID
 	ctx := r.Context()
@@ -61,12 +66,18 @@ func (s *Server) handleApplicationsPost(w http.ResponseWriter, r *http.Request) 
 		in := appInputFromForm(r)
 		in.Public = page.Form.Public
 		var c *store.OIDCClient
-		if c, page.NewSecret, err = s.opts.Apps.Create(ctx, actor, ws.ID, in); err == nil {
-			page.NewClientID, page.Flash, page.Form = c.ID, "Application "+quote(c.Name)+" created.", applicationForm{}
+		var secret string
+		if c, secret, err = s.opts.Apps.Create(ctx, actor, ws.ID, in); err == nil {
+			s.redirectFlash(w, r, "/settings/"+pathEscape(ws.Slug)+"/applications",
+				flash{Message: "Application " + quote(c.Name) + " created.", Secret: secret, Ref: c.ID})
+			return
 		}
 	case "rotate":
-		if page.NewSecret, err = s.opts.Apps.RotateSecret(ctx, actor, ws.ID, id); err == nil {
-			page.NewClientID, page.Flash = id, "New secret created; the old one no longer works."
+		var secret string
+		if secret, err = s.opts.Apps.RotateSecret(ctx, actor, ws.ID, id); err == nil {
+			s.redirectFlash(w, r, "/settings/"+pathEscape(ws.Slug)+"/applications",
+				flash{Message: "New secret created; the old one no longer works.", Secret: secret, Ref: id})
+			return
 		}
 	case "update":
 		if _, err = s.opts.Apps.Update(ctx, actor, ws.ID, id, appInputFromForm(r)); err == nil {
@@ -74,6 +85,9 @@ func (s *Server) handleApplicationsPost(w http.ResponseWriter, r *http.Request) 
 			return
 		}
 	case "delete":
+		if s.needsConfirmation(w, r, "application.delete", "action", "client_id") {
+			return
+		}
 		if err = s.opts.Apps.Delete(ctx, actor, ws.ID, id); err == nil {
 			http.Redirect(w, r, "/settings/"+pathEscape(ws.Slug)+"/applications?notice=deleted", http.StatusSeeOther)
 			return

@@ -44,6 +44,9 @@ func flattenDetails(raw []byte) []detailPair {
 	if err := json.Unmarshal(raw, &obj); err != nil {
 		return []detailPair{{Key: "details", Value: string(raw)}}
 	}
+	if pairs, ok := changePairs(obj); ok {
+		return pairs
+	}
 	keys := make([]string, 0, len(obj))
 	for k := range obj {
 		keys = append(keys, k)
@@ -89,6 +92,9 @@ func newAuditRows(events []store.AuditEvent, emails map[string]string) []auditRo
 			User: nameOr(emails, e.UserID), Actor: nameOr(emails, e.ActorID), Details: flattenDetails(e.Details),
 			Response: e.RedactedResponse,
 		}
+		if rows[i].User == "" {
+			rows[i].User = detailsEmail(e.Details) // a failed sign-in names who tried
+		}
 	}
 	return rows
 }
@@ -99,4 +105,71 @@ func nameOr(emails map[string]string, id string) string {
 		return e
 	}
 	return id
+}
+
+// changePairs shows a settings change as "field: before → after", one
+// pair per changed field: the {"changed": ...} form the service writes,
+// and the older {"before": {...}, "after": {...}} form, diffed here. ok is
+// false for other details.
+func changePairs(obj map[string]any) ([]detailPair, bool) {
+	if changed, ok := obj["changed"].(map[string]any); ok {
+		keys := make([]string, 0, len(changed))
+		for k := range changed {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		pairs := make([]detailPair, 0, len(keys))
+		for _, k := range keys {
+			e, _ := changed[k].(map[string]any)
+			pairs = append(pairs, detailPair{Key: k, Value: changeText(e["before"], e["after"], hasKey(e, "before"))})
+		}
+		if len(pairs) == 0 {
+			pairs = append(pairs, detailPair{Key: "changes", Value: "(none: saved unchanged)"})
+		}
+		return pairs, true
+	}
+	before, okB := obj["before"].(map[string]any)
+	after, okA := obj["after"].(map[string]any)
+	if !okB || !okA {
+		return nil, false
+	}
+	var pairs []detailPair
+	keys := make([]string, 0, len(after))
+	for k := range after {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if b, a := detailValue(before[k]), detailValue(after[k]); b != a {
+			pairs = append(pairs, detailPair{Key: k, Value: b + " → " + a})
+		}
+	}
+	if len(pairs) == 0 {
+		pairs = append(pairs, detailPair{Key: "changes", Value: "(none: saved unchanged)"})
+	}
+	return pairs, true
+}
+
+// changeText is "before → after", or the new value of a first save.
+func changeText(before, after any, had bool) string {
+	if !had {
+		return detailValue(after) + " (new)"
+	}
+	return detailValue(before) + " → " + detailValue(after)
+}
+
+// hasKey reports whether m has k.
+func hasKey(m map[string]any, k string) bool { _, ok := m[k]; return ok }
+
+// detailsEmail is the "email" of an event's details ("" when none): failed
+// sign-ins have no user ID (often no such user exists) but record the
+// address the IdP or the form sent.
+func detailsEmail(raw []byte) string {
+	var d struct {
+		Email string `json:"email"`
+	}
+	if len(raw) == 0 || json.Unmarshal(raw, &d) != nil {
+		return ""
+	}
+	return d.Email
 }

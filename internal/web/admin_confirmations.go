@@ -15,6 +15,7 @@ func init() {
 	registerConfirm("member.role", confirmMemberRole)
 	registerConfirm("group.delete", confirmGroupDelete)
 	registerConfirm("token.delete", confirmTokenDelete)
+	registerConfirm("application.delete", confirmApplicationDelete)
 }
 
 // confirmMember loads the member named by the query's user_id.
@@ -162,4 +163,18 @@ func (s *Server) groupMemberCounts(r *http.Request, ws *store.Workspace) (map[st
 		}
 	}
 	return counts, nil
+}
+
+func confirmApplicationDelete(s *Server, r *http.Request, ws *store.Workspace) (*confirmation, error) {
+	c, err := s.opts.Apps.Get(r.Context(), ws.ID, r.URL.Query().Get("client_id"))
+	if err != nil {
+		return nil, err
+	}
+	return &confirmation{Tab: "applications", Title: "Delete the application " + c.Name + "?", Button: "Delete " + c.Name,
+		Action: "/settings/" + pathEscape(ws.Slug) + "/applications", Cancel: "/settings/" + pathEscape(ws.Slug) + "/applications",
+		Fields: fieldsOf(r, "action", "client_id"),
+		Consequences: []string{
+			"Signing in to " + c.Name + " through Gatehouse stops working at once; its refresh tokens stop working.",
+			"This cannot be undone: a new registration gets a new client ID and secret, which " + c.Name + " must be reconfigured with.",
+		}}, nil
 }

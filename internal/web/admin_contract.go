@@ -11,7 +11,7 @@ const auditKindGroupSync = workspace.KindGroupSync
 
 // auditKinds are the kind filters offered on the audit page: prefixes of
 // the kinds workspace.Service writes.
-var auditKinds = []string{"login", "logout", "config", "membership", "group", "groupsync", "token", "scim"}
+var auditKinds = []string{"login", "logout", "config", "membership", "group", "groupsync", "token", "invite", "reset", "scim"}
 
 // isOverageEvent reports whether a group sync event says the IdP omitted
 // the groups (Entra overage, docs/saml.md, "Attributes").

@@ -21,9 +21,13 @@ type membersPage struct {
 	SyncOn  bool
 	SyncVia string
 	SelfID  string // the signed-in admin, whose row has no archive/role form
-	Flash   string
-	Warning string
-	Error   string
+	// PasswordLogin: the workspace allows passwords (reset links help).
+	PasswordLogin bool
+	MailOn        bool   // SMTP configured: links are mailed
+	NewLink       string // a link to pass on, shown once (no SMTP)
+	Flash         string
+	Warning       string
+	Error         string
 }
 
 // memberRow is one member with whether group sync manages it.
@@ -36,7 +40,7 @@ type memberRow struct {
 func (s *Server) handleMembers(w http.ResponseWriter, r *http.Request) {
 	page := &membersPage{}
 	if f := s.takeFlash(w, r); f != nil {
-		page.Flash, page.Warning = f.Message, f.Warning
+		page.Flash, page.Warning, page.NewLink = f.Message, f.Warning, f.Secret
 	}
 	s.renderMembers(w, r, http.StatusOK, page)
 }
@@ -128,6 +132,12 @@ func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, status in
 	page.Filter, page.SyncOn, page.SyncVia = list.filter, list.syncOn, list.syncVia
 	page.Members, page.Paging = list.rows, list.paging
 	page.SelfID = requestPrincipal(r).User.ID
+	ls, err := s.store.GetLoginSettings(r.Context(), ws.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	page.PasswordLogin, page.MailOn = ls.PasswordLogin, s.opts.Mailer != nil
 	s.render(w, r, status, "admin_members.html", page)
 }
 

@@ -5,6 +5,8 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"testing"
+
+	"github.com/gatehouse-sso/gatehouse/internal/store"
 )
 
 // postFollow submits a form that must succeed with a redirect
@@ -52,4 +54,9 @@ func flashCookieOf(t *testing.T, res *httptest.ResponseRecorder) *http.Cookie {
 		}
 	}
 	return nil
+}
+
+// storeFilter selects the harness workspace's audit events of kind.
+func storeFilter(h *harness, kind string) store.AuditFilter {
+	return store.AuditFilter{WorkspaceID: h.ws.ID, Kind: kind}
 }

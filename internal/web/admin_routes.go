@@ -19,6 +19,8 @@ func (s *Server) adminRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /settings/{slug}/api-tokens", s.requireAdmin(s.handleAPITokens))
 	mux.HandleFunc("POST /settings/{slug}/api-tokens", s.requireAdmin(s.handleAPITokensPost))
 	s.confirmRoutes(mux)
+	s.inviteRoutes(mux)
+	s.apiSPKeyRoutes(mux)
 }
 
 // handleSettingsIndex sends /settings/{slug} to the first settings page.

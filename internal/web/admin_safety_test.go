@@ -221,3 +221,14 @@ func TestEveryAdminPostRedirects(t *testing.T) {
 		t.Error("the saved banner is not at the top of the page")
 	}
 }
+
+// TestLandingLinksAPITokens: the admin's landing page lists API tokens.
+func TestLandingLinksAPITokens(t *testing.T) {
+	h := newHarness(t)
+	if body := h.get("/w/acme", h.adminToken).Body.String(); !strings.Contains(body, `href="/settings/acme/api-tokens">API tokens</a>`) {
+		t.Error("the admin landing page does not link the API tokens")
+	}
+	if body := h.get("/w/acme", h.builderToken).Body.String(); strings.Contains(body, "/settings/acme/api-tokens") {
+		t.Error("a builder's landing page links the API tokens")
+	}
+}

@@ -29,10 +29,15 @@ func (s *Server) adminSiteRoutes(mux *http.ServeMux) {
 
 // handleSites lists the workspace's protected sites.
 func (s *Server) handleSites(w http.ResponseWriter, r *http.Request) {
-	s.renderSites(w, r, http.StatusOK, &sitesPage{})
+	page := &sitesPage{}
+	if f := s.takeFlash(w, r); f != nil {
+		page.Flash = f.Message
+	}
+	s.renderSites(w, r, http.StatusOK, page)
 }
 
-// handleSitesPost adds or removes a site (CSRF-checked by the middleware).
+// handleSitesPost adds or removes a site (CSRF-checked by the middleware);
+// a success redirects back to the page with a flash.
 func (s *Server) handleSitesPost(w http.ResponseWriter, r *http.Request) {
 	ws, actor := requestWorkspace(r), requestPrincipal(r).User.ID
 	sites := forwardauth.Sites{Store: s.store, Now: s.now}
@@ -56,6 +61,9 @@ func (s *Server) handleSitesPost(w http.ResponseWriter, r *http.Request) {
 	status := http.StatusOK
 	switch {
 	case err == nil:
+		// post/redirect/get: a reload never repeats the change.
+		s.redirectFlash(w, r, "/settings/"+pathEscape(ws.Slug)+"/protected-sites", flash{Message: page.Flash})
+		return
 	case errors.Is(err, forwardauth.ErrInvalidSite), errors.Is(err, store.ErrConflict):
 		status, page.Error, page.URL = http.StatusBadRequest, err.Error(), r.PostFormValue("url")
 	case errors.Is(err, store.ErrNotFound):

@@ -62,8 +62,8 @@ func TestSitesPage(t *testing.T) {
 	if res := h.get(p, h.builderToken); res.Code != http.StatusForbidden {
 		t.Fatalf("builder: %d", res.Code)
 	}
-	res := h.post(p, h.adminToken, url.Values{"action": {"add"}, "url": {"https://dash.example.com"}})
-	if res.Code != 200 || !strings.Contains(res.Body.String(), "<code>https://dash.example.com</code>") {
+	res := h.postFollow(p, h.adminToken, url.Values{"action": {"add"}, "url": {"https://dash.example.com"}})
+	if res.Code != 200 || !strings.Contains(res.Body.String(), "<code>https://dash.example.com</code>") || !strings.Contains(res.Body.String(), "Protected site https://dash.example.com added.") {
 		t.Fatalf("add: %d\n%s", res.Code, res.Body)
 	}
 	res = h.post(p, h.adminToken, url.Values{"action": {"add"}, "url": {"https://evil.example.net/path"}})
@@ -81,7 +81,7 @@ func TestSitesPage(t *testing.T) {
 	if !strings.Contains(page, "https://sso.example.com/auth/forward/acme") || !strings.Contains(page, `aria-current="page">Protected sites`) {
 		t.Fatalf("page:\n%s", page)
 	}
-	res = h.post(p, h.adminToken, url.Values{"action": {"remove"}, "site_id": {sites[0].ID}})
+	res = h.postFollow(p, h.adminToken, url.Values{"action": {"remove"}, "site_id": {sites[0].ID}})
 	if res.Code != 200 || strings.Contains(res.Body.String(), "<code>https://dash.example.com</code>") {
 		t.Fatalf("remove: %d", res.Code)
 	}

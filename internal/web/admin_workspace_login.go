@@ -38,6 +38,7 @@ type workspaceLoginPage struct {
 	MappingsSaved   bool
 	MappingsError   string
 	MappingWarnings []mappingWarningJSON // targets group sync would ignore
+	SPKeys          *spKeysView          // the SP's own keys (nil before the first SAML save)
 	GroupNames      []string             // datalist of mapping targets
 	SeenGroups      []seenGroupRow
 	Overage         *overageNotice
@@ -71,7 +72,7 @@ func (s *Server) handleWorkspaceLoginPost(w http.ResponseWriter, r *http.Request
 	section := r.PostFormValue("section")
 	save, ok := map[string]func(*http.Request, *workspaceLoginPage) error{
 		"saml": s.postSAMLSection, "login": s.postLoginSection, "mappings": s.postMappingsSection,
-		"scim": s.postSCIMSection,
+		"scim": s.postSCIMSection, "spkeys": s.postSPKeysSection,
 	}[section]
 	if !ok {
 		s.errorPage(w, r, http.StatusBadRequest)
@@ -156,6 +157,10 @@ func (s *Server) renderWorkspaceLogin(w http.ResponseWriter, r *http.Request, st
 			return
 		}
 		page.Login = loginFormFromSettings(ls)
+	}
+	if err := s.fillSPKeys(ctx, ws, page); err != nil {
+		s.serverError(w, r, err)
+		return
 	}
 	if err := s.fillMappingsSection(ctx, ws, page, submitted == "mappings" && page.MappingsError != ""); err != nil {
 		s.serverError(w, r, err)

@@ -37,6 +37,7 @@ type flash struct {
 	Warning string `json:"w,omitempty"` // a second, warning banner
 	Section string `json:"s,omitempty"` // which form of the page was saved
 	Secret  string `json:"x,omitempty"` // a one-time secret (new token)
+	Ref     string `json:"r,omitempty"` // what the secret belongs to (a client ID)
 	Expires int64  `json:"e"`           // Unix seconds
 }
 

@@ -24,7 +24,8 @@ var loginMessages = map[string]string{
 
 // loginNotices are informational (not error) texts for ?notice=.
 var loginNotices = map[string]string{
-	"signed_out": "You have been signed out.",
+	"signed_out":     "You have been signed out.",
+	"password_reset": "Your password was changed and your other sessions were ended. Sign in with the new password.",
 }
 
 // accessMessage is the text for an AccessError code on the sign-in page:

@@ -120,10 +120,16 @@ func TestApplicationsPage(t *testing.T) {
 	csrf = e.csrfFrom(browser, page)
 	resp = e.postForm(browser, page, url.Values{"csrf": {csrf}, "action": {"create"}, "name": {"Wiki"},
 		"redirect_uris": {"https://wiki.example.com/cb\r\nhttps://wiki.example.com/cb2"}, "allowed_groups": {"eng"}})
+	body(t, resp)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != page {
+		t.Fatalf("create: %d to %q, want 303 to the page (post/redirect/get)", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	// The page after the redirect shows the secret once (sealed flash).
+	resp = e.get(browser, page)
 	html := body(t, resp)
 	m := clientIDCell.FindStringSubmatch(html)
 	if resp.StatusCode != http.StatusOK || m == nil || !strings.Contains(html, `id="new-secret"`) || resp.Header.Get("Cache-Control") != "no-store" {
-		t.Fatalf("create: %d\n%s", resp.StatusCode, html)
+		t.Fatalf("page after create: %d\n%s", resp.StatusCode, html)
 	}
 	// The secret is not on the page again.
 	if again := body(t, e.get(browser, page)); strings.Contains(again, `id="new-secret"`) || !strings.Contains(again, m[1]) {
@@ -151,7 +157,17 @@ func TestApplicationsPage(t *testing.T) {
 	if resp.StatusCode != http.StatusForbidden {
 		t.Fatalf("delete without CSRF: %d", resp.StatusCode)
 	}
+	// Delete asks first (issue 12): the form leads to a confirmation page.
 	resp = e.postForm(browser, page, url.Values{"csrf": {csrf}, "action": {"delete"}, "client_id": {m[1]}})
+	resp.Body.Close()
+	if _, err := e.st.GetOIDCClient(ctx, e.ws.ID, m[1]); err != nil || resp.StatusCode != http.StatusSeeOther ||
+		!strings.Contains(resp.Header.Get("Location"), "/confirm/application.delete?") {
+		t.Fatalf("unconfirmed delete: %d to %q, app gone: %v", resp.StatusCode, resp.Header.Get("Location"), err != nil)
+	}
+	if html := body(t, e.get(browser, resp.Header.Get("Location"))); !strings.Contains(html, "Signing in to Wiki through Gatehouse stops working") {
+		t.Error("the confirmation page does not say what deleting does")
+	}
+	resp = e.postForm(browser, page, url.Values{"csrf": {csrf}, "action": {"delete"}, "client_id": {m[1]}, "confirmed": {"yes"}})
 	resp.Body.Close()
 	if _, err := e.st.GetOIDCClient(ctx, e.ws.ID, m[1]); err == nil || resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("delete: %d, app still there: %v", resp.StatusCode, err == nil)

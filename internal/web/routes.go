@@ -28,6 +28,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /api/sso/saml/{configID}/slo", s.handleSLO)
 
 	s.adminRoutes(mux)
+	s.linkRoutes(mux)
 	s.apiRoutes(mux)
 	s.forwardRoutes(mux)
 	s.scimRoutes(mux)

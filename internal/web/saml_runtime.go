@@ -17,7 +17,9 @@ type samlRuntime struct {
 	md         *saml.IdPMetadata
 	sp         *saml.ServiceProvider
 	decryptKey *rsa.PrivateKey
-	signKey    *rsa.PrivateKey
+	// prevDecryptKey is the previous encryption key during a rollover.
+	prevDecryptKey *rsa.PrivateKey
+	signKey        *rsa.PrivateKey
 }
 
 // metadataCache keeps one samlRuntime per config ID, valid while the
@@ -39,6 +41,7 @@ func newMetadataCache() *metadataCache { return &metadataCache{m: map[string]*ca
 // runtime returns the cached samlRuntime for cfg, building it when cfg changed.
 func (s *Server) runtime(cfg *store.SAMLConfig) (*samlRuntime, error) {
 	keys := cfg.SPSigningKeyPEM + cfg.SPSigningCertPEM + cfg.SPEncryptionKeyPEM + cfg.SPEncryptionCertPEM +
+		cfg.SPSigningPrevCertPEM + cfg.SPEncryptionPrevKeyPEM + cfg.SPEncryptionPrevCertPEM +
 		cfg.NameIDFormat + fmt.Sprint(cfg.SignRequests)
 	c := s.mdCache
 	c.mu.Lock()
@@ -92,6 +95,9 @@ func (s *Server) serviceProvider(cfg *store.SAMLConfig) (*samlRuntime, error) {
 			return nil, fmt.Errorf("saml config %s: SP encryption key: %w", cfg.ID, err)
 		}
 		sp.EncryptionKey, sp.EncryptionCert, rt.decryptKey = key, cert, key
+	}
+	if err := previousSPKeys(cfg, sp, rt); err != nil {
+		return nil, err
 	}
 	return rt, nil
 }

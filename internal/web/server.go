@@ -59,6 +59,9 @@ type Options struct {
 	// (tests; when SSOConfig is nil); nil = system roots. Its dialer and
 	// redirects are always internal/saml's own.
 	MetadataClient *http.Client
+	// Mailer sends invitation and reset links (GATEHOUSE_SMTP_URL); nil =
+	// no SMTP: the admin is shown each link to pass on.
+	Mailer Mailer
 	// ForwardAuthCacheTTL (GATEHOUSE_FORWARD_AUTH_CACHE_TTL) is how long a
 	// forward-auth answer may be reused: the staleness bound of sign-out on
 	// other replicas, archiving and role changes (docs/forward-auth.md).

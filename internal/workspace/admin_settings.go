@@ -45,7 +45,7 @@ func (s *Service) SaveLoginSettings(ctx context.Context, actorID string, ls *sto
 			return err
 		}
 		return s.audit(ctx, q, store.AuditEvent{WorkspaceID: ls.WorkspaceID, ActorID: actorID, Kind: KindLoginSettings,
-			Message: "login settings saved"}, map[string]any{"before": settingsDetails(before), "after": settingsDetails(ls)})
+			Message: "login settings saved"}, changeDetails(settingsDetails(before), settingsDetails(ls)))
 	})
 }
 
@@ -86,6 +86,10 @@ func (s *Service) SaveSAMLConfig(ctx context.Context, actorID string, c *store.S
 		if err := sameWorkspaceConfig(ctx, q, c); err != nil {
 			return err
 		}
+		before, err := previousSAMLDetails(ctx, q, c.ID)
+		if err != nil {
+			return err
+		}
 		now := s.now()
 		if c.CreatedAt.IsZero() {
 			c.CreatedAt = now
@@ -98,7 +102,7 @@ func (s *Service) SaveSAMLConfig(ctx context.Context, actorID string, c *store.S
 			return err
 		}
 		return s.audit(ctx, q, store.AuditEvent{WorkspaceID: c.WorkspaceID, ActorID: actorID, Kind: KindSAMLConfig,
-			Message: "SAML configuration saved"}, samlConfigDetails(c))
+			Message: "SAML configuration saved"}, withConfigID(changeDetails(before, samlConfigDetails(c)), c.ID))
 	})
 }
 
@@ -163,5 +167,6 @@ func samlConfigDetails(c *store.SAMLConfig) map[string]any {
 		"metadata_url": c.MetadataURL, "idp_initiated": c.IdPInitiated, "clock_skew": c.ClockSkew.String(),
 		"allow_sha1": c.AllowSHA1, "group_sync": c.GroupSync, "group_attribute": c.GroupAttribute,
 		"name_id_format": c.NameIDFormat, "sign_requests": c.SignRequests, "allow_unsigned_logout": c.AllowUnsignedLogout,
-		"sp_signing_key": c.SPSigningKeyPEM != "", "sp_encryption_key": c.SPEncryptionKeyPEM != ""}
+		"sp_signing_key": c.SPSigningKeyPEM != "", "sp_encryption_key": c.SPEncryptionKeyPEM != "",
+		"metadata_sha256": metadataDigest(c.MetadataXML)}
 }

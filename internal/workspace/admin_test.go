@@ -196,7 +196,8 @@ func TestAdminSAMLConfig(t *testing.T) {
 		f.must(f.svc.SaveSAMLConfig(f.ctx, "admin-1", &key))
 		ev := f.events(KindSAMLConfig)
 		if len(ev) != 2 || ev[0].ActorID != "admin-1" || strings.Contains(string(ev[0].Details), "SECRET") ||
-			!strings.Contains(string(ev[0].Details), `"sp_signing_key":true`) {
+			!strings.Contains(string(ev[0].Details), `"sp_signing_key":{"after":true,"before":false}`) ||
+			strings.Contains(string(ev[0].Details), "group_attribute") {
 			t.Errorf("config audit: %+v", ev)
 		}
 	})

@@ -34,6 +34,12 @@ const (
 	KindGroupSyncSkipped = "groupsync.skipped"
 	KindTokenCreate      = "token.create"
 	KindTokenDelete      = "token.delete"
+	KindInviteCreate     = "invite.create"
+	KindInviteResend     = "invite.resend"
+	KindInviteRevoke     = "invite.revoke"
+	KindInviteAccept     = "invite.accept"
+	KindResetCreate      = "reset.create"
+	KindResetUse         = "reset.use"
 )
 
 // Reasons of skipped group sync (KindGroupSyncSkipped). The web layer's

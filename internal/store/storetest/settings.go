@@ -40,7 +40,8 @@ func testSAMLConfig(t *testing.T, s store.Store) {
 	c := &store.SAMLConfig{WorkspaceID: w.ID, Enabled: true, Name: "Entra", MetadataXML: "<md/>", MetadataURL: "https://idp.example/md",
 		IdPEntityID: "https://sts.windows.net/x/", IdPInitiated: store.IdPInitiatedReject, ClockSkew: 90 * time.Second,
 		AllowSHA1: true, GroupSync: true, GroupAttribute: "groups", NameIDFormat: "urn:persistent", SignRequests: true, AllowUnsignedLogout: true,
-		SPSigningKeyPEM: "sk", SPSigningCertPEM: "sc", SPEncryptionKeyPEM: "ek", SPEncryptionCertPEM: "ec", CreatedAt: t0, UpdatedAt: t0}
+		SPSigningKeyPEM: "sk", SPSigningCertPEM: "sc", SPEncryptionKeyPEM: "ek", SPEncryptionCertPEM: "ec", CreatedAt: t0, UpdatedAt: t0,
+		SPSigningPrevCertPEM: "psc", SPEncryptionPrevKeyPEM: "pek", SPEncryptionPrevCertPEM: "pec"}
 	must(t, s.SaveSAMLConfig(ctx(t), c), "insert")
 	if c.ID == "" {
 		t.Fatal("no ID assigned")

@@ -65,6 +65,8 @@ func Run(t *testing.T, open Opener) {
 		{"ProbeWrite", testProbeWrite},
 		{"APITokenExpiryAndUse", testAPITokenExpiryAndUse},
 		{"SSOLinkedUsers", testSSOLinkedUsers},
+		{"AuditFilters", testAuditFilters},
+		{"UserLinks", testUserLinks},
 		{"SCIMTokens", testSCIMTokens},
 		{"SCIMUsers", testSCIMUsers},
 		{"SCIMGroups", testSCIMGroups},
