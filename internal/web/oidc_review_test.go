@@ -146,7 +146,14 @@ func TestOIDCAuthorizeFloodDoesNotBlockOthers(t *testing.T) {
 // Finding 6: a code issued before the session signed out is refused at
 // the exchange (invalid_grant): it must not yield a live refresh token.
 func TestOIDCCodeAfterSignOutRefused(t *testing.T) {
-	e := newOIDCEnv(t, testOptions{})
+	t.Run("sqlite", func(t *testing.T) { testCodeAfterSignOut(t, testOptions{}) })
+	// Requests alternate between two replicas: sign-out and exchange
+	// land on different ones.
+	t.Run("postgres-2-replicas", func(t *testing.T) { testCodeAfterSignOut(t, testOptions{postgres: true, replicas: 2}) })
+}
+
+func testCodeAfterSignOut(t *testing.T, o testOptions) {
+	e := newOIDCEnv(t, o)
 	a := e.app(oidc.AppInput{})
 	browser := e.newClient()
 	e.codeFlow(a, browser, "n") // signed in
