@@ -3,8 +3,11 @@ package oidc
 import (
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -62,5 +65,42 @@ func TestBackChannelFairBetweenWorkspaces(t *testing.T) {
 		}
 	case <-time.After(2 * time.Second):
 		t.Fatal("a flooding workspace's queue held up another workspace's back-channel logout")
+	}
+}
+
+// Without GATEHOUSE_OIDC_ALLOW_PRIVATE_BACKCHANNEL a delivery neither uses
+// plain http (a URI registered before https was required) nor connects to
+// a loopback address.
+func TestBackChannelRefusesPrivateAndPlainHTTP(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var accepted atomic.Int32
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			accepted.Add(1)
+			c.Close()
+		}
+	}()
+	p := &Provider{opts: Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil))}}
+	b := newBackChannel(p)
+	for _, tc := range []struct{ uri, want string }{
+		{"http://" + ln.Addr().String() + "/bcl", "not https"},
+		{"https://" + ln.Addr().String() + "/bcl", "private, loopback or link-local"},
+		{"https://[::1]:1/bcl", "private, loopback or link-local"},
+	} {
+		err := b.deliver(backChannelJob{workspaceID: "w", uri: tc.uri, token: "t", clientID: "c"})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("deliver to %s: %v, want %q", tc.uri, err, tc.want)
+		}
+	}
+	if n := accepted.Load(); n != 0 {
+		t.Fatalf("connected to loopback %d times", n)
 	}
 }
