@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/gatehouse-sso/gatehouse/internal/config"
 	"github.com/gatehouse-sso/gatehouse/internal/oidc"
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 	"github.com/gatehouse-sso/gatehouse/internal/workspace"
@@ -48,7 +49,13 @@ func runAppCreate(env *Env) int {
 		if groups != "" {
 			allowed = strings.Split(groups, ",")
 		}
-		c, secret, err := (&oidc.Apps{Store: st}).Create(ctx, "", ws.ID, oidc.AppInput{Name: name, RedirectURIs: redirects,
+		// The back-channel URI rule follows the server's option.
+		cfg, err := config.Load(env.Getenv, nil)
+		if err != nil {
+			return exitRefused(env, cmd, err)
+		}
+		apps := &oidc.Apps{Store: st, AllowPrivateBackChannel: cfg.OIDCAllowPrivateBackChannel}
+		c, secret, err := apps.Create(ctx, "", ws.ID, oidc.AppInput{Name: name, RedirectURIs: redirects,
 			PostLogoutRedirectURIs: postLogout, Public: public, AllowedGroups: allowed, MinRole: minRole, BackChannelLogoutURI: backChannel})
 		if err != nil {
 			return exitRefused(env, cmd, err)

@@ -84,7 +84,8 @@ func serve(ctx context.Context, cfg *config.Config, env *Env, log *slog.Logger, 
 	if err != nil {
 		return err
 	}
-	prov, err := oidc.New(ctx, oidc.Options{Store: st, PublicURL: cfg.PublicURL, Log: log, SigningAlg: cfg.OIDCSigningAlg})
+	prov, err := oidc.New(ctx, oidc.Options{Store: st, PublicURL: cfg.PublicURL, Log: log, SigningAlg: cfg.OIDCSigningAlg,
+		AllowPrivateBackChannel: cfg.OIDCAllowPrivateBackChannel})
 	if err != nil {
 		return err
 	}
@@ -92,7 +93,7 @@ func serve(ctx context.Context, cfg *config.Config, env *Env, log *slog.Logger, 
 	sso := ssoconfig.New(ssoconfig.Options{Store: st, Service: svc, PublicURL: cfg.PublicURL,
 		AllowPrivateMetadataURLs: cfg.AllowPrivateMetadataURLs, Logger: log})
 	srv, err := web.New(web.Options{
-		OIDC: prov, Apps: &oidc.Apps{Store: st},
+		OIDC: prov, Apps: &oidc.Apps{Store: st, AllowPrivateBackChannel: cfg.OIDCAllowPrivateBackChannel},
 		Store: st, Service: svc, PublicURL: cfg.PublicURL, SecureCookies: cfg.SecureCookies,
 		CookieDomain: cfg.CookieDomain, ForwardAuthCacheTTL: cfg.ForwardAuthCacheTTL,
 		MaxResponseBytes: cfg.SAMLMaxResponseBytes, SetupToken: setupToken,

@@ -36,8 +36,11 @@ type Config struct {
 	MetadataRefresh          time.Duration
 	OIDCKeyRotation          time.Duration // 0 = no scheduled rotation
 	OIDCSigningAlg           string        // RS256 or ES256
-	CleanupInterval          time.Duration
-	AuditResponseRetention   time.Duration
+	// OIDCAllowPrivateBackChannel lets back-channel logout URIs be http or
+	// point at private addresses (development, tests).
+	OIDCAllowPrivateBackChannel bool
+	CleanupInterval             time.Duration
+	AuditResponseRetention      time.Duration
 	// PasswordHashConcurrency bounds concurrent argon2id hashes; 0 sizes
 	// the bound from GOMEMLIMIT or the CPU count (workspace.NewHashGate).
 	PasswordHashConcurrency int

@@ -63,6 +63,8 @@ var table = []Option{
 		Doc: "How often the OpenID Connect signing key is rotated automatically (Go duration, at least 1h; 0 turns scheduled rotation off; `gatehouse keys rotate` rotates by hand).", set: setKeyRotation},
 	{Flag: "oidc-signing-alg", Env: "GATEHOUSE_OIDC_SIGNING_ALG", Default: "RS256",
 		Doc: "Algorithm of OpenID Connect signing keys generated from now on (first start, rotation): RS256 (every client supports it) or ES256 (much cheaper to sign).", set: setSigningAlg},
+	{Flag: "oidc-allow-private-backchannel", Env: "GATEHOUSE_OIDC_ALLOW_PRIVATE_BACKCHANNEL", Default: "false",
+		Doc: "Allow OpenID Connect back-channel logout URIs that are plain http or resolve to private, loopback or link-local addresses (off: a workspace admin cannot make Gatehouse POST to internal services).", set: boolField(func(c *Config) *bool { return &c.OIDCAllowPrivateBackChannel })},
 	{Flag: "secure-cookies", Env: "GATEHOUSE_SECURE_COOKIES", Default: "auto",
 		Doc: "Secure attribute on cookies: auto (on when the public URL is https), true or false.", set: setSecureCookies},
 	{Flag: "cookie-domain", Env: "GATEHOUSE_COOKIE_DOMAIN", Default: "",

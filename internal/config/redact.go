@@ -30,6 +30,7 @@ func (c *Config) Redacted() slog.Value {
 		slog.Duration("metadata_refresh", c.MetadataRefresh),
 		slog.Duration("oidc_key_rotation", c.OIDCKeyRotation),
 		slog.String("oidc_signing_alg", c.OIDCSigningAlg),
+		slog.Bool("oidc_allow_private_backchannel", c.OIDCAllowPrivateBackChannel),
 		slog.Duration("cleanup_interval", c.CleanupInterval),
 		slog.Duration("audit_response_retention", c.AuditResponseRetention),
 		slog.Int("password_hash_concurrency", c.PasswordHashConcurrency),

@@ -39,6 +39,9 @@ const (
 type Apps struct {
 	Store store.Store
 	Now   func() time.Time // time.Now when nil
+	// AllowPrivateBackChannel accepts plain-http back-channel logout URIs
+	// (GATEHOUSE_OIDC_ALLOW_PRIVATE_BACKCHANNEL); otherwise they must be https.
+	AllowPrivateBackChannel bool
 }
 
 // AppInput is an application's editable settings.
@@ -77,7 +80,7 @@ func (a *Apps) Create(ctx context.Context, actorID, workspaceID string, in AppIn
 	}
 	c.ID = hex.EncodeToString(id[:])
 	err := a.Store.InTx(ctx, func(q store.Queries) error {
-		if err := apply(ctx, q, c, in); err != nil {
+		if err := a.apply(ctx, q, c, in); err != nil {
 			return err
 		}
 		if err := q.CreateOIDCClient(ctx, c); err != nil {
@@ -109,7 +112,7 @@ func (a *Apps) Update(ctx context.Context, actorID, workspaceID, id string, in A
 		if c, err = q.GetOIDCClient(ctx, workspaceID, id); err != nil {
 			return err
 		}
-		if err := apply(ctx, q, c, in); err != nil {
+		if err := a.apply(ctx, q, c, in); err != nil {
 			return err
 		}
 		c.UpdatedAt = a.now()
@@ -175,7 +178,7 @@ func (a *Apps) audit(ctx context.Context, q store.Queries, c *store.OIDCClient, 
 }
 
 // apply validates in against the workspace and copies it onto c.
-func apply(ctx context.Context, q store.Queries, c *store.OIDCClient, in AppInput) error {
+func (a *Apps) apply(ctx context.Context, q store.Queries, c *store.OIDCClient, in AppInput) error {
 	name := strings.TrimSpace(in.Name)
 	if name == "" || utf8.RuneCountInString(name) > maxAppName || strings.ContainsAny(name, "\r\n") {
 		return invalid("name", "Name: enter 1 to %d characters on one line.", maxAppName)
@@ -192,6 +195,9 @@ func apply(ctx context.Context, q store.Queries, c *store.OIDCClient, in AppInpu
 	if bcl != "" {
 		if err := checkURI("backchannel_logout_uri", "Back-channel logout URI", bcl); err != nil {
 			return err
+		}
+		if u, _ := url.Parse(bcl); !a.AllowPrivateBackChannel && u.Scheme != "https" {
+			return invalid("backchannel_logout_uri", "Back-channel logout URI: %q must use https (this instance does not allow plain http).", bcl)
 		}
 	}
 	role := ""

@@ -40,6 +40,9 @@ type authRequest struct {
 	IsDone       bool      `json:"done,omitempty"`
 	// SessionExpires bounds the back-channel logout grant.
 	SessionExpires time.Time `json:"session_expires"`
+	// SessionHash is the stored token hash of the session that finished
+	// the request: the code is refused once that session has ended.
+	SessionHash []byte `json:"session_hash,omitempty"`
 	// Binding is the SHA-256 of the browser-binding cookie of the browser
 	// that started the request: only that browser can finish it.
 	Binding []byte `json:"binding"`

@@ -61,7 +61,12 @@ func (p *Provider) ContinueLogin(w http.ResponseWriter, r *http.Request, ws *sto
 		return Answered, err
 	}
 	if binding == "" || len(a.Binding) == 0 || subtle.ConstantTimeCompare(hashToken(binding), a.Binding) != 1 {
+		// A link that was sent around (a fixation attempt, or a copied
+		// URL) spends the request: nobody can finish it afterwards.
 		p.opts.Log.Warn("oidc: pending authorization opened by another browser", "workspace", ws.Slug)
+		if err := st.DeleteAuthRequest(ctx, a.ID); err != nil {
+			return Answered, err
+		}
 		return Answered, ErrUnknownRequest
 	}
 	none := a.hasPrompt(oidc.PromptNone)
@@ -145,7 +150,7 @@ func stale(a *authRequest, s *store.Session, now time.Time) bool {
 // done records the sign-in on the request.
 func done(a *authRequest, who *workspace.Principal) {
 	a.UserID, a.SessionID, a.AuthTime = who.User.ID, SessionID(&who.Session), who.Session.CreatedAt.UTC().Truncate(time.Second)
-	a.SessionExpires = who.Session.ExpiresAt
+	a.SessionExpires, a.SessionHash = who.Session.ExpiresAt, who.Session.TokenHash
 	a.ConfigID, a.NameID, a.SessionIndex = who.Session.ConfigID, who.Session.NameID, who.Session.SessionIndex
 	a.AMR = []string{"pwd"}
 	if who.Session.ConfigID != "" {

@@ -15,6 +15,7 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
 
+	"github.com/gatehouse-sso/gatehouse/internal/netguard"
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
@@ -26,7 +27,11 @@ const (
 	backChannelTimeout = 5 * time.Second
 	backChannelWorkers = 4
 	backChannelQueue   = 1000
-	logoutTokenTTL     = 2 * time.Minute
+	// Per workspace: at most backChannelPerWorkspace deliveries at once
+	// and backChannelWorkspaceQueue waiting (docs/decisions.md).
+	backChannelPerWorkspace   = 2
+	backChannelWorkspaceQueue = 200
+	logoutTokenTTL            = 2 * time.Minute
 )
 
 // OnSignOut is workspace.Service's OnSignOut hook: it revokes the refresh
@@ -67,32 +72,43 @@ func (p *Provider) OnSignOut(ctx context.Context, ev workspace.SignOutEvent) {
 	}
 }
 
-// backChannel delivers logout tokens asynchronously.
+// backChannel delivers logout tokens asynchronously, fairly between
+// workspaces: each workspace has its own bounded queue, workers take jobs
+// round-robin across workspaces, and at most backChannelPerWorkspace
+// deliveries of one workspace run at once, so one workspace's slow or
+// dead endpoint delays only its own logouts.
 type backChannel struct {
 	p      *Provider
 	client *http.Client
-	queue  chan backChannelJob
 	once   sync.Once
+	wake   chan struct{}
+
+	mu     sync.Mutex
+	queues map[string][]backChannelJob // by workspace ID
+	ring   []string                    // workspaces with queued jobs, next first
+	busy   map[string]int              // deliveries in flight per workspace
+	total  int
 }
 
 // backChannelJob is one logout token to deliver.
 type backChannelJob struct {
-	uri, token, clientID string
+	workspaceID, uri, token, clientID string
 }
 
 // newBackChannel builds the sender; its workers start at the first job.
+// Its client dials only public addresses (unless the operator allows
+// private ones), uses no proxy (the check must see the real peer) and
+// follows no redirects (one could point the token anywhere).
 func newBackChannel(p *Provider) *backChannel {
-	c := p.opts.BackChannelClient
-	if c == nil {
-		c = &http.Client{
-			Timeout: backChannelTimeout,
-			// A redirect could point the logout token anywhere: never follow.
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-			Transport: &http.Transport{Proxy: http.ProxyFromEnvironment, DialContext: (&net.Dialer{Timeout: backChannelTimeout}).DialContext,
-				TLSHandshakeTimeout: backChannelTimeout, ResponseHeaderTimeout: backChannelTimeout, MaxIdleConnsPerHost: 2},
-		}
+	dialer := &net.Dialer{Timeout: backChannelTimeout, Control: netguard.Control(p.opts.AllowPrivateBackChannel)}
+	c := &http.Client{
+		Timeout:       backChannelTimeout,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		Transport: &http.Transport{Proxy: nil, DialContext: dialer.DialContext,
+			TLSHandshakeTimeout: backChannelTimeout, ResponseHeaderTimeout: backChannelTimeout, MaxIdleConnsPerHost: 2},
 	}
-	return &backChannel{p: p, client: c, queue: make(chan backChannelJob, backChannelQueue)}
+	return &backChannel{p: p, client: c, wake: make(chan struct{}, backChannelWorkers),
+		queues: map[string][]backChannelJob{}, busy: map[string]int{}}
 }
 
 // enqueue signs a logout token for g when its application has a
@@ -111,16 +127,77 @@ func (b *backChannel) enqueue(ctx context.Context, g store.OIDCGrant) {
 		b.p.opts.Log.Error("oidc: signing logout token failed", "err", err)
 		return
 	}
+	b.push(backChannelJob{workspaceID: g.WorkspaceID, uri: c.BackChannelLogoutURI, token: token, clientID: c.ID})
+}
+
+// push queues a job, or drops it (logged) when its workspace's queue or
+// the whole queue is full: delivery is best effort.
+func (b *backChannel) push(j backChannelJob) {
 	b.once.Do(func() {
 		for range backChannelWorkers {
 			go b.work()
 		}
 	})
-	select {
-	case b.queue <- backChannelJob{uri: c.BackChannelLogoutURI, token: token, clientID: c.ID}:
-	default:
-		b.p.opts.Log.Warn("oidc: back-channel logout queue full; dropped", "client_id", c.ID)
+	b.mu.Lock()
+	q := b.queues[j.workspaceID]
+	full := b.total >= backChannelQueue || len(q) >= backChannelWorkspaceQueue
+	if !full {
+		if len(q) == 0 {
+			b.ring = append(b.ring, j.workspaceID)
+		}
+		b.queues[j.workspaceID] = append(q, j)
+		b.total++
 	}
+	b.mu.Unlock()
+	if full {
+		b.p.opts.Log.Warn("oidc: back-channel logout queue full; dropped", "client_id", j.clientID)
+		return
+	}
+	b.signal()
+}
+
+// signal wakes a waiting worker (never blocks: a full channel means
+// every worker will look again anyway).
+func (b *backChannel) signal() {
+	select {
+	case b.wake <- struct{}{}:
+	default:
+	}
+}
+
+// next takes the first job of the first workspace in the ring that has a
+// delivery slot free, and moves that workspace to the ring's end.
+func (b *backChannel) next() (backChannelJob, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for i, ws := range b.ring {
+		if b.busy[ws] >= backChannelPerWorkspace {
+			continue
+		}
+		q := b.queues[ws]
+		j := q[0]
+		b.ring = append(b.ring[:i:i], b.ring[i+1:]...)
+		if len(q) == 1 {
+			delete(b.queues, ws)
+		} else {
+			b.queues[ws] = q[1:]
+			b.ring = append(b.ring, ws)
+		}
+		b.busy[ws]++
+		b.total--
+		return j, true
+	}
+	return backChannelJob{}, false
+}
+
+// finished frees the workspace's delivery slot.
+func (b *backChannel) finished(ws string) {
+	b.mu.Lock()
+	if b.busy[ws]--; b.busy[ws] <= 0 {
+		delete(b.busy, ws)
+	}
+	b.mu.Unlock()
+	b.signal()
 }
 
 // logoutToken signs an OpenID Connect back-channel logout token with the
@@ -142,18 +219,27 @@ func (p *Provider) logoutToken(ctx context.Context, slug string, g store.OIDCGra
 	return crypto.Sign(claims, signer)
 }
 
-// work delivers queued jobs forever (the queue is never closed: the
-// process's lifetime bounds it).
+// work delivers queued jobs forever (the process's lifetime bounds it).
 func (b *backChannel) work() {
-	for j := range b.queue {
+	for {
+		j, ok := b.next()
+		if !ok {
+			<-b.wake
+			continue
+		}
 		if err := b.deliver(j); err != nil {
 			b.p.opts.Log.Warn("oidc: back-channel logout failed", "client_id", j.clientID, "err", err)
 		}
+		b.finished(j.workspaceID)
 	}
 }
 
 // deliver POSTs one logout token (RFC form encoding, as the spec says).
 func (b *backChannel) deliver(j backChannelJob) error {
+	if u, err := url.Parse(j.uri); err != nil || (u.Scheme != "https" && !b.p.opts.AllowPrivateBackChannel) {
+		// Registered before https became required: refused, not sent.
+		return errors.New("back-channel logout URI is not https, which this instance does not allow")
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), backChannelTimeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, j.uri, strings.NewReader(url.Values{"logout_token": {j.token}}.Encode()))

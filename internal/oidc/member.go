@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 
@@ -54,6 +55,28 @@ func loadMember(ctx context.Context, q store.Queries, workspaceID, userID string
 	}
 	slices.Sort(names)
 	return &member{user: u, m: m, groups: names}, nil
+}
+
+// sessionMember reads the session that finished an authorization and its
+// member's current state in one statement (the code exchange's check):
+// errSessionEnded when the session has ended, errNotAllowed when the
+// member is archived, not active, or outside the access rule.
+func sessionMember(ctx context.Context, q store.Queries, c *store.OIDCClient, sessionHash []byte, userID string, now time.Time) (*member, error) {
+	if len(sessionHash) == 0 {
+		return nil, errSessionEnded
+	}
+	si, err := q.SessionIdentity(ctx, sessionHash, now)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && (si.UserID != userID || si.WorkspaceID != c.WorkspaceID)) {
+		return nil, errSessionEnded
+	}
+	if err != nil {
+		return nil, err
+	}
+	if si.UserArchived || si.Status != store.StatusActive || !Allows(c, si.Role, si.Groups) {
+		return nil, errNotAllowed
+	}
+	return &member{user: &store.User{ID: si.UserID, Email: si.Email, Name: si.Name},
+		m: &store.Membership{WorkspaceID: si.WorkspaceID, UserID: si.UserID, Role: si.Role, Status: si.Status}, groups: si.Groups}, nil
 }
 
 // allowedMember loads the member and applies the application's access

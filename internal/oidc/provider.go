@@ -60,9 +60,13 @@ type Options struct {
 	// SigningAlg is the algorithm of keys generated from now on (first
 	// start, rotation): AlgRS256 (default) or AlgES256.
 	SigningAlg string
-	// BackChannelClient sends back-channel logout tokens; nil = a client
-	// with short timeouts that follows no redirects.
-	BackChannelClient *http.Client
+	// MaxPendingAuthRequests caps a workspace's pending authorizations;
+	// zero means the MaxPendingAuthRequests constant.
+	MaxPendingAuthRequests int
+	// AllowPrivateBackChannel lets back-channel logout tokens go to
+	// loopback, private and link-local addresses (and plain http):
+	// GATEHOUSE_OIDC_ALLOW_PRIVATE_BACKCHANNEL.
+	AllowPrivateBackChannel bool
 }
 
 // Provider serves the OpenID Connect provider of every workspace. It is
@@ -75,7 +79,25 @@ type Provider struct {
 	mu        sync.Mutex
 	ops       map[string]*op.Provider // by workspace ID
 	discovery map[string]discoveryDoc // by workspace ID
+	capLogged map[string]time.Time    // last "at the cap" log line, by workspace ID
 	bcl       *backChannel
+}
+
+// capLogDue reports whether the workspace's "pending authorizations at
+// the cap" line may be logged again (once a minute: a flood must not
+// flood the log too).
+func (p *Provider) capLogDue(workspaceID string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.opts.Now()
+	if last, ok := p.capLogged[workspaceID]; ok && now.Sub(last) < time.Minute {
+		return false
+	}
+	if p.capLogged == nil {
+		p.capLogged = map[string]time.Time{}
+	}
+	p.capLogged[workspaceID] = now
+	return true
 }
 
 // New loads (or on a fresh database creates) the shared code secret and
@@ -101,6 +123,9 @@ func New(ctx context.Context, opts Options) (*Provider, error) {
 	def(&opts.RefreshTTL, DefaultRefreshTTL)
 	def(&opts.AuthRequestTTL, DefaultAuthRequestTTL)
 	def(&opts.KeyRefresh, DefaultKeyRefresh)
+	if opts.MaxPendingAuthRequests <= 0 {
+		opts.MaxPendingAuthRequests = MaxPendingAuthRequests
+	}
 	p := &Provider{opts: opts, ops: map[string]*op.Provider{}, discovery: map[string]discoveryDoc{},
 		keys: &keyring{st: opts.Store, now: opts.Now, refresh: opts.KeyRefresh, alg: opts.SigningAlg}}
 	if _, err := ParseSigningAlg(opts.SigningAlg); err != nil {

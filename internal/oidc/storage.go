@@ -104,8 +104,19 @@ func (s *storage) CreateAuthRequest(ctx context.Context, r *oidc.AuthRequest, _ 
 	if err != nil {
 		return nil, err
 	}
-	if n >= MaxPendingAuthRequests {
-		return nil, oidc.ErrServerError().WithDescription("too many pending authorizations; try again later")
+	if limit := s.p.opts.MaxPendingAuthRequests; n >= limit {
+		// At the cap the oldest unfinished requests give way rather than
+		// everyone's sign-in failing: each is bound to its browser, so a
+		// flood can only delay sign-ins, never finish one for an attacker
+		// (docs/decisions.md, "Security review fixes").
+		gone, err := s.st().EvictOIDCAuthRequests(ctx, s.ws.ID, n-limit+1, now)
+		if err != nil {
+			return nil, err
+		}
+		if s.p.capLogDue(s.ws.ID) {
+			s.p.opts.Log.Warn("oidc: pending authorizations at the workspace's cap; oldest evicted", "workspace", s.ws.Slug,
+				"cap", limit, "evicted", gone)
+		}
 	}
 	a := fromOIDC(r)
 	binding, _ := ctx.Value(bindingKey{}).(string)
@@ -171,7 +182,11 @@ func (s *storage) AuthRequestByCode(ctx context.Context, code string) (op.AuthRe
 	if err != nil {
 		return nil, err
 	}
-	mb, err := allowedMember(ctx, s.st(), c.c, a.UserID)
+	mb, err := sessionMember(ctx, s.st(), c.c, a.SessionHash, a.UserID, s.now())
+	if errors.Is(err, errSessionEnded) {
+		s.p.opts.Log.Info("oidc: code exchange refused: the session ended", "workspace", s.ws.Slug, "client_id", a.ClientID)
+		return nil, err
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -208,6 +223,52 @@ func consumedRequest(ctx context.Context) (string, bool) {
 // database write (the encrypted token carries everything, see
 // newAccessTokenID).
 func (s *storage) CreateAccessToken(ctx context.Context, r op.TokenRequest) (string, time.Time, error) {
+	id, exp, err := s.accessToken(ctx, r)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	if err := s.sessionAlive(ctx, r); err != nil {
+		return "", time.Time{}, err
+	}
+	return id, exp, nil
+}
+
+// errSessionEnded: the Gatehouse session that finished the authorization
+// ended (sign-out, single logout, archiving) before its code was exchanged.
+// The code check returns it as is (the op package answers invalid_grant);
+// after the writes it is wrapped by sessionEndedError.
+var errSessionEnded = errors.New("oidc: the sign-in that issued this code has ended")
+
+// sessionEndedError is the token endpoint's answer for errSessionEnded.
+func sessionEndedError() error {
+	return oidc.ErrInvalidGrant().WithDescription("the sign-in that issued this code has ended").WithParent(errSessionEnded)
+}
+
+// sessionAlive refuses a code exchange whose session has ended. The code
+// check read the session and member already (sessionMember); this second
+// read runs after the exchange's writes: a sign-out deletes the session
+// before it revokes the session's tokens and takes its back-channel
+// grants, so either this read sees the session gone or the sign-out sees
+// what this exchange wrote (whichever replica each runs on).
+func (s *storage) sessionAlive(ctx context.Context, r op.TokenRequest) error {
+	a, ok := r.(*authRequest)
+	if !ok {
+		return nil
+	}
+	if len(a.SessionHash) == 0 {
+		return sessionEndedError()
+	}
+	_, err := s.st().GetSession(ctx, a.SessionHash, s.now())
+	if errors.Is(err, store.ErrNotFound) {
+		s.p.opts.Log.Info("oidc: code exchange refused: the session ended", "workspace", s.ws.Slug, "client_id", a.ClientID)
+		return sessionEndedError()
+	}
+	return err
+}
+
+// accessToken makes an access token ID and records the back-channel
+// logout grant of a code exchange.
+func (s *storage) accessToken(ctx context.Context, r op.TokenRequest) (string, time.Time, error) {
 	exp := s.now().Add(s.p.opts.AccessTokenTTL)
 	id, err := newAccessTokenID(clientOf(r), r.GetScopes(), exp)
 	if err != nil {

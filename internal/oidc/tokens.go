@@ -116,7 +116,7 @@ func (s *storage) revokeFamily(ctx context.Context, t *store.OIDCRefreshToken, w
 // the same transaction, so that a concurrent second use fails and counts
 // as reuse).
 func (s *storage) CreateAccessAndRefreshTokens(ctx context.Context, r op.TokenRequest, current string) (string, string, time.Time, error) {
-	accessID, exp, err := s.CreateAccessToken(ctx, r)
+	accessID, exp, err := s.accessToken(ctx, r)
 	if err != nil {
 		return "", "", time.Time{}, err
 	}
@@ -131,7 +131,11 @@ func (s *storage) CreateAccessAndRefreshTokens(ctx context.Context, r op.TokenRe
 	case *authRequest:
 		t.ClientID, t.AuthTime, t.AMR = req.ClientID, req.AuthTime, req.AMR
 		t.SessionID, t.ConfigID, t.NameID, t.SessionIndex = req.SessionID, req.ConfigID, req.NameID, req.SessionIndex
-		err = s.st().CreateOIDCRefreshToken(ctx, t)
+		if err = s.st().CreateOIDCRefreshToken(ctx, t); err == nil {
+			if err = s.sessionAlive(ctx, req); err != nil {
+				s.revokeFamily(ctx, t, "session ended before the code exchange")
+			}
+		}
 	case *refreshRequest:
 		old := req.t
 		t.FamilyID, t.ClientID, t.AuthTime, t.AMR, t.ExpiresAt = old.FamilyID, old.ClientID, old.AuthTime, old.AMR, old.ExpiresAt

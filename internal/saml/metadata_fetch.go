@@ -7,10 +7,10 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/netip"
 	"net/url"
-	"syscall"
 	"time"
+
+	"github.com/gatehouse-sso/gatehouse/internal/netguard"
 )
 
 // Defaults of FetchOptions.
@@ -23,7 +23,7 @@ const (
 // ErrPrivateAddress is returned when a metadata URL leads to a loopback,
 // private, link-local or otherwise non-public address and the instance
 // does not allow those.
-var ErrPrivateAddress = errors.New("the host resolves to a private, loopback or link-local address, which this instance does not allow")
+var ErrPrivateAddress = netguard.ErrPrivateAddress
 
 // FetchOptions bound a metadata download (docs/saml.md, "IdP metadata").
 type FetchOptions struct {
@@ -124,7 +124,7 @@ func (o FetchOptions) client() (*http.Client, error) {
 		}
 		tr = base.Clone()
 	}
-	dialer := &net.Dialer{Timeout: DefaultFetchTimeout, Control: addressControl(o.AllowPrivate)}
+	dialer := &net.Dialer{Timeout: DefaultFetchTimeout, Control: netguard.Control(o.AllowPrivate)}
 	tr.Proxy = nil // the check must see the real peer
 	tr.DialContext = dialer.DialContext
 	tr.DialTLSContext = nil
@@ -142,54 +142,6 @@ func checkFetchRedirect(req *http.Request, via []*http.Request) error {
 		return fmt.Errorf("redirected to a non-https URL (%s)", req.URL.Scheme)
 	}
 	return nil
-}
-
-// addressControl runs for every connection with the resolved address.
-func addressControl(allowPrivate bool) func(network, address string, _ syscall.RawConn) error {
-	return func(_, address string, _ syscall.RawConn) error {
-		if allowPrivate {
-			return nil
-		}
-		ap, err := netip.ParseAddrPort(address)
-		if err != nil || !isPublicAddress(ap.Addr()) {
-			return ErrPrivateAddress
-		}
-		return nil
-	}
-}
-
-// nonPublicPrefixes are ranges the stdlib predicates do not cover.
-var nonPublicPrefixes = []netip.Prefix{
-	netip.MustParsePrefix("0.0.0.0/8"),       // "this network"
-	netip.MustParsePrefix("100.64.0.0/10"),   // carrier-grade NAT (RFC 6598)
-	netip.MustParsePrefix("192.0.0.0/24"),    // IETF protocol assignments
-	netip.MustParsePrefix("198.18.0.0/15"),   // benchmarking
-	netip.MustParsePrefix("240.0.0.0/4"),     // reserved, broadcast
-	netip.MustParsePrefix("64:ff9b::/96"),    // NAT64: may embed a private IPv4
-	netip.MustParsePrefix("64:ff9b:1::/48"),  // local-use NAT64
-	netip.MustParsePrefix("fec0::/10"),       // deprecated site-local
-	netip.MustParsePrefix("2001:db8::/32"),   // documentation
-	netip.MustParsePrefix("100::/64"),        // discard-only
-	netip.MustParsePrefix("2002::/16"),       // 6to4: may embed a private IPv4
-	netip.MustParsePrefix("2001::/32"),       // Teredo: may embed a private IPv4
-	netip.MustParsePrefix("198.51.100.0/24"), // documentation
-}
-
-// isPublicAddress refuses loopback, RFC 1918 and ULA, link-local (cloud
-// metadata at 169.254.169.254 included), multicast, unspecified and the
-// special ranges above; IPv4-mapped IPv6 is judged as IPv4.
-func isPublicAddress(ip netip.Addr) bool {
-	ip = ip.Unmap()
-	if !ip.IsValid() || ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
-		ip.IsInterfaceLocalMulticast() || ip.IsMulticast() || ip.IsUnspecified() {
-		return false
-	}
-	for _, p := range nonPublicPrefixes {
-		if p.Contains(ip) {
-			return false
-		}
-	}
-	return true
 }
 
 // fetchFailure keeps the two errors an admin can act on readable.

@@ -32,6 +32,9 @@ type OIDCQueries interface {
 	DeleteOIDCAuthRequest(ctx context.Context, workspaceID, id string) error
 	// CountOIDCAuthRequests counts the workspace's unexpired pending requests.
 	CountOIDCAuthRequests(ctx context.Context, workspaceID string, now time.Time) (int, error)
+	// EvictOIDCAuthRequests deletes the n oldest unexpired requests of the
+	// workspace that have no code yet, and returns how many it deleted.
+	EvictOIDCAuthRequests(ctx context.Context, workspaceID string, n int, now time.Time) (int64, error)
 
 	// Refresh tokens (only the SHA-256 of the token is stored).
 	CreateOIDCRefreshToken(ctx context.Context, t *OIDCRefreshToken) error

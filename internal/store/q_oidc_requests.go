@@ -66,3 +66,14 @@ func (q *queries) CountOIDCAuthRequests(ctx context.Context, workspaceID string,
 	err := q.row(ctx, `SELECT COUNT(*) FROM oidc_auth_requests WHERE workspace_id = ? AND expires_at > ?`, workspaceID, toDB(now)).Scan(&n)
 	return n, mapErr(err)
 }
+
+// EvictOIDCAuthRequests deletes the oldest unfinished pending requests
+// (no code issued yet) so that new ones fit under the workspace's cap.
+func (q *queries) EvictOIDCAuthRequests(ctx context.Context, workspaceID string, n int, now time.Time) (int64, error) {
+	if n <= 0 {
+		return 0, nil
+	}
+	return q.execN(ctx, `DELETE FROM oidc_auth_requests WHERE id IN (SELECT id FROM oidc_auth_requests
+		WHERE workspace_id = ? AND code_hash IS NULL AND expires_at > ? ORDER BY created_at, id LIMIT ?)`,
+		workspaceID, toDB(now), n)
+}

@@ -14,7 +14,8 @@ import (
 const module = "github.com/gatehouse-sso/gatehouse/"
 
 // TestImportLayering keeps the one-way layering of docs/architecture.md:
-// store and saml import nothing of ours, workspace only store, no package
+// store and netguard import nothing of ours, saml only netguard, workspace
+// only store, no package
 // but cli imports web, and nothing below web imports web or cli. It reads
 // the imports of every non-test Go file under internal/.
 func TestImportLayering(t *testing.T) {
@@ -24,7 +25,8 @@ func TestImportLayering(t *testing.T) {
 	}
 	allowed := map[string][]string{
 		"internal/store":     nil,
-		"internal/saml":      nil,
+		"internal/netguard":  nil,
+		"internal/saml":      {"internal/netguard"},
 		"internal/config":    nil,
 		"internal/testenv":   nil,
 		"internal/mail":      nil,
@@ -32,7 +34,7 @@ func TestImportLayering(t *testing.T) {
 	}
 	// Domain packages sit between web and workspace and do not import each
 	// other.
-	domain := []string{"internal/saml", "internal/store", "internal/workspace", "internal/config"}
+	domain := []string{"internal/saml", "internal/store", "internal/workspace", "internal/config", "internal/netguard"}
 	for _, p := range []string{"internal/ssoconfig", "internal/oidc", "internal/scim", "internal/forwardauth"} {
 		allowed[p] = domain
 	}

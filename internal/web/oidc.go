@@ -59,6 +59,15 @@ func (s *Server) handleOIDC(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	case "/authorize":
+		// Each request may store a pending authorization: per client
+		// address, a rate and a bound on how many it holds (the workspace's
+		// cap evicts the oldest, so one address cannot block the others).
+		addr := s.limitAddress(r)
+		if ok, wait := s.limiter.take(s.now(), limitKey{s.limiter.oidcAuth, addr}, limitKey{s.limiter.oidcPending, addr}); !ok {
+			s.log.Warn("oidc: authorization requests rate-limited", "trace_id", traceID(r), "workspace", slug)
+			s.tooMany(w, r, wait)
+			return
+		}
 		r = r.WithContext(oidc.WithBrowserBinding(r.Context(), s.oidcBinding(w, r, slug)))
 	}
 	if rest == "/end_session" {

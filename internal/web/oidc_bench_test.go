@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -18,15 +19,22 @@ import (
 // server with concurrency and latency percentiles (docs/performance.md).
 func BenchmarkOIDCCodeExchange(b *testing.B) {
 	e := newOIDCEnv(b, testOptions{})
+	e.trustLoopbackProxy() // the authorizations come from many addresses, as real ones do
 	a := e.app(oidc.AppInput{})
 	browser := e.newClient()
+	direct := browser.Transport
 	e.codeFlow(a, browser, "n") // signs the browser in
 	client := e.srv.Client()
 	tokenURL := e.srv.URL + "/oidc/acme/oauth/token"
 	type prepared struct{ code, verifier string }
+	addrs := 0
 	prepare := func(n int) []prepared {
 		out := make([]prepared, n)
 		for i := range out {
+			if i%50 == 0 { // a new client address within the per-address limits
+				addrs++
+				browser.Transport = forwardedFor{addr: fmt.Sprintf("10.%d.%d.1", addrs/256, addrs%256), next: direct}
+			}
 			v, opts := pkce()
 			res := e.authorize(browser, a.conf.AuthCodeURL("s", opts...), false)
 			if res.code == "" {

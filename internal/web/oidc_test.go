@@ -26,6 +26,11 @@ import (
 type oidcTestOptions struct {
 	clock *testClock // nil = time.Now
 	alg   string     // signing algorithm of generated keys; "" = RS256
+	// maxPending caps a workspace's pending authorizations (0 = default).
+	maxPending int
+	// privateBackChannel allows back-channel logout URIs on loopback (the
+	// tests' receivers) and plain http.
+	privateBackChannel bool
 }
 
 // testClock is a settable clock for the provider (key refresh and
@@ -56,7 +61,8 @@ func (e *testEnv) newOIDCProvider(o *oidcTestOptions, log *slog.Logger) *oidc.Pr
 	if o.clock != nil {
 		now = o.clock.Now
 	}
-	p, err := oidc.New(context.Background(), oidc.Options{Store: e.st, PublicURL: e.srv.URL, Now: now, Log: log, SigningAlg: o.alg})
+	p, err := oidc.New(context.Background(), oidc.Options{Store: e.st, PublicURL: e.srv.URL, Now: now, Log: log, SigningAlg: o.alg,
+		MaxPendingAuthRequests: o.maxPending, AllowPrivateBackChannel: o.privateBackChannel})
 	must(e.t, err)
 	e.svc.OnSignOut = p.OnSignOut
 	e.oidc = append(e.oidc, p)
@@ -81,6 +87,8 @@ type oidcEnv struct {
 	*testEnv
 	aliceID string
 	groupID string
+	// privateBackChannel: applications may use http back-channel URIs.
+	privateBackChannel bool
 }
 
 const alicePassword = "correct horse battery staple"
@@ -91,7 +99,7 @@ func newOIDCEnv(t testing.TB, o testOptions) *oidcEnv {
 		o.oidc = &oidcTestOptions{}
 	}
 	o.password = true
-	e := &oidcEnv{testEnv: newTestEnv(t, o)}
+	e := &oidcEnv{testEnv: newTestEnv(t, o), privateBackChannel: o.oidc.privateBackChannel}
 	ctx := context.Background()
 	u, err := e.svc.CreateUser(ctx, "", e.ws.ID, "alice@example.com", "Alice Ann Liddell", alicePassword, "builder")
 	must(t, err)
@@ -112,7 +120,7 @@ func (e *oidcEnv) app(in oidc.AppInput) *oidcApp {
 	if in.RedirectURIs == nil {
 		in.RedirectURIs = []string{testRedirectURI}
 	}
-	apps := &oidc.Apps{Store: e.st}
+	apps := &oidc.Apps{Store: e.st, AllowPrivateBackChannel: e.privateBackChannel}
 	c, secret, err := apps.Create(context.Background(), "", e.ws.ID, in)
 	must(e.t, err)
 	ctx := gooidc.ClientContext(context.Background(), e.srv.Client())
@@ -605,7 +613,7 @@ func TestOIDCTwoReplicasPostgres(t *testing.T) {
 }
 
 func TestOIDCBackChannelLogout(t *testing.T) {
-	e := newOIDCEnv(t, testOptions{})
+	e := newOIDCEnv(t, testOptions{oidc: &oidcTestOptions{privateBackChannel: true}})
 	got := make(chan string, 4)
 	rp := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPost && r.Header.Get("Content-Type") == "application/x-www-form-urlencoded" {
@@ -694,6 +702,7 @@ func sha256Of(s string) []byte {
 func TestOIDCScheduledRotation(t *testing.T) {
 	clock := &testClock{t: time.Now()}
 	e := newOIDCEnv(t, testOptions{oidc: &oidcTestOptions{clock: clock}})
+	e.svc.Now = clock.Now // sessions live on the same (advanced) clock as the provider
 	p := e.oidc[0]
 	first := e.jwksKeyIDs()
 	rotated, err := p.RotateIfDue(context.Background(), 24*time.Hour)

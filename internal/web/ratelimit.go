@@ -23,15 +23,17 @@ import (
 // many addresses together can reach. Successful sign-ins give their tokens
 // back: only failures count.
 var (
-	loginIPRule      = rule{burst: 20, every: 3 * time.Second} // any account, per address
-	loginPairRule    = rule{burst: 5, every: 12 * time.Second} // per (account, address): ~5 a minute
-	loginAccountRule = rule{burst: 30, every: 4 * time.Second} // per account, all addresses together
-	setupRule        = rule{burst: 10, every: 6 * time.Second} // wrong setup tokens per address
-	samlStartRule    = rule{burst: 60, every: 1 * time.Second} // SP-initiated starts per address
-	acsAuditRule     = rule{burst: 30, every: 2 * time.Second} // audited rejected responses per address
-	acsCopyRule      = rule{burst: 20, every: 5 * time.Minute} // redacted copies kept per SAML config
-	limiterMaxKeys   = 100_000                                 // per rule; full buckets are dropped first
-	maxLimitKeyBytes = 320                                     // longer keys (typed emails) are hashed
+	loginIPRule      = rule{burst: 20, every: 3 * time.Second}  // any account, per address
+	loginPairRule    = rule{burst: 5, every: 12 * time.Second}  // per (account, address): ~5 a minute
+	loginAccountRule = rule{burst: 30, every: 4 * time.Second}  // per account, all addresses together
+	setupRule        = rule{burst: 10, every: 6 * time.Second}  // wrong setup tokens per address
+	samlStartRule    = rule{burst: 60, every: 1 * time.Second}  // SP-initiated starts per address
+	oidcAuthRule     = rule{burst: 60, every: 1 * time.Second}  // OIDC authorization requests per address
+	oidcPendingRule  = rule{burst: 200, every: 3 * time.Second} // ~200 pending OIDC authorizations per address (10-min TTL)
+	acsAuditRule     = rule{burst: 30, every: 2 * time.Second}  // audited rejected responses per address
+	acsCopyRule      = rule{burst: 20, every: 5 * time.Minute}  // redacted copies kept per SAML config
+	limiterMaxKeys   = 100_000                                  // per rule; full buckets are dropped first
+	maxLimitKeyBytes = 320                                      // longer keys (typed emails) are hashed
 )
 
 // rule is one token bucket's shape: burst tokens, one more every interval.
@@ -64,12 +66,14 @@ type rateLimiter struct {
 	mu                                             sync.Mutex
 	loginIP, loginPair, loginAccount, setup, start *table
 	acsAudit, acsCopy                              *table
+	oidcAuth, oidcPending                          *table
 }
 
 func newRateLimiter() *rateLimiter {
 	t := func(r rule) *table { return &table{rule: r, buckets: map[string]*bucket{}} }
 	return &rateLimiter{loginIP: t(loginIPRule), loginPair: t(loginPairRule), loginAccount: t(loginAccountRule),
-		setup: t(setupRule), start: t(samlStartRule), acsAudit: t(acsAuditRule), acsCopy: t(acsCopyRule)}
+		setup: t(setupRule), start: t(samlStartRule), acsAudit: t(acsAuditRule), acsCopy: t(acsCopyRule),
+		oidcAuth: t(oidcAuthRule), oidcPending: t(oidcPendingRule)}
 }
 
 // loginKeys are the buckets of a password attempt for account from ip.

@@ -19,7 +19,10 @@ func runBackend(o options, backend string) (report, error) {
 	var r report
 	var extraEnv []string
 	if o.mode == "oidc" {
-		extraEnv = append(extraEnv, "GATEHOUSE_OIDC_SIGNING_ALG="+o.signingAlg)
+		// The authorizations come from many simulated client addresses
+		// (X-Forwarded-For from the loopback "proxy"), as real sign-ins do:
+		// from one address they would meet the per-address limits.
+		extraEnv = append(extraEnv, "GATEHOUSE_OIDC_SIGNING_ALG="+o.signingAlg, "GATEHOUSE_TRUSTED_PROXIES=127.0.0.1/32,::1/128")
 	}
 	err := withBackend(o, backend, func(in *instance, idp *entra.IdP, acsURL string) error {
 		var err error

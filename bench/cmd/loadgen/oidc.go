@@ -142,6 +142,9 @@ func prepareCodes(base string, browser *http.Client, clientID string, n int) ([]
 	return codes, firstErr
 }
 
+// clientAddrs numbers the simulated client addresses of authorizations.
+var clientAddrs atomic.Int64
+
 // authorize follows one authorization through Gatehouse's redirects up
 // to the application's redirect URI and returns the code.
 func authorize(base string, browser *http.Client, clientID string) (oidcCode, error) {
@@ -154,8 +157,16 @@ func authorize(base string, browser *http.Client, clientID string) (oidcCode, er
 		"scope": {"openid email profile groups offline_access"}, "nonce": {"n"},
 		"code_challenge": {base64.RawURLEncoding.EncodeToString(sum[:])}, "code_challenge_method": {"S256"},
 	}.Encode()
+	// A fresh client address per authorization (see runBackend).
+	n := clientAddrs.Add(1)
+	from := fmt.Sprintf("10.%d.%d.%d", (n>>16)&255, (n>>8)&255, n&255)
 	for range 5 {
-		resp, err := browser.Get(next)
+		req, err := http.NewRequest(http.MethodGet, next, nil)
+		if err != nil {
+			return oidcCode{}, err
+		}
+		req.Header.Set("X-Forwarded-For", from)
+		resp, err := browser.Do(req)
 		if err != nil {
 			return oidcCode{}, err
 		}

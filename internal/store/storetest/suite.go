@@ -48,6 +48,7 @@ func Run(t *testing.T, open Opener) {
 		{"OIDCRefreshTokens", testOIDCRefreshTokens},
 		{"OIDCKeysAndSecrets", testOIDCKeysAndSecrets},
 		{"OIDCLogoutGrants", testOIDCLogoutGrants},
+		{"OIDCEvictAuthRequests", testOIDCEvictAuthRequests},
 		{"Audit", testAudit},
 		{"AuditPaging", testAuditPaging},
 		{"DeleteExpired", testDeleteExpired},
