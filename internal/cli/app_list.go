@@ -24,11 +24,7 @@ func runAppList(env *Env) int {
 	if err := parseCmdFlags(fs, env, "workspace"); err != nil {
 		return exitUsage(env, cmd, err)
 	}
-	return withAdminService(env, cmd, func(ctx context.Context, st store.Store, _ *workspace.Service) int {
-		ws, err := lookupWorkspace(ctx, st, slug)
-		if err != nil {
-			return exitUsage(env, cmd, err)
-		}
+	return withWorkspace(env, cmd, slug, func(ctx context.Context, st store.Store, _ *workspace.Service, ws *store.Workspace) int {
 		apps, err := (&oidc.Apps{Store: st}).List(ctx, ws.ID)
 		if err != nil {
 			return exitRefused(env, cmd, err)

@@ -29,11 +29,7 @@ func runSiteRemove(env *Env) int {
 	if err != nil {
 		return exitUsage(env, cmd, err)
 	}
-	return withAdminService(env, cmd, func(ctx context.Context, st store.Store, _ *workspace.Service) int {
-		ws, err := lookupWorkspace(ctx, st, slug)
-		if err != nil {
-			return exitUsage(env, cmd, err)
-		}
+	return withWorkspace(env, cmd, slug, func(ctx context.Context, st store.Store, _ *workspace.Service, ws *store.Workspace) int {
 		sites, err := st.ListSites(ctx, ws.ID)
 		if err != nil {
 			return exitRefused(env, cmd, err)
