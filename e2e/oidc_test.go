@@ -13,9 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/gatehouse-sso/gatehouse/e2e/idp"
 )
@@ -91,11 +89,6 @@ func startOAuth2Proxy(t *testing.T, bin, issuer, name, upstream string, g *gateh
 	var cs [32]byte
 	_, _ = rand.Read(cs[:])
 	logPath := filepath.Join(t.TempDir(), name+".log")
-	logf, err := os.Create(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer logf.Close()
 	cmd := exec.Command(bin,
 		"--provider=oidc", "--provider-display-name=Gatehouse", "--oidc-issuer-url="+issuer,
 		"--client-id="+id[1], "--client-secret="+secret[1], "--code-challenge-method=S256",
@@ -103,41 +96,8 @@ func startOAuth2Proxy(t *testing.T, bin, issuer, name, upstream string, g *gateh
 		"--upstream="+upstream, "--email-domain=*", "--scope=openid email profile groups offline_access",
 		"--cookie-secret="+base64.RawURLEncoding.EncodeToString(cs[:]), "--cookie-secure=false",
 		"--cookie-name=_"+name, "--cookie-refresh=5s", "--skip-provider-button", "--pass-user-headers")
-	cmd.Stdout, cmd.Stderr = logf, logf
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		<-exited
-		if t.Failed() {
-			b, _ := os.ReadFile(logPath)
-			t.Logf("--- oauth2-proxy %s log\n%.6000s", name, b)
-		}
-	})
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		resp, err := http.Get(site + "/ping")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return site
-			}
-		}
-		select {
-		case <-exited:
-			b, _ := os.ReadFile(logPath)
-			t.Fatalf("oauth2-proxy %s exited:\n%s", name, b)
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("oauth2-proxy %s did not answer /ping", name)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	startBackground(t, "oauth2-proxy "+name, cmd, logPath, readiness{url: site + "/ping", wantOK: true})
+	return site
 }
 
 // TestOAuth2ProxyJourney: oauth2-proxy, a real and widely used OIDC
