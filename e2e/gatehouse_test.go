@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/gatehouse-sso/gatehouse/e2e/idp"
 )
 
 // gatehouse is one running `gatehouse serve` with its own data directory,
@@ -85,6 +87,23 @@ func startReplica(t *testing.T, port int, publicURL string, extraEnv ...string) 
 	cmd.Env = g.env
 	startBackground(t, "gatehouse", cmd, g.logPath, readiness{url: g.direct + "/healthz", wantOK: true})
 	return g
+}
+
+// configureSAML runs `saml configure` for the workspace with p's metadata
+// (written to a file, as an operator would) and the extra flags, and
+// returns the Redirect URL it prints last.
+func (g *gatehouse) configureSAML(t *testing.T, p *idp.IdP, slug string, extra ...string) string {
+	t.Helper()
+	md, err := p.Metadata(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mdFile := filepath.Join(t.TempDir(), "idp-metadata.xml")
+	if err := os.WriteFile(mdFile, []byte(md), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	args := append([]string{"saml", "configure", "--workspace", slug, "--metadata", mdFile, "--name", ssoName}, extra...)
+	return lastLine(g.cli(t, "", args...))
 }
 
 // cli runs a gatehouse command against the server's database and returns

@@ -123,16 +123,7 @@ func TestOAuth2ProxyJourney(t *testing.T) {
 	g := startGatehouse(t, `TJ_SAML_GROUP_MAPPINGS__acme={"eng": "eng", "gatehouse-admins": "admin"}`)
 	g.cli(t, "", "workspace", "create", "--name", "Acme", "--slug", slug)
 	g.cli(t, "", "group", "create", "--workspace", slug, "--name", "eng")
-	md, err := p.Metadata(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	mdFile := filepath.Join(t.TempDir(), "idp.xml")
-	if err := os.WriteFile(mdFile, []byte(md), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	acs := lastLine(g.cli(t, "", "saml", "configure", "--workspace", slug, "--metadata", mdFile, "--name", ssoName,
-		"--group-sync", "on"))
+	acs := g.configureSAML(t, p, slug, "--group-sync", "on")
 	if err := p.RegisterSP(idp.SP{EntityID: acs, ACS: acs, SLO: acs + "/slo"}); err != nil {
 		t.Fatal(err)
 	}
