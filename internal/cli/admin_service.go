@@ -60,3 +60,15 @@ func withWorkspace(env *Env, cmd, slug string, fn workspaceBody) int {
 		return fn(ctx, st, svc, ws)
 	})
 }
+
+// runOnWorkspace is a whole command whose only flag is the required
+// --workspace SLUG (the list commands): parse it, then withWorkspace.
+func runOnWorkspace(env *Env, cmd string, fn workspaceBody) int {
+	var slug string
+	fs := newCmdFlags(env, cmd)
+	fs.StringVar(&slug, "workspace", "", "workspace slug (required)")
+	if err := parseCmdFlags(fs, env, "workspace"); err != nil {
+		return exitUsage(env, cmd, err)
+	}
+	return withWorkspace(env, cmd, slug, fn)
+}

@@ -18,11 +18,8 @@ func init() {
 // running servers).
 func runSiteRemove(env *Env) int {
 	const cmd = "site remove"
-	var slug, rawURL string
-	fs := newCmdFlags(env, cmd)
-	fs.StringVar(&slug, "workspace", "", "workspace slug (required)")
-	fs.StringVar(&rawURL, "url", "", "the site's origin as listed (required)")
-	if err := parseCmdFlags(fs, env, "workspace", "url"); err != nil {
+	slug, rawURL, err := parseSiteFlags(env, cmd, "the site's origin as listed (required)")
+	if err != nil {
 		return exitUsage(env, cmd, err)
 	}
 	origin, err := forwardauth.NormalizeSite(rawURL)
