@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/gatehouse-sso/gatehouse/e2e/idp"
+	"github.com/gatehouse-sso/gatehouse/internal/testenv"
 )
 
 // oauth2ProxyPath finds oauth2-proxy (installed by e2e/setup.sh from its
@@ -111,11 +112,7 @@ func TestOAuth2ProxyJourney(t *testing.T) {
 	requireDeps(t)
 	proxyBin := oauth2ProxyPath()
 	if proxyBin == "" {
-		msg := "oauth2-proxy not found (e2e/setup.sh installs it)"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip("SKIPPING: " + msg)
+		testenv.Missing(t, "oauth2-proxy not found (e2e/setup.sh installs it)")
 	}
 	olive := idp.User{Username: "olive", Password: "olive-idp-pw", UID: "u-olive", Email: "olive@acme.example",
 		GivenName: "Olive", Surname: "Oyl", Groups: []string{"eng", "gatehouse-admins"}}
