@@ -119,13 +119,13 @@ func forwardAuthJourney(t *testing.T, startProxy func(t *testing.T, gatehouseURL
 }
 
 // siteGet requests the protected site as a browser with the workspace
-// session cookie (none when ""), plus extra headers; redirects are not
-// followed.
+// forward-auth cookie (none when ""), plus extra headers; redirects are
+// not followed.
 func siteGet(t *testing.T, site, slug, cookie string, headers map[string]string) *http.Response {
 	t.Helper()
 	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, site+"/check", nil)
 	if cookie != "" {
-		req.AddCookie(&http.Cookie{Name: "gatehouse_session_" + slug, Value: cookie})
+		req.AddCookie(&http.Cookie{Name: "gatehouse_forward_" + slug, Value: cookie})
 	}
 	for k, v := range headers {
 		req.Header.Set(k, v)

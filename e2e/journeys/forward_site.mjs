@@ -9,8 +9,8 @@
 // for sign-in again.
 // Env: SITE_URL, GATEHOUSE_URL, SLUG, SSO_NAME, IDP_USER, IDP_PASSWORD,
 // EXPECT, [SIGN_OUT=1], E2E_ARTIFACTS. Result: { status, echo?, cookie,
-// signedOutAt? } (cookie: the workspace session cookie's value, for the Go
-// test's own requests).
+// signedOutAt? } (cookie: the workspace forward-auth cookie's value, for the
+// Go test's own requests to the site).
 import { run, env, step, check, idpLogin } from './lib.mjs';
 
 await run('forward_site', async (page, context) => {
@@ -37,8 +37,8 @@ await run('forward_site', async (page, context) => {
   } else {
     check(status === 403, `the site answered ${status}, want 403 for a member outside the group`);
   }
-  const cookie = (await context.cookies(base)).find((c) => c.name === `gatehouse_session_${slug}`);
-  check(cookie, `no gatehouse_session_${slug} cookie after sign-in`);
+  const cookie = (await context.cookies(base)).find((c) => c.name === `gatehouse_forward_${slug}`);
+  check(cookie, `no gatehouse_forward_${slug} cookie after sign-in`);
   result.cookie = cookie.value;
 
   if (process.env.SIGN_OUT === '1') {

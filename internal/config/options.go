@@ -66,7 +66,7 @@ var table = []Option{
 	{Flag: "secure-cookies", Env: "GATEHOUSE_SECURE_COOKIES", Default: "auto",
 		Doc: "Secure attribute on cookies: auto (on when the public URL is https), true or false.", set: setSecureCookies},
 	{Flag: "cookie-domain", Env: "GATEHOUSE_COOKIE_DOMAIN", Default: "",
-		Doc: "Parent domain for the workspace session cookies (e.g. example.com), so forward auth sees them on protected sites at sibling subdomains; every host under it then receives the session token (docs/forward-auth.md). Empty: host-only cookies.", set: setCookieDomain},
+		Doc: "Parent domain for the workspace forward-auth cookies (e.g. example.com), so forward auth works for protected sites at sibling subdomains; every host under it then receives them, never the session cookie, which is always host-only (docs/forward-auth.md). Empty: host-only cookies.", set: setCookieDomain},
 	{Flag: "forward-auth-cache-ttl", Env: "GATEHOUSE_FORWARD_AUTH_CACHE_TTL", Default: "2s",
 		Doc: "How long a forward-auth answer is reused (Go duration, 0 to 1m; 0 reads the database on every check): archiving, role changes and sign-outs on other replicas reach protected sites within it.", set: durationIn(func(c *Config) *time.Duration { return &c.ForwardAuthCacheTTL }, 0, time.Minute)},
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-sso/gatehouse/internal/store"
+	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
 
 // Outcome is a check's answer.
@@ -16,7 +17,7 @@ type Outcome int
 // The outcomes, each one HTTP status of /auth/forward/{slug}.
 const (
 	Allowed          Outcome = iota // 200, with the identity
-	SignedOut                       // 401: no valid session at this workspace
+	SignedOut                       // 401: no valid forward token of a session at this workspace
 	Forbidden                       // 403: signed in, but the rule is not met
 	UnknownWorkspace                // 404
 )
@@ -86,10 +87,13 @@ func NewChecker(st store.Store, ttl time.Duration, now func() time.Time) *Checke
 // TTL is the cache lifetime in use: the staleness bound of a check.
 func (c *Checker) TTL() time.Duration { return c.ttl }
 
-// Check answers a check for workspace slug with the session token from the
-// workspace's cookie ("" when there is none) and rule. An unknown or
-// expired token, a session of another workspace, an archived user and an
-// inactive membership are all SignedOut: never another identity.
+// Check answers a check for workspace slug with the forward token from the
+// workspace's forward-auth cookie ("" when there is none) and rule. Only
+// forward tokens are looked up (docs/forward-auth.md, "Cookies"): a
+// session token is no forward token, so the session cookie never passes a
+// check. An unknown or expired token, a session of another workspace, an
+// archived user and an inactive membership are all SignedOut: never
+// another identity.
 func (c *Checker) Check(ctx context.Context, slug, token string, rule Rule) (Result, error) {
 	if token != "" {
 		id, err := c.identity(ctx, token)
@@ -115,8 +119,9 @@ func (c *Checker) Check(ctx context.Context, slug, token string, rule Rule) (Res
 	return Result{Outcome: SignedOut, Origins: origins}, nil
 }
 
-// identity returns the session behind token, from the cache while fresh;
-// nil (no error) when there is no such unexpired session.
+// identity returns the session whose forward token is token, from the
+// cache while fresh; nil (no error) when there is no such unexpired
+// session. The cache is keyed by the forward token's hash only.
 func (c *Checker) identity(ctx context.Context, token string) (*store.SessionIdentity, error) {
 	if len(token) > 256 {
 		return nil, nil
@@ -131,7 +136,7 @@ func (c *Checker) identity(ctx context.Context, token string) (*store.SessionIde
 			return e.id, nil
 		}
 	}
-	id, err := c.store.SessionIdentity(ctx, h[:], now)
+	id, err := c.store.ForwardSessionIdentity(ctx, h[:], now)
 	if errors.Is(err, store.ErrNotFound) {
 		c.forget(h)
 		return nil, nil
@@ -150,10 +155,15 @@ func (c *Checker) identity(ctx context.Context, token string) (*store.SessionIde
 	return id, nil
 }
 
-// Forget drops the cached answer for token: a sign-out on this replica
-// takes effect at once (on other replicas within the TTL).
-func (c *Checker) Forget(token string) {
-	c.forget(sha256.Sum256([]byte(token)))
+// Forget drops the cached answer for the session whose (session) token is
+// sessionToken: a sign-out on this replica takes effect at once (on other
+// replicas within the TTL). The forward token is derived from the
+// session token, so the sign-out needs no forward cookie to find it.
+func (c *Checker) Forget(sessionToken string) {
+	if sessionToken == "" || len(sessionToken) > 256 {
+		return
+	}
+	c.forget(sha256.Sum256([]byte(workspace.ForwardToken(sessionToken))))
 }
 
 func (c *Checker) forget(h [sha256.Size]byte) {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gatehouse-sso/gatehouse/internal/store"
 	"github.com/gatehouse-sso/gatehouse/internal/store/storetest"
+	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
 
 func TestNormalizeSite(t *testing.T) {
@@ -120,16 +121,21 @@ func TestCheckerCache(t *testing.T) {
 	must(t, st.CreateMembership(ctx, &store.Membership{WorkspaceID: ws.ID, UserID: u.ID, Status: store.StatusActive, Role: "end-user"}))
 	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 	h := sha256.Sum256([]byte("tok"))
-	must(t, st.CreateSession(ctx, &store.Session{TokenHash: h[:], UserID: u.ID, WorkspaceID: ws.ID, CreatedAt: now, ExpiresAt: now.Add(10 * time.Second)}))
+	fwd := workspace.ForwardToken("tok")
+	fh := workspace.HashToken(fwd)
+	must(t, st.CreateSession(ctx, &store.Session{TokenHash: h[:], ForwardHash: fh, UserID: u.ID, WorkspaceID: ws.ID, CreatedAt: now, ExpiresAt: now.Add(10 * time.Second)}))
 	c := NewChecker(st, 2*time.Second, func() time.Time { return now })
 	outcome := func() Outcome {
 		t.Helper()
-		res, err := c.Check(ctx, "acme", "tok", Rule{})
+		res, err := c.Check(ctx, "acme", fwd, Rule{})
 		must(t, err)
 		return res.Outcome
 	}
 	if outcome() != Allowed {
 		t.Fatal("not allowed")
+	}
+	if res, err := c.Check(ctx, "acme", "tok", Rule{}); err != nil || res.Outcome != SignedOut {
+		t.Fatalf("the session token passed as a forward token: %+v %v", res, err)
 	}
 	must(t, st.DeleteSession(ctx, h[:]))
 	if outcome() != Allowed {
@@ -139,7 +145,7 @@ func TestCheckerCache(t *testing.T) {
 	if outcome() != SignedOut {
 		t.Fatal("deleted session still allowed after the TTL")
 	}
-	must(t, st.CreateSession(ctx, &store.Session{TokenHash: h[:], UserID: u.ID, WorkspaceID: ws.ID, CreatedAt: now, ExpiresAt: now.Add(3 * time.Second)}))
+	must(t, st.CreateSession(ctx, &store.Session{TokenHash: h[:], ForwardHash: fh, UserID: u.ID, WorkspaceID: ws.ID, CreatedAt: now, ExpiresAt: now.Add(3 * time.Second)}))
 	if outcome() != Allowed {
 		t.Fatal("re-created session refused")
 	}
@@ -149,7 +155,7 @@ func TestCheckerCache(t *testing.T) {
 		t.Fatal("Forget did not drop the cached answer")
 	}
 	// Expiry inside the TTL window is honoured.
-	must(t, st.CreateSession(ctx, &store.Session{TokenHash: h[:], UserID: u.ID, WorkspaceID: ws.ID, CreatedAt: now, ExpiresAt: now.Add(time.Second)}))
+	must(t, st.CreateSession(ctx, &store.Session{TokenHash: h[:], ForwardHash: fh, UserID: u.ID, WorkspaceID: ws.ID, CreatedAt: now, ExpiresAt: now.Add(time.Second)}))
 	if outcome() != Allowed {
 		t.Fatal("fresh session refused")
 	}

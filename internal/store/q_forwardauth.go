@@ -51,7 +51,13 @@ WHERE s.token_hash = ? AND s.expires_at > ?`
 
 // SessionIdentity reads a session and everything about its member at once.
 func (q *queries) SessionIdentity(ctx context.Context, tokenHash []byte, now time.Time) (*SessionIdentity, error) {
-	rows, err := q.rows(ctx, sessionIdentityQuery, tokenHash, toDB(now))
+	return q.sessionIdentity(ctx, sessionIdentityQuery, tokenHash, now)
+}
+
+// sessionIdentity runs query (sessionIdentityQuery or a variant keyed by
+// another unique column of sessions) for key.
+func (q *queries) sessionIdentity(ctx context.Context, query string, key []byte, now time.Time) (*SessionIdentity, error) {
+	rows, err := q.rows(ctx, query, key, toDB(now))
 	if err != nil {
 		return nil, err
 	}

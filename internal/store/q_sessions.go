@@ -10,9 +10,13 @@ const sessionCols = `token_hash, user_id, workspace_id, config_id, name_id, name
 // CreateSession stores a session under its token hash.
 func (q *queries) CreateSession(ctx context.Context, s *Session) error {
 	stamp(&s.CreatedAt)
-	return q.exec(ctx, `INSERT INTO sessions (`+sessionCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	var forward any // NULL, not an empty value, when there is no forward token: the column is unique
+	if len(s.ForwardHash) > 0 {
+		forward = s.ForwardHash
+	}
+	return q.exec(ctx, `INSERT INTO sessions (`+sessionCols+`, forward_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		s.TokenHash, s.UserID, s.WorkspaceID, s.ConfigID, s.NameID, s.NameIDFormat, s.SessionIndex,
-		toDB(s.CreatedAt), toDB(s.ExpiresAt))
+		toDB(s.CreatedAt), toDB(s.ExpiresAt), forward)
 }
 
 // GetSession returns the session with this token hash unless it expired.

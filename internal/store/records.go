@@ -143,6 +143,10 @@ type Session struct {
 	SessionIndex string
 	CreatedAt    time.Time
 	ExpiresAt    time.Time
+	// ForwardHash is SHA-256 of the forward-auth cookie's token (nil for
+	// none), the only key /auth/forward/{slug} looks a session up by
+	// (docs/forward-auth.md, "Cookies"). Write-only: reads never need it.
+	ForwardHash []byte
 }
 
 // APIToken authenticates /api/v1 calls for one workspace.

@@ -47,6 +47,7 @@ type Store interface {
 // Queries is every read and write the application needs.
 type Queries interface {
 	ForwardAuthQueries
+	ForwardCookieQueries
 	AccessQueries
 	SCIMQueries
 	OIDCQueries

@@ -51,7 +51,7 @@ func newHarness(t testing.TB) *harness {
 	h.svc = &workspace.Service{Store: st, Now: clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		SessionTTL: time.Hour, EnvMappings: h.lookupEnv}
 	var err error
-	h.srv, err = New(Options{Store: st, Service: h.svc, PublicURL: "https://sso.example.com", Now: clock,
+	h.srv, err = New(Options{Store: st, Service: h.svc, PublicURL: "https://sso.example.com", Now: clock, SecureCookies: true,
 		GroupMappings: h.lookupEnv, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
@@ -97,7 +97,8 @@ func (h *harness) member(ws *store.Workspace, email, role string) (*store.User, 
 	token := "session-" + u.ID
 	sum := sha256.Sum256([]byte(token))
 	if err := h.st.CreateSession(h.ctx, &store.Session{TokenHash: sum[:], UserID: u.ID, WorkspaceID: ws.ID,
-		CreatedAt: h.now, ExpiresAt: h.now.Add(time.Hour)}); err != nil {
+		ForwardHash: workspace.HashToken(workspace.ForwardToken(token)),
+		CreatedAt:   h.now, ExpiresAt: h.now.Add(time.Hour)}); err != nil {
 		h.t.Fatal(err)
 	}
 	return u, token

@@ -51,7 +51,7 @@ func (s *Server) currentPrincipal(r *http.Request, ws *store.Workspace) (*worksp
 	if a := authFrom(r); a != nil && a.Principal != nil && a.Principal.Workspace.ID == ws.ID {
 		return a.Principal, nil
 	}
-	tok := sessionToken(r, ws.Slug)
+	tok := s.sessionToken(r, ws.Slug)
 	if tok == "" {
 		return nil, nil
 	}

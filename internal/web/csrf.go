@@ -39,7 +39,7 @@ var errCSRF = errors.New("csrf check failed")
 // csrfToken returns the token for the page being rendered, setting the
 // anonymous cookie when the browser has neither it nor a session.
 func (s *Server) csrfToken(w http.ResponseWriter, r *http.Request) string {
-	if t := expectedCSRF(r); t != "" {
+	if t := s.expectedCSRF(r); t != "" {
 		return t
 	}
 	v := randomToken()
@@ -51,8 +51,8 @@ func (s *Server) csrfToken(w http.ResponseWriter, r *http.Request) string {
 // expectedCSRF is the token the browser's cookies call for: the
 // session-bound one when it holds a session at the path's workspace, else
 // the anonymous cookie's value; "" when it has neither.
-func expectedCSRF(r *http.Request) string {
-	if tok := sessionToken(r, pathWorkspace(r.URL.Path)); tok != "" {
+func (s *Server) expectedCSRF(r *http.Request) string {
+	if tok := s.sessionToken(r, pathWorkspace(r.URL.Path)); tok != "" {
 		return sessionCSRF(tok)
 	}
 	if c, err := r.Cookie(csrfCookie); err == nil && len(c.Value) >= 32 {
@@ -91,7 +91,7 @@ func (s *Server) checkCSRF(w http.ResponseWriter, r *http.Request) error {
 	if got == "" {
 		got = r.PostForm.Get(csrfField)
 	}
-	want := expectedCSRF(r)
+	want := s.expectedCSRF(r)
 	if want == "" || got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
 		return errCSRF
 	}

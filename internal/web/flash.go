@@ -51,12 +51,12 @@ func flashKey(sessionToken string) []byte {
 
 // flashAEAD is AES-256-GCM under the session's flash key; nil when the
 // browser has no session.
-func flashAEAD(r *http.Request) cipher.AEAD {
+func (s *Server) flashAEAD(r *http.Request) cipher.AEAD {
 	ws := requestWorkspace(r)
 	if ws == nil {
 		return nil
 	}
-	tok := sessionToken(r, ws.Slug)
+	tok := s.sessionToken(r, ws.Slug)
 	if tok == "" {
 		return nil
 	}
@@ -74,7 +74,7 @@ func flashAEAD(r *http.Request) cipher.AEAD {
 // redirectFlash answers a successful POST: 303 to target with f sealed in
 // the flash cookie for target's path.
 func (s *Server) redirectFlash(w http.ResponseWriter, r *http.Request, target string, f flash) {
-	if aead := flashAEAD(r); aead != nil {
+	if aead := s.flashAEAD(r); aead != nil {
 		f.Path = pathOnly(target)
 		f.Expires = s.now().Add(flashTTL).Unix()
 		plain, _ := json.Marshal(f) // a struct of strings cannot fail
@@ -97,7 +97,7 @@ func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) *flash {
 		return nil
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(c.Value)
-	aead := flashAEAD(r)
+	aead := s.flashAEAD(r)
 	if err != nil || aead == nil || len(raw) < aead.NonceSize() || len(raw) > 8<<10 {
 		s.clearFlash(w)
 		return nil

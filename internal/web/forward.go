@@ -57,7 +57,7 @@ func (s *Server) handleForwardAuth(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad group/role rule", http.StatusBadRequest)
 		return
 	}
-	res, err := s.forward.Check(r.Context(), slug, sessionToken(r, slug), rule)
+	res, err := s.forward.Check(r.Context(), slug, forwardToken(r, slug), rule)
 	if err != nil {
 		s.log.Error("forward auth: check failed", "trace_id", traceID(r), "workspace", slug, "err", err)
 		http.Error(w, "temporarily unavailable", http.StatusServiceUnavailable)
@@ -151,11 +151,17 @@ func (s *Server) handleForwardReturn(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	_, origins, err := s.forward.Workspace(r.Context(), slug)
+	ws, origins, err := s.forward.Workspace(r.Context(), slug)
 	if s.lookupFailed(w, r, err) {
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
+	// (Re)issue the forward-auth cookie for a signed-in browser: one that
+	// lacks it (lost, or set before GATEHOUSE_COOKIE_DOMAIN changed) would
+	// otherwise go round protected site -> sign-in -> here for ever.
+	if p, err := s.currentPrincipal(r, ws); err == nil && p != nil {
+		s.setForwardCookie(w, slug, s.sessionToken(r, slug), p.Session.ExpiresAt)
+	}
 	if rd := forwardauth.CheckReturnURL(r.URL.Query().Get("rd"), origins); rd != "" {
 		http.Redirect(w, r, rd, http.StatusFound)
 		return

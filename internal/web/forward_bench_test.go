@@ -27,7 +27,7 @@ func benchmarkForwardAuth(b *testing.B, postgres bool, ttl time.Duration) {
 	_, err := e.svc.CreateUser(b.Context(), "", e.ws.ID, "ann@example.com", "Ann", "correct horse battery", "end-user")
 	must(b, err)
 	e.passwordSignIn(e.client, "acme", "ann@example.com", "correct horse battery")
-	token := e.cookie(e.client, sessionCookie).Value
+	token := e.cookie(e.client, forwardCookieName("acme")).Value
 	srv, err := New(Options{Store: e.st, Service: e.svc, PublicURL: e.srv.URL, SecureCookies: true,
 		Logger: e.web.log, ForwardAuthCacheTTL: ttl})
 	must(b, err)
@@ -37,7 +37,7 @@ func benchmarkForwardAuth(b *testing.B, postgres bool, ttl time.Duration) {
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			req := httptest.NewRequest(http.MethodGet, "/auth/forward/acme", nil)
-			req.AddCookie(&http.Cookie{Name: sessionCookie, Value: token})
+			req.AddCookie(&http.Cookie{Name: forwardCookieName("acme"), Value: token})
 			rec := httptest.NewRecorder()
 			h.ServeHTTP(rec, req)
 			if rec.Code != http.StatusOK {

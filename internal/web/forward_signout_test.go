@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
 
 func TestSignOutPageFromProtectedSite(t *testing.T) {
@@ -20,7 +22,7 @@ func TestSignOutPageFromProtectedSite(t *testing.T) {
 		!strings.Contains(page, `name="rd" value="https://dash.example.com/reports"`) {
 		t.Fatalf("sign-out page: %d\n%s", resp.StatusCode, page)
 	}
-	if r := e.check("acme", "", map[string]string{sessionCookie: e.token}, nil); r.StatusCode != 200 {
+	if r := e.check("acme", "", map[string]string{forwardCookieName("acme"): e.fwd}, nil); r.StatusCode != 200 {
 		t.Fatalf("the GET signed out: check %d", r.StatusCode)
 	}
 	// A cross-site POST, or one without the token, is refused.
@@ -47,7 +49,7 @@ func TestSignOutPageFromProtectedSite(t *testing.T) {
 	if loc := e.get(e.client, wantBack).Header.Get("Location"); loc != rd {
 		t.Fatalf("return after sign-out: %q, want %q", loc, rd)
 	}
-	if r := e.check("acme", "", map[string]string{sessionCookie: e.token}, nil); r.StatusCode != 401 {
+	if r := e.check("acme", "", map[string]string{forwardCookieName("acme"): e.fwd}, nil); r.StatusCode != 401 {
 		t.Fatalf("after sign-out: check %d, want 401", r.StatusCode)
 	}
 	// Signed out, the page goes straight on (and only to listed sites).
@@ -81,7 +83,7 @@ func TestForwardAuthCacheBound(t *testing.T) {
 	must(t, err)
 	check := func() int {
 		req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/auth/forward/acme", nil)
-		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: e.token})
+		req.AddCookie(&http.Cookie{Name: forwardCookieName("acme"), Value: e.fwd})
 		rec := httptest.NewRecorder()
 		srv.Handler().ServeHTTP(rec, req)
 		return rec.Code
@@ -104,13 +106,13 @@ func TestForwardAuthCacheBound(t *testing.T) {
 // once, without waiting for the cache TTL.
 func TestForwardAuthArchiveOnThisReplica(t *testing.T) {
 	h := newHarness(t)
-	srv, err := New(Options{Store: h.st, Service: h.svc, PublicURL: "https://sso.example.com", Now: func() time.Time { return h.now },
+	srv, err := New(Options{Store: h.st, Service: h.svc, PublicURL: "https://sso.example.com", Now: func() time.Time { return h.now }, SecureCookies: true,
 		Logger: h.srv.log, ForwardAuthCacheTTL: time.Minute})
 	must(t, err)
 	h.srv = srv
 	check := func() int {
 		req := h.newRequest(http.MethodGet, "/auth/forward/acme", nil)
-		req.AddCookie(&http.Cookie{Name: sessionCookieName("acme"), Value: h.builderToken})
+		req.AddCookie(&http.Cookie{Name: forwardCookieName("acme"), Value: workspace.ForwardToken(h.builderToken)})
 		return h.serve(req).Code
 	}
 	if c := check(); c != http.StatusOK {

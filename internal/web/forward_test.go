@@ -18,7 +18,8 @@ import (
 type forwardEnv struct {
 	*testEnv
 	ann   *store.User
-	token string
+	token string // ann's session token
+	fwd   string // ann's forward-auth token, what protected sites' checks carry
 }
 
 func newForwardEnv(t *testing.T) *forwardEnv {
@@ -40,7 +41,11 @@ func newForwardEnvOn(t *testing.T, postgres bool) *forwardEnv {
 	_, err = forwardauth.Sites{Store: e.st}.Add(ctx, "", e.ws.ID, "https://dash.example.com")
 	must(t, err)
 	e.passwordSignIn(e.client, "acme", "ann@example.com", "correct horse battery")
-	return &forwardEnv{testEnv: e, ann: ann, token: e.cookie(e.client, sessionCookie).Value}
+	fwd := e.cookie(e.client, forwardCookieName("acme"))
+	if fwd == nil {
+		t.Fatal("sign-in set no forward-auth cookie")
+	}
+	return &forwardEnv{testEnv: e, ann: ann, token: e.cookie(e.client, sessionCookie).Value, fwd: fwd.Value}
 }
 
 // check calls /auth/forward/{slug}{query} as a proxy would, with the given
@@ -72,40 +77,45 @@ func testForwardAuthStatuses(t *testing.T, postgres bool) {
 	other := &store.Workspace{Name: "Beta", Slug: "beta"}
 	must(t, e.st.CreateWorkspace(ctx, other))
 	expired := "expired-session-token-0123456789abcdefghijkl"
-	must(t, e.st.CreateSession(ctx, &store.Session{TokenHash: workspace.HashToken(expired), UserID: e.ann.ID,
+	must(t, e.st.CreateSession(ctx, &store.Session{TokenHash: workspace.HashToken(expired),
+		ForwardHash: workspace.HashToken(workspace.ForwardToken(expired)), UserID: e.ann.ID,
 		WorkspaceID: e.ws.ID, CreatedAt: time.Now().Add(-2 * time.Hour), ExpiresAt: time.Now().Add(-time.Hour)}))
 	// ann's session belongs to acme; a copy of it under beta's name must
 	// not sign anyone in at beta (or reveal ann).
 	_, err := e.svc.CreateUser(ctx, "", other.ID, "ann@example.com", "", "", "admin")
 	must(t, err)
-	acme := sessionCookieName("acme")
+	acme := forwardCookieName("acme")
 	cases := []struct {
 		name, slug, query string
 		cookies           map[string]string
 		want              int
 	}{
-		{"signed in", "acme", "", map[string]string{acme: e.token}, 200},
+		{"signed in", "acme", "", map[string]string{acme: e.fwd}, 200},
 		{"no cookie", "acme", "", nil, 401},
 		{"forged cookie", "acme", "", map[string]string{acme: "forged-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}, 401},
 		{"oversized cookie", "acme", "", map[string]string{acme: strings.Repeat("a", 5000)}, 401},
-		{"expired session", "acme", "", map[string]string{acme: expired}, 401},
-		{"old instance-wide cookie", "acme", "", map[string]string{"gatehouse_session": e.token}, 401},
-		{"other workspace's cookie name", "beta", "", map[string]string{acme: e.token}, 401},
-		{"acme token under beta's name", "beta", "", map[string]string{sessionCookieName("beta"): e.token}, 401},
-		{"unknown workspace", "nope", "", map[string]string{acme: e.token}, 404},
-		{"unknown workspace with its cookie", "nope", "", map[string]string{sessionCookieName("nope"): e.token}, 404},
-		{"invalid slug", "ACME", "", map[string]string{acme: e.token}, 404},
-		{"group met", "acme", "?group=ops", map[string]string{acme: e.token}, 200},
-		{"one of two groups", "acme", "?group=admins&group=ops", map[string]string{acme: e.token}, 200},
-		{"group not met", "acme", "?group=admins", map[string]string{acme: e.token}, 403},
-		{"group is exact", "acme", "?group=OPS", map[string]string{acme: e.token}, 403},
-		{"role met", "acme", "?role=end-user", map[string]string{acme: e.token}, 200},
-		{"role not met", "acme", "?role=builder", map[string]string{acme: e.token}, 403},
-		{"role and group, role not met", "acme", "?role=admin&group=ops", map[string]string{acme: e.token}, 403},
+		{"expired session", "acme", "", map[string]string{acme: workspace.ForwardToken(expired)}, 401},
+		{"old instance-wide cookie", "acme", "", map[string]string{"gatehouse_session": e.fwd}, 401},
+		{"other workspace's cookie name", "beta", "", map[string]string{acme: e.fwd}, 401},
+		{"acme token under beta's name", "beta", "", map[string]string{forwardCookieName("beta"): e.fwd}, 401},
+		{"session cookie", "acme", "", map[string]string{sessionCookieName("acme"): e.token}, 401},
+		{"session cookie, bare name", "acme", "", map[string]string{"gatehouse_session_acme": e.token}, 401},
+		{"session token in the forward cookie", "acme", "", map[string]string{acme: e.token}, 401},
+		{"forward token in the session cookie", "acme", "", map[string]string{sessionCookieName("acme"): e.fwd}, 401},
+		{"unknown workspace", "nope", "", map[string]string{acme: e.fwd}, 404},
+		{"unknown workspace with its cookie", "nope", "", map[string]string{forwardCookieName("nope"): e.fwd}, 404},
+		{"invalid slug", "ACME", "", map[string]string{acme: e.fwd}, 404},
+		{"group met", "acme", "?group=ops", map[string]string{acme: e.fwd}, 200},
+		{"one of two groups", "acme", "?group=admins&group=ops", map[string]string{acme: e.fwd}, 200},
+		{"group not met", "acme", "?group=admins", map[string]string{acme: e.fwd}, 403},
+		{"group is exact", "acme", "?group=OPS", map[string]string{acme: e.fwd}, 403},
+		{"role met", "acme", "?role=end-user", map[string]string{acme: e.fwd}, 200},
+		{"role not met", "acme", "?role=builder", map[string]string{acme: e.fwd}, 403},
+		{"role and group, role not met", "acme", "?role=admin&group=ops", map[string]string{acme: e.fwd}, 403},
 		{"rule signed out", "acme", "?group=ops", nil, 401},
-		{"unknown role", "acme", "?role=root", map[string]string{acme: e.token}, 400},
-		{"role twice", "acme", "?role=admin&role=end-user", map[string]string{acme: e.token}, 400},
-		{"empty group", "acme", "?group=", map[string]string{acme: e.token}, 400},
+		{"unknown role", "acme", "?role=root", map[string]string{acme: e.fwd}, 400},
+		{"role twice", "acme", "?role=admin&role=end-user", map[string]string{acme: e.fwd}, 400},
+		{"empty group", "acme", "?group=", map[string]string{acme: e.fwd}, 400},
 		{"html accept without redirect=1", "acme", "", nil, 401},
 	}
 	for _, c := range cases {
@@ -132,7 +142,7 @@ func TestForwardAuthIdentityHeaders(t *testing.T) {
 	must(t, e.svc.AddGroupMember(ctx, "", e.ws.ID, g.ID, e.ann.ID))
 	// The client (through a careless proxy) sends its own identity headers:
 	// the answer's are Gatehouse's, one value each.
-	resp := e.check("acme", "", map[string]string{sessionCookie: e.token}, map[string]string{
+	resp := e.check("acme", "", map[string]string{forwardCookieName("acme"): e.fwd}, map[string]string{
 		hdrEmail: "mallory@evil.example", hdrUser: "mallory", hdrGroups: "admins", hdrRole: "admin", hdrWorkspace: "beta"})
 	if resp.StatusCode != 200 {
 		t.Fatalf("status %d", resp.StatusCode)
@@ -150,7 +160,7 @@ func TestForwardAuthIdentityHeaders(t *testing.T) {
 	for _, gg := range grp {
 		must(t, e.svc.RemoveGroupMember(ctx, "", e.ws.ID, gg.ID, e.ann.ID))
 	}
-	resp = e.check("acme", "", map[string]string{sessionCookie: e.token}, nil)
+	resp = e.check("acme", "", map[string]string{forwardCookieName("acme"): e.fwd}, nil)
 	if got := resp.Header.Values(hdrGroups); resp.StatusCode != 200 || len(got) != 1 || got[0] != "" {
 		t.Errorf("no groups: status %d, groups %q", resp.StatusCode, got)
 	}

@@ -17,7 +17,7 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var sess *store.Session
-	if tok := sessionToken(r, slug); tok != "" {
+	if tok := s.sessionToken(r, slug); tok != "" {
 		var err error
 		sess, err = s.svc.SignOut(r.Context(), tok)
 		if err != nil && !isSignedOutError(err) {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/gatehouse-sso/gatehouse/internal/saml/samltest"
 	"github.com/gatehouse-sso/gatehouse/internal/store"
+	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
 
 // secondWorkspace adds workspace "beta" (password login and signup on)
@@ -119,28 +121,54 @@ func TestSignInElsewhereKeepsWorkspaceSession(t *testing.T) {
 	})
 }
 
-// TestSessionCookieDomain: GATEHOUSE_COOKIE_DOMAIN scopes both setting and
-// clearing the workspace cookie (a clearing cookie without the Domain
-// would leave the parent-domain cookie in the browser); without it the
-// cookie is host-only.
+// TestSessionCookieDomain: the session cookie is host-only whatever
+// GATEHOUSE_COOKIE_DOMAIN says (and __Host- under Secure cookies, bare for
+// plain-http development); only the forward-auth cookie, carrying the
+// derived forward token, is scoped to the domain. Clearing removes both
+// under every scope they may have been set with, plus the bare-named,
+// possibly domain-scoped session cookie of earlier versions.
 func TestSessionCookieDomain(t *testing.T) {
-	for _, domain := range []string{"", "example.com"} {
-		s := &Server{opts: Options{CookieDomain: domain, SecureCookies: true}}
-		set := httptest.NewRecorder()
-		s.setSessionCookie(set, "acme", "tok", time.Now().Add(time.Hour))
-		clear := httptest.NewRecorder()
-		s.clearSessionCookie(clear, "acme")
-		if n := len(clear.Header().Values("Set-Cookie")); domain != "" && n != 2 || domain == "" && n != 1 {
-			t.Errorf("clear (domain %q): %d cookies, want the domain one and a host-only one only with a domain", domain, n)
-		}
-		for name, rec := range map[string]*httptest.ResponseRecorder{"set": set, "clear": clear} {
-			h := rec.Header().Get("Set-Cookie")
-			if !strings.HasPrefix(h, "gatehouse_session_acme=") || !strings.Contains(h, "HttpOnly") ||
-				!strings.Contains(h, "Secure") || !strings.Contains(h, "SameSite=Lax") || !strings.Contains(h, "Path=/") {
-				t.Errorf("%s (domain %q): %s", name, domain, h)
+	type want struct{ value, domain string }
+	for _, secure := range []bool{true, false} {
+		for _, domain := range []string{"", "example.com"} {
+			s := &Server{opts: Options{CookieDomain: domain, SecureCookies: secure}}
+			set := httptest.NewRecorder()
+			s.setSessionCookie(set, "acme", "tok", time.Now().Add(time.Hour))
+			session := "gatehouse_session_acme"
+			if secure {
+				session = "__Host-gatehouse_session_acme"
 			}
-			if got := strings.Contains(h, "Domain="+domain); domain != "" && !got || domain == "" && strings.Contains(h, "Domain=") {
-				t.Errorf("%s (domain %q): %s", name, domain, h)
+			wantSet := map[string]want{session: {"tok", ""}, "gatehouse_forward_acme": {workspace.ForwardToken("tok"), domain}}
+			clear := httptest.NewRecorder()
+			s.clearSessionCookie(clear, "acme")
+			wantClear := map[string]bool{session + "|": true, "gatehouse_forward_acme|": true}
+			if domain != "" {
+				wantClear["gatehouse_forward_acme|"+domain] = true
+				wantClear["gatehouse_session_acme|"+domain] = true
+			}
+			if secure {
+				wantClear["gatehouse_session_acme|"] = true
+			}
+			got := map[string]bool{}
+			for _, c := range clear.Result().Cookies() {
+				got[c.Name+"|"+c.Domain] = true
+				if c.MaxAge >= 0 || c.Value != "" {
+					t.Errorf("secure %v, domain %q: clearing cookie %s keeps a value or lifetime", secure, domain, c.Raw)
+				}
+			}
+			if !maps.Equal(got, wantClear) {
+				t.Errorf("secure %v, domain %q: cleared %v, want %v", secure, domain, got, wantClear)
+			}
+			cookies := set.Result().Cookies()
+			if len(cookies) != len(wantSet) {
+				t.Errorf("secure %v, domain %q: set %d cookies, want %d", secure, domain, len(cookies), len(wantSet))
+			}
+			for _, c := range cookies {
+				w, ok := wantSet[c.Name]
+				if !ok || c.Value != w.value || c.Domain != w.domain || c.Path != "/" || !c.HttpOnly ||
+					c.Secure != secure || c.SameSite != http.SameSiteLaxMode {
+					t.Errorf("secure %v, domain %q: set %s", secure, domain, c.Raw)
+				}
 			}
 		}
 	}

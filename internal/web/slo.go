@@ -124,7 +124,7 @@ func (s *Server) endOwnSSOSession(w http.ResponseWriter, r *http.Request, ws *st
 	if err != nil || p == nil || p.Session.ConfigID != cfg.ID || p.Session.NameID != lr.NameID {
 		return
 	}
-	tok := sessionToken(r, ws.Slug)
+	tok := s.sessionToken(r, ws.Slug)
 	_, _ = s.svc.SignOut(r.Context(), tok)
 	s.forward.Forget(tok)
 	s.clearSessionCookie(w, ws.Slug)

@@ -115,6 +115,7 @@ func TestIdPInitiatedLogoutEndsOnlyThisBrowsersSession(t *testing.T) {
 		t.Fatalf("a foreign LogoutRequest ended the session: %d", resp.StatusCode)
 	}
 
+	fwd, fwdSecond := e.cookie(e.client, forwardCookieName("acme")), e.cookie(second, forwardCookieName("acme"))
 	resp := e.get(e.client, "/api/sso/saml/"+e.cfg.ID+"/slo?SAMLRequest="+
 		url.QueryEscape(redirectValue(t, e.idpLogoutRequest(e.idp.EntityID, "nameid-ray@example.com")))+"&RelayState=abc")
 	body(t, resp)
@@ -136,5 +137,19 @@ func TestIdPInitiatedLogoutEndsOnlyThisBrowsersSession(t *testing.T) {
 	}
 	if resp := e.get(second, "/w/acme"); resp.StatusCode != http.StatusOK {
 		t.Errorf("an unsigned LogoutRequest ended another browser's session: %d", resp.StatusCode)
+	}
+	// The forward-auth cookie ends with its session, and only with it.
+	for _, c := range []struct {
+		cookie *http.Cookie
+		want   int
+	}{{fwd, http.StatusUnauthorized}, {fwdSecond, http.StatusOK}} {
+		req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/auth/forward/acme", nil)
+		req.AddCookie(&http.Cookie{Name: c.cookie.Name, Value: c.cookie.Value})
+		resp, err := e.newClient().Do(req)
+		must(t, err)
+		body(t, resp)
+		if resp.StatusCode != c.want {
+			t.Errorf("forward check after single logout: %d, want %d", resp.StatusCode, c.want)
+		}
 	}
 }

@@ -41,8 +41,8 @@ func (s *Service) openSession(ctx context.Context, q store.Queries, userID, work
 		return "", nil, err
 	}
 	now := s.now()
-	sess := &store.Session{TokenHash: HashToken(token), UserID: userID, WorkspaceID: workspaceID,
-		CreatedAt: now, ExpiresAt: now.Add(s.sessionTTL())}
+	sess := &store.Session{TokenHash: HashToken(token), ForwardHash: HashToken(ForwardToken(token)),
+		UserID: userID, WorkspaceID: workspaceID, CreatedAt: now, ExpiresAt: now.Add(s.sessionTTL())}
 	if sso != nil {
 		sess.ConfigID = sso.Config.ID
 		sess.NameID, sess.NameIDFormat, sess.SessionIndex = sso.Identity.NameID, sso.Identity.NameIDFormat, sso.Identity.SessionIndex

@@ -89,7 +89,8 @@ func runForward(o options) int {
 }
 
 // gatehouseSession signs one user in through the ACS (IdP-initiated,
-// accepted by the configuration) and returns the session cookie.
+// accepted by the configuration) and returns the forward-auth cookie the
+// sign-in sets beside the session cookie.
 func gatehouseSession(idp *entra.IdP, acsURL string) (*http.Cookie, error) {
 	bodies, err := presign(idp, acsURL, 1, 1, entra.GroupIDs(3), time.Now())
 	if err != nil {
@@ -101,11 +102,11 @@ func gatehouseSession(idp *entra.IdP, acsURL string) (*http.Cookie, error) {
 	}
 	resp.Body.Close()
 	for _, c := range resp.Cookies() {
-		if c.Name == sessionCookiePrefix+workspaceSlug && c.Value != "" {
+		if c.Name == forwardCookiePrefix+workspaceSlug && c.Value != "" {
 			return &http.Cookie{Name: c.Name, Value: c.Value}, nil
 		}
 	}
-	return nil, fmt.Errorf("sign-in answered %d without a %s%s cookie", resp.StatusCode, sessionCookiePrefix, workspaceSlug)
+	return nil, fmt.Errorf("sign-in answered %d without a %s%s cookie", resp.StatusCode, forwardCookiePrefix, workspaceSlug)
 }
 
 // hammer sends GET url with cookie from workers goroutines for d (after a

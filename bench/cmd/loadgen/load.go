@@ -11,8 +11,13 @@ import (
 )
 
 // sessionCookiePrefix starts the name of the workspace session cookie a
-// completed login sets (gatehouse_session_{slug}, one per workspace).
+// completed login sets (gatehouse_session_{slug}, one per workspace, after
+// "__Host-" when the server's cookies are Secure).
 const sessionCookiePrefix = "gatehouse_session_"
+
+// forwardCookiePrefix starts the name of the workspace forward-auth
+// cookie, the only one forward-auth checks accept.
+const forwardCookiePrefix = "gatehouse_forward_"
 
 // attempt is the outcome of one POST to the ACS.
 type attempt struct {
@@ -30,7 +35,7 @@ func completedLogin(resp *http.Response) bool {
 		return false
 	}
 	for _, c := range resp.Cookies() {
-		if strings.HasPrefix(c.Name, sessionCookiePrefix) && c.Value != "" {
+		if strings.HasPrefix(strings.TrimPrefix(c.Name, "__Host-"), sessionCookiePrefix) && c.Value != "" {
 			return true
 		}
 	}

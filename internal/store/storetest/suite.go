@@ -41,6 +41,7 @@ func Run(t *testing.T, open Opener) {
 		{"Sessions", testSessions},
 		{"ProtectedSites", testProtectedSites},
 		{"SessionIdentity", testSessionIdentity},
+		{"ForwardSessionIdentity", testForwardSessionIdentity},
 		{"APITokens", testAPITokens},
 		{"OIDCClients", testOIDCClients},
 		{"OIDCAuthRequests", testOIDCAuthRequests},
