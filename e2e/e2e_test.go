@@ -197,17 +197,7 @@ func TestGroupSyncJourney(t *testing.T) {
 	g.cli(t, adminPassword+"\n", "user", "create", "--email", "admin@sync.example", "--workspace", syncSlug, "--role", "admin", "--password-stdin")
 	g.cli(t, "", "group", "create", "--workspace", syncSlug, "--name", "Support")
 	g.cli(t, "", "workspace", "login-settings", "--workspace", syncSlug, "--signup", "on")
-	md, err := p.Metadata(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	mdFile := filepath.Join(t.TempDir(), "idp-metadata.xml")
-	if err := os.WriteFile(mdFile, []byte(md), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out := g.cli(t, "", "saml", "configure", "--workspace", syncSlug, "--metadata", mdFile, "--name", ssoName,
-		"--group-sync", "on", "--group-attribute", "groups")
-	acs := lastLine(out)
+	acs := g.configureSAML(t, p, syncSlug, "--group-sync", "on", "--group-attribute", "groups")
 	if !strings.HasPrefix(acs, g.url+"/api/sso/saml/") {
 		t.Fatalf("saml configure's last line %q is not the Redirect URL", acs)
 	}

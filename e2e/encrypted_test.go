@@ -4,7 +4,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -43,16 +42,7 @@ func TestEncryptedAssertionJourney(t *testing.T) {
 	g := startGatehouse(t)
 	g.cli(t, "", "workspace", "create", "--name", "Acme", "--slug", slug)
 	g.cli(t, "", "workspace", "login-settings", "--workspace", slug, "--signup", "on")
-	md, err := p.Metadata(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	mdFile := filepath.Join(t.TempDir(), "idp-metadata.xml")
-	if err := os.WriteFile(mdFile, []byte(md), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	acs := lastLine(g.cli(t, "", "saml", "configure", "--workspace", slug, "--metadata", mdFile, "--name", ssoName,
-		"--sp-encryption-key", "generate"))
+	acs := g.configureSAML(t, p, slug, "--sp-encryption-key", "generate")
 	certs := spEncryptionCerts(t, acs)
 	if len(certs) != 1 {
 		t.Fatalf("SP metadata has %d encryption certificates, want 1", len(certs))
@@ -85,6 +75,10 @@ func TestEncryptedAssertionJourney(t *testing.T) {
 	signIn(carol, "landed")
 	// A certificate Gatehouse has no key for (the IdP's own signing
 	// certificate) cannot be decrypted: refused, so encryption is real.
+	md, err := p.Metadata(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
 	idpCert := regexp.MustCompile(`<ds:X509Certificate>([^<]+)</ds:X509Certificate>`).FindStringSubmatch(md)
 	if idpCert == nil {
 		t.Fatal("no certificate in the IdP metadata")

@@ -2,8 +2,6 @@ package e2e
 
 import (
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -42,16 +40,7 @@ func forwardAuthJourney(t *testing.T, startProxy func(t *testing.T, gatehouseURL
 	g.cli(t, "", "workspace", "create", "--name", "Acme", "--slug", slug)
 	g.cli(t, "", "workspace", "login-settings", "--workspace", slug, "--signup", "on")
 	g.cli(t, "", "group", "create", "--workspace", slug, "--name", "Support")
-	md, err := p.Metadata(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	mdFile := filepath.Join(t.TempDir(), "idp.xml")
-	if err := os.WriteFile(mdFile, []byte(md), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	acs := lastLine(g.cli(t, "", "saml", "configure", "--workspace", slug, "--metadata", mdFile, "--name", ssoName,
-		"--group-sync", "on", "--group-attribute", "groups"))
+	acs := g.configureSAML(t, p, slug, "--group-sync", "on", "--group-attribute", "groups")
 	if err := p.RegisterSP(idp.SP{EntityID: acs, ACS: acs, SLO: acs + "/slo"}); err != nil {
 		t.Fatal(err)
 	}

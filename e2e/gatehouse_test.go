@@ -2,20 +2,18 @@ package e2e
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/gatehouse-sso/gatehouse/e2e/idp"
 )
 
 // gatehouse is one running `gatehouse serve` with its own data directory,
@@ -85,68 +83,27 @@ func startReplica(t *testing.T, port int, publicURL string, extraEnv ...string) 
 		"GATEHOUSE_DATABASE_URL=", // the embedded SQLite of this test, unless extraEnv says otherwise
 	)
 	g.env = append(g.env, extraEnv...)
-	logf, err := os.Create(g.logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer logf.Close()
 	cmd := exec.Command(bin, "serve")
-	cmd.Env, cmd.Stdout, cmd.Stderr = g.env, logf, logf
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		<-exited
-		if t.Failed() {
-			g.dumpLog(t)
-		}
-	})
-	if err := g.waitHealthy(exited); err != nil {
-		g.dumpLog(t)
-		t.Fatal(err)
-	}
+	cmd.Env = g.env
+	startBackground(t, "gatehouse", cmd, g.logPath, readiness{url: g.direct + "/healthz", wantOK: true})
 	return g
 }
 
-// waitHealthy polls /healthz until the server answers.
-func (g *gatehouse) waitHealthy(exited <-chan struct{}) error {
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	for {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, g.direct+"/healthz", nil)
-		if resp, err := http.DefaultClient.Do(req); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
-		}
-		select {
-		case <-exited:
-			return fmt.Errorf("gatehouse serve exited during start-up")
-		case <-ctx.Done():
-			return fmt.Errorf("gatehouse not healthy at %s/healthz after 20s", g.direct)
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
-}
-
-// dumpLog prints the tail of the server log into the test output.
-func (g *gatehouse) dumpLog(t *testing.T) {
+// configureSAML runs `saml configure` for the workspace with p's metadata
+// (written to a file, as an operator would) and the extra flags, and
+// returns the Redirect URL it prints last.
+func (g *gatehouse) configureSAML(t *testing.T, p *idp.IdP, slug string, extra ...string) string {
 	t.Helper()
-	b, err := os.ReadFile(g.logPath)
+	md, err := p.Metadata(t.Context())
 	if err != nil {
-		t.Logf("gatehouse log: %v", err)
-		return
+		t.Fatal(err)
 	}
-	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
-	if len(lines) > 60 {
-		lines = lines[len(lines)-60:]
+	mdFile := filepath.Join(t.TempDir(), "idp-metadata.xml")
+	if err := os.WriteFile(mdFile, []byte(md), 0o600); err != nil {
+		t.Fatal(err)
 	}
-	t.Logf("--- tail of the gatehouse log (%s)\n%s", g.logPath, strings.Join(lines, "\n"))
+	args := append([]string{"saml", "configure", "--workspace", slug, "--metadata", mdFile, "--name", ssoName}, extra...)
+	return lastLine(g.cli(t, "", args...))
 }
 
 // cli runs a gatehouse command against the server's database and returns

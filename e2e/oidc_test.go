@@ -13,11 +13,10 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/gatehouse-sso/gatehouse/e2e/idp"
+	"github.com/gatehouse-sso/gatehouse/internal/testenv"
 )
 
 // oauth2ProxyPath finds oauth2-proxy (installed by e2e/setup.sh from its
@@ -91,11 +90,6 @@ func startOAuth2Proxy(t *testing.T, bin, issuer, name, upstream string, g *gateh
 	var cs [32]byte
 	_, _ = rand.Read(cs[:])
 	logPath := filepath.Join(t.TempDir(), name+".log")
-	logf, err := os.Create(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer logf.Close()
 	cmd := exec.Command(bin,
 		"--provider=oidc", "--provider-display-name=Gatehouse", "--oidc-issuer-url="+issuer,
 		"--client-id="+id[1], "--client-secret="+secret[1], "--code-challenge-method=S256",
@@ -103,41 +97,8 @@ func startOAuth2Proxy(t *testing.T, bin, issuer, name, upstream string, g *gateh
 		"--upstream="+upstream, "--email-domain=*", "--scope=openid email profile groups offline_access",
 		"--cookie-secret="+base64.RawURLEncoding.EncodeToString(cs[:]), "--cookie-secure=false",
 		"--cookie-name=_"+name, "--cookie-refresh=5s", "--skip-provider-button", "--pass-user-headers")
-	cmd.Stdout, cmd.Stderr = logf, logf
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		<-exited
-		if t.Failed() {
-			b, _ := os.ReadFile(logPath)
-			t.Logf("--- oauth2-proxy %s log\n%.6000s", name, b)
-		}
-	})
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		resp, err := http.Get(site + "/ping")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return site
-			}
-		}
-		select {
-		case <-exited:
-			b, _ := os.ReadFile(logPath)
-			t.Fatalf("oauth2-proxy %s exited:\n%s", name, b)
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("oauth2-proxy %s did not answer /ping", name)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	startBackground(t, "oauth2-proxy "+name, cmd, logPath, readiness{url: site + "/ping", wantOK: true})
+	return site
 }
 
 // TestOAuth2ProxyJourney: oauth2-proxy, a real and widely used OIDC
@@ -151,11 +112,7 @@ func TestOAuth2ProxyJourney(t *testing.T) {
 	requireDeps(t)
 	proxyBin := oauth2ProxyPath()
 	if proxyBin == "" {
-		msg := "oauth2-proxy not found (e2e/setup.sh installs it)"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip("SKIPPING: " + msg)
+		testenv.Missing(t, "oauth2-proxy not found (e2e/setup.sh installs it)")
 	}
 	olive := idp.User{Username: "olive", Password: "olive-idp-pw", UID: "u-olive", Email: "olive@acme.example",
 		GivenName: "Olive", Surname: "Oyl", Groups: []string{"eng", "gatehouse-admins"}}
@@ -163,16 +120,7 @@ func TestOAuth2ProxyJourney(t *testing.T) {
 	g := startGatehouse(t, `TJ_SAML_GROUP_MAPPINGS__acme={"eng": "eng", "gatehouse-admins": "admin"}`)
 	g.cli(t, "", "workspace", "create", "--name", "Acme", "--slug", slug)
 	g.cli(t, "", "group", "create", "--workspace", slug, "--name", "eng")
-	md, err := p.Metadata(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	mdFile := filepath.Join(t.TempDir(), "idp.xml")
-	if err := os.WriteFile(mdFile, []byte(md), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	acs := lastLine(g.cli(t, "", "saml", "configure", "--workspace", slug, "--metadata", mdFile, "--name", ssoName,
-		"--group-sync", "on"))
+	acs := g.configureSAML(t, p, slug, "--group-sync", "on")
 	if err := p.RegisterSP(idp.SP{EntityID: acs, ACS: acs, SLO: acs + "/slo"}); err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -12,9 +11,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/gatehouse-sso/gatehouse/internal/testenv"
 )
 
 // The reverse proxies of the forward-auth journeys: Debian's nginx and
@@ -36,11 +35,7 @@ func requireProxy(t *testing.T, name string) string {
 	if err == nil {
 		return p
 	}
-	msg := name + " not found (e2e/setup.sh installs the Debian package)"
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg)
-	}
-	t.Skip("SKIPPING " + name + " JOURNEY: " + msg)
+	testenv.Missing(t, name+" not found (e2e/setup.sh installs the Debian package)")
 	return ""
 }
 
@@ -60,50 +55,6 @@ func siteConfig(t *testing.T, file string, values map[string]string) string {
 		t.Fatalf("%s: placeholder %s not filled", file, left)
 	}
 	return s
-}
-
-// startProcess runs cmd in its own process group until the test ends,
-// logging to logPath, and waits until url answers.
-func startProcess(t *testing.T, cmd *exec.Cmd, logPath, url string) {
-	t.Helper()
-	logf, err := os.Create(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer logf.Close()
-	cmd.Stdout, cmd.Stderr = logf, logf
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		<-exited
-		if t.Failed() {
-			b, _ := os.ReadFile(logPath)
-			t.Logf("--- %s\n%.4000s", logPath, b)
-		}
-	})
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	for {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-		if resp, err := client.Do(req); err == nil {
-			resp.Body.Close()
-			return
-		}
-		select {
-		case <-exited:
-			b, _ := os.ReadFile(logPath)
-			t.Fatalf("%s exited during start-up:\n%s", cmd.Path, b)
-		case <-ctx.Done():
-			t.Fatalf("%s not answering at %s after 15s", cmd.Path, url)
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
 }
 
 // startNginx runs nginx with the tested site configuration in front of
@@ -142,8 +93,8 @@ http {
 		t.Fatal(err)
 	}
 	url := "http://127.0.0.1:" + strconv.Itoa(port)
-	startProcess(t, exec.Command(bin, "-p", dir, "-c", filepath.Join(dir, "nginx.conf"), "-e", filepath.Join(dir, "error.log")),
-		filepath.Join(dir, "nginx.out"), url)
+	startBackground(t, "nginx", exec.Command(bin, "-p", dir, "-c", filepath.Join(dir, "nginx.conf"), "-e", filepath.Join(dir, "error.log")),
+		filepath.Join(dir, "nginx.out"), readiness{url: url})
 	return url
 }
 
@@ -169,7 +120,7 @@ func startCaddy(t *testing.T, gatehouseURL, slug, upstream string) string {
 	}
 	cmd := exec.Command(bin, "run", "--config", path, "--adapter", "caddyfile")
 	cmd.Env = append(os.Environ(), "HOME="+dir, "XDG_DATA_HOME="+dir, "XDG_CONFIG_HOME="+dir)
-	startProcess(t, cmd, filepath.Join(dir, "caddy.log"), url)
+	startBackground(t, "caddy", cmd, filepath.Join(dir, "caddy.log"), readiness{url: url})
 	return url
 }
 

@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"net/http/httputil"
 	"net/url"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -109,15 +107,7 @@ func TestTwoReplicasShareStateOnPostgreSQL(t *testing.T) {
 	g.cli(t, "", "workspace", "create", "--name", "Acme", "--slug", slug)
 	g.cli(t, adminPassword+"\n", "user", "create", "--email", adminEmail, "--workspace", slug, "--role", "admin", "--password-stdin")
 	g.cli(t, "", "workspace", "login-settings", "--workspace", slug, "--signup", "on")
-	md, err := p.Metadata(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	mdFile := filepath.Join(t.TempDir(), "idp.xml")
-	if err := os.WriteFile(mdFile, []byte(md), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	acs := lastLine(g.cli(t, "", "saml", "configure", "--workspace", slug, "--metadata", mdFile, "--name", ssoName, "--idp-initiated", "accept"))
+	acs := g.configureSAML(t, p, slug, "--idp-initiated", "accept")
 	if !strings.HasPrefix(acs, public+"/api/sso/saml/") {
 		t.Fatalf("Redirect URL %q is not under the load balancer's %s", acs, public)
 	}

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -30,16 +28,7 @@ func TestSCIMJourney(t *testing.T) {
 	g.cli(t, "", "workspace", "create", "--name", "SCIM Co", "--slug", scimSlug)
 	g.cli(t, adminPassword+"\n", "user", "create", "--email", "admin@scim.example", "--workspace", scimSlug, "--role", "admin", "--password-stdin")
 	g.cli(t, "", "workspace", "login-settings", "--workspace", scimSlug, "--signup", "off", "--password-login", "on")
-	md, err := p.Metadata(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	mdFile := filepath.Join(t.TempDir(), "idp-metadata.xml")
-	if err := os.WriteFile(mdFile, []byte(md), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	acs := lastLine(g.cli(t, "", "saml", "configure", "--workspace", scimSlug, "--metadata", mdFile, "--name", ssoName,
-		"--group-sync", "on", "--group-attribute", "groups"))
+	acs := g.configureSAML(t, p, scimSlug, "--group-sync", "on", "--group-attribute", "groups")
 	if err := p.RegisterSP(idp.SP{EntityID: acs, ACS: acs}); err != nil {
 		t.Fatal(err)
 	}

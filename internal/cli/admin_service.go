@@ -43,3 +43,32 @@ func adminServiceConfig(ctx context.Context, env *Env) (store.Store, *config.Con
 	svc := &workspace.Service{Store: st, Now: time.Now, Log: cliLogger(env), EnvMappings: mappings.Lookup}
 	return st, cfg, svc, func() { st.Close() }, nil
 }
+
+// workspaceBody is the body of an admin command that acts on one
+// workspace, once that workspace is found.
+type workspaceBody func(ctx context.Context, st store.Store, svc *workspace.Service, ws *store.Workspace) int
+
+// withWorkspace is withAdminService for commands given --workspace SLUG:
+// it looks the workspace up first, and an unknown slug is a usage error
+// (exit 2) like a missing flag.
+func withWorkspace(env *Env, cmd, slug string, fn workspaceBody) int {
+	return withAdminService(env, cmd, func(ctx context.Context, st store.Store, svc *workspace.Service) int {
+		ws, err := lookupWorkspace(ctx, st, slug)
+		if err != nil {
+			return exitUsage(env, cmd, err)
+		}
+		return fn(ctx, st, svc, ws)
+	})
+}
+
+// runOnWorkspace is a whole command whose only flag is the required
+// --workspace SLUG (the list commands): parse it, then withWorkspace.
+func runOnWorkspace(env *Env, cmd string, fn workspaceBody) int {
+	var slug string
+	fs := newCmdFlags(env, cmd)
+	fs.StringVar(&slug, "workspace", "", "workspace slug (required)")
+	if err := parseCmdFlags(fs, env, "workspace"); err != nil {
+		return exitUsage(env, cmd, err)
+	}
+	return withWorkspace(env, cmd, slug, fn)
+}

@@ -40,11 +40,7 @@ func runAppCreate(env *Env) int {
 	if err := parseCmdFlags(fs, env, "workspace", "name", "redirect-uri"); err != nil {
 		return exitUsage(env, cmd, err)
 	}
-	return withAdminService(env, cmd, func(ctx context.Context, st store.Store, _ *workspace.Service) int {
-		ws, err := lookupWorkspace(ctx, st, slug)
-		if err != nil {
-			return exitUsage(env, cmd, err)
-		}
+	return withWorkspace(env, cmd, slug, func(ctx context.Context, st store.Store, _ *workspace.Service, ws *store.Workspace) int {
 		var allowed []string
 		if groups != "" {
 			allowed = strings.Split(groups, ",")

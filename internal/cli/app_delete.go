@@ -23,11 +23,7 @@ func runAppDelete(env *Env) int {
 	if err := parseCmdFlags(fs, env, "workspace", "client-id"); err != nil {
 		return exitUsage(env, cmd, err)
 	}
-	return withAdminService(env, cmd, func(ctx context.Context, st store.Store, _ *workspace.Service) int {
-		ws, err := lookupWorkspace(ctx, st, slug)
-		if err != nil {
-			return exitUsage(env, cmd, err)
-		}
+	return withWorkspace(env, cmd, slug, func(ctx context.Context, st store.Store, _ *workspace.Service, ws *store.Workspace) int {
 		if err := (&oidc.Apps{Store: st}).Delete(ctx, "", ws.ID, id); err != nil {
 			if oidc.IsNotFound(err) {
 				return exitUsage(env, cmd, fmt.Errorf("workspace %s has no application %q", ws.Slug, id))

@@ -18,17 +18,7 @@ func init() {
 // runAppList prints one line per application (never a secret).
 func runAppList(env *Env) int {
 	const cmd = "app list"
-	var slug string
-	fs := newCmdFlags(env, cmd)
-	fs.StringVar(&slug, "workspace", "", "workspace slug (required)")
-	if err := parseCmdFlags(fs, env, "workspace"); err != nil {
-		return exitUsage(env, cmd, err)
-	}
-	return withAdminService(env, cmd, func(ctx context.Context, st store.Store, _ *workspace.Service) int {
-		ws, err := lookupWorkspace(ctx, st, slug)
-		if err != nil {
-			return exitUsage(env, cmd, err)
-		}
+	return runOnWorkspace(env, cmd, func(ctx context.Context, st store.Store, _ *workspace.Service, ws *store.Workspace) int {
 		apps, err := (&oidc.Apps{Store: st}).List(ctx, ws.ID)
 		if err != nil {
 			return exitRefused(env, cmd, err)

@@ -25,11 +25,7 @@ func runGroupCreate(env *Env) int {
 	if err := parseCmdFlags(fs, env, "workspace", "name"); err != nil {
 		return exitUsage(env, cmd, err)
 	}
-	return withAdminService(env, cmd, func(ctx context.Context, st store.Store, svc *workspace.Service) int {
-		ws, err := lookupWorkspace(ctx, st, slug)
-		if err != nil {
-			return exitUsage(env, cmd, err)
-		}
+	return withWorkspace(env, cmd, slug, func(ctx context.Context, st store.Store, svc *workspace.Service, ws *store.Workspace) int {
 		g, err := svc.CreateGroup(ctx, "", ws.ID, name, canEdit)
 		if err != nil {
 			return exitRefused(env, cmd, err)

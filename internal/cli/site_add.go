@@ -17,18 +17,11 @@ func init() {
 // point to (docs/forward-auth.md).
 func runSiteAdd(env *Env) int {
 	const cmd = "site add"
-	var slug, rawURL string
-	fs := newCmdFlags(env, cmd)
-	fs.StringVar(&slug, "workspace", "", "workspace slug (required)")
-	fs.StringVar(&rawURL, "url", "", "the site's origin, e.g. https://dash.example.com (required)")
-	if err := parseCmdFlags(fs, env, "workspace", "url"); err != nil {
+	slug, rawURL, err := parseSiteFlags(env, cmd, "the site's origin, e.g. https://dash.example.com (required)")
+	if err != nil {
 		return exitUsage(env, cmd, err)
 	}
-	return withAdminService(env, cmd, func(ctx context.Context, st store.Store, _ *workspace.Service) int {
-		ws, err := lookupWorkspace(ctx, st, slug)
-		if err != nil {
-			return exitUsage(env, cmd, err)
-		}
+	return withWorkspace(env, cmd, slug, func(ctx context.Context, st store.Store, _ *workspace.Service, ws *store.Workspace) int {
 		site, err := forwardauth.Sites{Store: st}.Add(ctx, "", ws.ID, rawURL)
 		if err != nil {
 			return exitRefused(env, cmd, err)

@@ -15,17 +15,7 @@ func init() {
 // runSiteList prints one "origin<TAB>id" line per site, by origin.
 func runSiteList(env *Env) int {
 	const cmd = "site list"
-	var slug string
-	fs := newCmdFlags(env, cmd)
-	fs.StringVar(&slug, "workspace", "", "workspace slug (required)")
-	if err := parseCmdFlags(fs, env, "workspace"); err != nil {
-		return exitUsage(env, cmd, err)
-	}
-	return withAdminService(env, cmd, func(ctx context.Context, st store.Store, _ *workspace.Service) int {
-		ws, err := lookupWorkspace(ctx, st, slug)
-		if err != nil {
-			return exitUsage(env, cmd, err)
-		}
+	return runOnWorkspace(env, cmd, func(ctx context.Context, st store.Store, _ *workspace.Service, ws *store.Workspace) int {
 		sites, err := st.ListSites(ctx, ws.ID)
 		if err != nil {
 			return exitRefused(env, cmd, err)

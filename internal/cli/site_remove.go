@@ -18,22 +18,15 @@ func init() {
 // running servers).
 func runSiteRemove(env *Env) int {
 	const cmd = "site remove"
-	var slug, rawURL string
-	fs := newCmdFlags(env, cmd)
-	fs.StringVar(&slug, "workspace", "", "workspace slug (required)")
-	fs.StringVar(&rawURL, "url", "", "the site's origin as listed (required)")
-	if err := parseCmdFlags(fs, env, "workspace", "url"); err != nil {
+	slug, rawURL, err := parseSiteFlags(env, cmd, "the site's origin as listed (required)")
+	if err != nil {
 		return exitUsage(env, cmd, err)
 	}
 	origin, err := forwardauth.NormalizeSite(rawURL)
 	if err != nil {
 		return exitUsage(env, cmd, err)
 	}
-	return withAdminService(env, cmd, func(ctx context.Context, st store.Store, _ *workspace.Service) int {
-		ws, err := lookupWorkspace(ctx, st, slug)
-		if err != nil {
-			return exitUsage(env, cmd, err)
-		}
+	return withWorkspace(env, cmd, slug, func(ctx context.Context, st store.Store, _ *workspace.Service, ws *store.Workspace) int {
 		sites, err := st.ListSites(ctx, ws.ID)
 		if err != nil {
 			return exitRefused(env, cmd, err)

@@ -15,11 +15,20 @@ func init() {
 // runUserArchive archives through workspace.Service: in one workspace
 // (never its last active admin) or, without --workspace, instance-wide.
 func runUserArchive(env *Env) int {
-	const cmd = "user archive"
+	return runArchiveChange(env, "user archive", "archived", (*workspace.Service).ArchiveUser)
+}
+
+// archiveChange is workspace.Service's ArchiveUser or UnarchiveUser.
+type archiveChange func(svc *workspace.Service, ctx context.Context, actorID, email, workspaceID string) error
+
+// runArchiveChange is "user archive" and "user unarchive": the same flags
+// and lookups, then change applied to the user in the workspace or, without
+// --workspace, instance-wide; done is the past tense printed on success.
+func runArchiveChange(env *Env, cmd, done string, change archiveChange) int {
 	var email, slug string
 	fs := newCmdFlags(env, cmd)
 	fs.StringVar(&email, "email", "", "email address (required)")
-	fs.StringVar(&slug, "workspace", "", "workspace slug; without it the user is archived instance-wide")
+	fs.StringVar(&slug, "workspace", "", "workspace slug; without it the user is "+done+" instance-wide")
 	if err := parseCmdFlags(fs, env, "email"); err != nil {
 		return exitUsage(env, cmd, err)
 	}
@@ -36,10 +45,10 @@ func runUserArchive(env *Env) int {
 			}
 			wsID, where = ws.ID, "in workspace "+ws.Slug
 		}
-		if err := svc.ArchiveUser(ctx, "", u.Email, wsID); err != nil {
+		if err := change(svc, ctx, "", u.Email, wsID); err != nil {
 			return exitRefused(env, cmd, err)
 		}
-		fmt.Fprintf(env.Stdout, "archived %s %s\n", u.Email, where)
+		fmt.Fprintf(env.Stdout, "%s %s %s\n", done, u.Email, where)
 		return ExitOK
 	})
 }

@@ -48,11 +48,7 @@ func runUserCreate(env *Env) int {
 
 // createUser runs the service calls of "user create".
 func createUser(env *Env, cmd string, f userCreateFlags, password string) int {
-	return withAdminService(env, cmd, func(ctx context.Context, st store.Store, svc *workspace.Service) int {
-		ws, err := lookupWorkspace(ctx, st, f.workspace)
-		if err != nil {
-			return exitUsage(env, cmd, err)
-		}
+	return withWorkspace(env, cmd, f.workspace, func(ctx context.Context, st store.Store, svc *workspace.Service, ws *store.Workspace) int {
 		u, err := svc.CreateUser(ctx, "", ws.ID, f.email, f.name, password, f.role)
 		if err != nil {
 			return exitRefused(env, cmd, err)

@@ -11,26 +11,7 @@ import (
 // user may sign in again wherever their memberships are active). It is
 // how an operator recovers an admin who archived themselves out.
 func (s *Service) UnarchiveUser(ctx context.Context, actorID, email, workspaceID string) error {
-	email, err := NormalizeEmail(email)
-	if err != nil {
-		return err
-	}
-	u, err := s.Store.GetUserByEmail(ctx, email)
-	if err != nil {
-		return err
-	}
-	if workspaceID != "" {
-		return s.SetMemberStatus(ctx, actorID, workspaceID, u.ID, store.StatusActive)
-	}
-	return s.inTx(ctx, func(q store.Queries) error {
-		u, err := q.GetUser(ctx, u.ID)
-		if err != nil || !u.Archived {
-			return err
-		}
-		u.Archived, u.UpdatedAt = false, s.now()
-		if err := q.UpdateUser(ctx, u); err != nil {
-			return err
-		}
+	return s.changeArchived(ctx, actorID, email, workspaceID, false, func(q store.Queries, u *store.User) error {
 		return s.audit(ctx, q, store.AuditEvent{UserID: u.ID, ActorID: actorID, Kind: KindUserUnarchive,
 			Message: u.Email + " unarchived instance-wide"}, map[string]any{"email": u.Email})
 	})

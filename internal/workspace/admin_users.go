@@ -102,6 +102,22 @@ func (s *Service) SetSuperAdmin(ctx context.Context, actorID, userID string, on 
 // workspace cannot be archived there (the workspace would have no admin);
 // instance-wide archiving is the operator's call and is not refused.
 func (s *Service) ArchiveUser(ctx context.Context, actorID, email, workspaceID string) error {
+	return s.changeArchived(ctx, actorID, email, workspaceID, true, func(q store.Queries, u *store.User) error {
+		ended, err := s.EndMemberAccess(ctx, q, "", u.ID)
+		if err != nil {
+			return err
+		}
+		return s.audit(ctx, q, store.AuditEvent{UserID: u.ID, ActorID: actorID, Kind: KindUserArchive,
+			Message: u.Email + " archived instance-wide"}, ended.details(map[string]any{"email": u.Email}))
+	})
+}
+
+// changeArchived is ArchiveUser and UnarchiveUser: in one workspace it sets
+// the membership's status (SetMemberStatus keeps the last admin rule);
+// instance-wide it sets the user's archived flag and, when that changed,
+// runs then in the same transaction (the audit and whatever else goes
+// with it). Archiving instance-wide signs the user out everywhere.
+func (s *Service) changeArchived(ctx context.Context, actorID, email, workspaceID string, archived bool, then func(q store.Queries, u *store.User) error) error {
 	email, err := NormalizeEmail(email)
 	if err != nil {
 		return err
@@ -111,25 +127,24 @@ func (s *Service) ArchiveUser(ctx context.Context, actorID, email, workspaceID s
 		return err
 	}
 	if workspaceID != "" {
-		return s.SetMemberStatus(ctx, actorID, workspaceID, u.ID, store.StatusArchived)
+		status := store.StatusActive
+		if archived {
+			status = store.StatusArchived
+		}
+		return s.SetMemberStatus(ctx, actorID, workspaceID, u.ID, status)
 	}
 	err = s.inTx(ctx, func(q store.Queries) error {
 		u, err := q.GetUser(ctx, u.ID)
-		if err != nil || u.Archived {
+		if err != nil || u.Archived == archived {
 			return err
 		}
-		u.Archived, u.UpdatedAt = true, s.now()
+		u.Archived, u.UpdatedAt = archived, s.now()
 		if err := q.UpdateUser(ctx, u); err != nil {
 			return err
 		}
-		ended, err := s.EndMemberAccess(ctx, q, "", u.ID)
-		if err != nil {
-			return err
-		}
-		return s.audit(ctx, q, store.AuditEvent{UserID: u.ID, ActorID: actorID, Kind: KindUserArchive,
-			Message: u.Email + " archived instance-wide"}, ended.details(map[string]any{"email": u.Email}))
+		return then(q, u)
 	})
-	if err == nil {
+	if err == nil && archived {
 		s.signedOut(ctx, SignOutEvent{Member: &MemberRef{UserID: u.ID}})
 	}
 	return err

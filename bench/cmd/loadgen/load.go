@@ -81,9 +81,18 @@ func post(ctx context.Context, c *http.Client, acsURL, body string) attempt {
 // until every body is sent or the duration has passed, whichever comes
 // first. It returns the attempts and the wall time of the phase.
 func run(c *http.Client, acsURL string, bodies []string, workers int, limit time.Duration) ([]attempt, time.Duration) {
+	return runPool(len(bodies), workers, limit, func(ctx context.Context, i int) attempt {
+		return post(ctx, c, acsURL, bodies[i])
+	})
+}
+
+// runPool is the timed phase of every mode: workers call do for the items
+// 0..n-1, each once, until all are done or limit has passed. It returns the
+// attempts and the wall time of the phase.
+func runPool(n, workers int, limit time.Duration, do func(ctx context.Context, i int) attempt) ([]attempt, time.Duration) {
 	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
-	results := make([]attempt, len(bodies))
+	results := make([]attempt, n)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	start := time.Now()
@@ -91,10 +100,10 @@ func run(c *http.Client, acsURL string, bodies []string, workers int, limit time
 		wg.Go(func() {
 			for ctx.Err() == nil {
 				i := next.Add(1) - 1
-				if i >= int64(len(bodies)) {
+				if i >= int64(n) {
 					return
 				}
-				results[i] = post(ctx, c, acsURL, bodies[i])
+				results[i] = do(ctx, int(i))
 			}
 		})
 	}
@@ -102,7 +111,7 @@ func run(c *http.Client, acsURL string, bodies []string, workers int, limit time
 	elapsed := time.Since(start)
 	// Attempts cut short by the deadline are not part of the result.
 	var done []attempt
-	for _, a := range results[:min(next.Load(), int64(len(bodies)))] {
+	for _, a := range results[:min(next.Load(), int64(n))] {
 		if a.status == 0 && ctx.Err() != nil {
 			continue
 		}

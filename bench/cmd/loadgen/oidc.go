@@ -64,7 +64,10 @@ func loadOIDC(o options, backend string, in *instance, idp *entra.IdP, acsURL st
 	if err != nil {
 		return report{}, err
 	}
-	attempts, elapsed := runExchanges(newClient(o.workers), tokenURL, id[1], secret[1], codes, o.workers, o.limit)
+	c := newClient(o.workers)
+	attempts, elapsed := runPool(len(codes), o.workers, o.limit, func(ctx context.Context, i int) attempt {
+		return exchange(ctx, c, tokenURL, id[1], secret[1], codes[i])
+	})
 	cpu1, err := in.cpuTime()
 	if err != nil {
 		return report{}, err
@@ -185,38 +188,6 @@ func authorize(base string, browser *http.Client, clientID string) (oidcCode, er
 		next = loc.String()
 	}
 	return oidcCode{}, errors.New("authorization did not reach the redirect URI")
-}
-
-// runExchanges posts the codes to the token endpoint like run posts
-// responses to the ACS.
-func runExchanges(c *http.Client, tokenURL, clientID, secret string, codes []oidcCode, workers int, limit time.Duration) ([]attempt, time.Duration) {
-	ctx, cancel := context.WithTimeout(context.Background(), limit)
-	defer cancel()
-	results := make([]attempt, len(codes))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	start := time.Now()
-	for range workers {
-		wg.Go(func() {
-			for ctx.Err() == nil {
-				i := next.Add(1) - 1
-				if i >= int64(len(codes)) {
-					return
-				}
-				results[i] = exchange(ctx, c, tokenURL, clientID, secret, codes[i])
-			}
-		})
-	}
-	wg.Wait()
-	elapsed := time.Since(start)
-	var done []attempt
-	for _, a := range results[:min(next.Load(), int64(len(codes)))] {
-		if a.status == 0 && ctx.Err() != nil {
-			continue
-		}
-		done = append(done, a)
-	}
-	return done, elapsed
 }
 
 // exchange trades one code; only a 200 carrying an ID, access and refresh
