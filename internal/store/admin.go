@@ -46,4 +46,7 @@ type UserLink struct {
 	CreatedBy   string // admin user ID; "" for a self-service reset
 	CreatedAt   time.Time
 	ExpiresAt   time.Time
+	// Mailed: the link went to the member's own mailbox (never shown to
+	// an admin); a reset link not mailed is re-checked when used.
+	Mailed bool
 }

@@ -20,12 +20,12 @@ func (q *queries) SSOLinkedUsers(ctx context.Context, configID string) ([]string
 	})
 }
 
-const userLinkCols = `token_hash, kind, workspace_id, user_id, role, created_by, created_at, expires_at`
+const userLinkCols = `token_hash, kind, workspace_id, user_id, role, created_by, created_at, expires_at, mailed`
 
 func scanUserLink(sc interface{ Scan(...any) error }) (UserLink, error) {
 	var l UserLink
 	var created, expires int64
-	err := sc.Scan(&l.TokenHash, &l.Kind, &l.WorkspaceID, &l.UserID, &l.Role, &l.CreatedBy, &created, &expires)
+	err := sc.Scan(&l.TokenHash, &l.Kind, &l.WorkspaceID, &l.UserID, &l.Role, &l.CreatedBy, &created, &expires, &l.Mailed)
 	l.CreatedAt, l.ExpiresAt = fromDB(created), fromDB(expires)
 	return l, err
 }
@@ -33,8 +33,8 @@ func scanUserLink(sc interface{ Scan(...any) error }) (UserLink, error) {
 // CreateUserLink stores a link (ErrConflict on a repeated hash).
 func (q *queries) CreateUserLink(ctx context.Context, l *UserLink) error {
 	stamp(&l.CreatedAt)
-	return q.exec(ctx, `INSERT INTO user_links (`+userLinkCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		l.TokenHash, l.Kind, l.WorkspaceID, l.UserID, l.Role, l.CreatedBy, toDB(l.CreatedAt), toDB(l.ExpiresAt))
+	return q.exec(ctx, `INSERT INTO user_links (`+userLinkCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		l.TokenHash, l.Kind, l.WorkspaceID, l.UserID, l.Role, l.CreatedBy, toDB(l.CreatedAt), toDB(l.ExpiresAt), l.Mailed)
 }
 
 // GetUserLink finds an unexpired link of kind.

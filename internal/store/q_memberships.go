@@ -67,7 +67,7 @@ func scanMember(r *sql.Rows) (Member, error) {
 	var mb Member
 	var uc, uu, mc, mu int64
 	u, m := &mb.User, &mb.Membership
-	err := r.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.SuperAdmin, &u.Archived, &uc, &uu,
+	err := r.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.SuperAdmin, &u.Archived, &uc, &uu, &u.PasswordWorkspaceID,
 		&m.WorkspaceID, &m.UserID, &m.Status, &m.Role, &m.SSOUserInfo, &mc, &mu)
 	u.CreatedAt, u.UpdatedAt = fromDB(uc), fromDB(uu)
 	m.CreatedAt, m.UpdatedAt = fromDB(mc), fromDB(mu)

@@ -28,7 +28,7 @@ func scanSCIMUser(sc interface{ Scan(...any) error }) (SCIMUser, error) {
 	var sc0, su0 sql.NullInt64
 	var res []byte
 	u, m := &su.User, &su.Membership
-	err := sc.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.SuperAdmin, &u.Archived, &uc, &uu,
+	err := sc.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.SuperAdmin, &u.Archived, &uc, &uu, &u.PasswordWorkspaceID,
 		&m.WorkspaceID, &m.UserID, &m.Status, &m.Role, &m.SSOUserInfo, &mc, &mu,
 		&sid, &name, &key, &ext, &email, &res, &sc0, &su0)
 	if err != nil {

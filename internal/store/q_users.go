@@ -5,12 +5,12 @@ import (
 	"strings"
 )
 
-const userCols = `id, email, name, password_hash, super_admin, archived, created_at, updated_at`
+const userCols = `id, email, name, password_hash, super_admin, archived, created_at, updated_at, password_workspace_id`
 
 func scanUser(sc interface{ Scan(...any) error }) (User, error) {
 	var u User
 	var created, updated int64
-	err := sc.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.SuperAdmin, &u.Archived, &created, &updated)
+	err := sc.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.SuperAdmin, &u.Archived, &created, &updated, &u.PasswordWorkspaceID)
 	u.CreatedAt, u.UpdatedAt = fromDB(created), fromDB(updated)
 	return u, err
 }
@@ -23,8 +23,8 @@ func (q *queries) CreateUser(ctx context.Context, u *User) error {
 	if u.UpdatedAt.IsZero() {
 		u.UpdatedAt = u.CreatedAt
 	}
-	return q.exec(ctx, `INSERT INTO users (`+userCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		u.ID, u.Email, u.Name, u.PasswordHash, u.SuperAdmin, u.Archived, toDB(u.CreatedAt), toDB(u.UpdatedAt))
+	return q.exec(ctx, `INSERT INTO users (`+userCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.ID, u.Email, u.Name, u.PasswordHash, u.SuperAdmin, u.Archived, toDB(u.CreatedAt), toDB(u.UpdatedAt), u.PasswordWorkspaceID)
 }
 
 // GetUser finds a user by ID.
@@ -50,8 +50,8 @@ func (q *queries) getUser(ctx context.Context, where string, arg any) (*User, er
 func (q *queries) UpdateUser(ctx context.Context, u *User) error {
 	u.Email = strings.ToLower(u.Email)
 	u.UpdatedAt = time0(u.UpdatedAt)
-	return q.execOne(ctx, `UPDATE users SET email = ?, name = ?, password_hash = ?, super_admin = ?, archived = ?, updated_at = ? WHERE id = ?`,
-		u.Email, u.Name, u.PasswordHash, u.SuperAdmin, u.Archived, toDB(u.UpdatedAt), u.ID)
+	return q.execOne(ctx, `UPDATE users SET email = ?, name = ?, password_hash = ?, super_admin = ?, archived = ?, updated_at = ?, password_workspace_id = ? WHERE id = ?`,
+		u.Email, u.Name, u.PasswordHash, u.SuperAdmin, u.Archived, toDB(u.UpdatedAt), u.PasswordWorkspaceID, u.ID)
 }
 
 // CountUsers counts every user of the instance (0 means first-run setup).

@@ -16,10 +16,14 @@ type User struct {
 	Email        string // lowercased
 	Name         string
 	PasswordHash string // argon2id PHC string; empty = no password
-	SuperAdmin   bool
-	Archived     bool // archived instance-wide
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// PasswordWorkspaceID limits the password to one workspace: it was set
+	// through a link the admin could see, or chosen by an admin, so it
+	// proves nothing about the mailbox ("" = valid in every workspace).
+	PasswordWorkspaceID string
+	SuperAdmin          bool
+	Archived            bool // archived instance-wide
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
 }
 
 // Membership statuses.

@@ -66,7 +66,9 @@ func (s *Service) userForMembership(ctx context.Context, q store.Queries, actorI
 		if actorID != "" {
 			return nil, invalid("password", "%s already has an account; only its owner (or the operator) can set its password.", email)
 		}
-		u.PasswordHash, u.UpdatedAt = hash, s.now()
+		// Only the operator gets here (actorID ""): the password is valid
+		// in every workspace.
+		u.PasswordHash, u.PasswordWorkspaceID, u.UpdatedAt = hash, "", s.now()
 		return u, q.UpdateUser(ctx, u)
 	}
 	if !errors.Is(err, store.ErrNotFound) {
@@ -74,6 +76,11 @@ func (s *Service) userForMembership(ctx context.Context, q store.Queries, actorI
 	}
 	now := s.now()
 	u = &store.User{ID: newID(), Email: email, Name: displayName(name, email), PasswordHash: hash, CreatedAt: now, UpdatedAt: now}
+	if hash != "" && actorID != "" {
+		// A password a workspace admin chose proves nothing about the
+		// mailbox: it works in this workspace only (docs/access-rules.md).
+		u.PasswordWorkspaceID = workspaceID
+	}
 	if err := q.CreateUser(ctx, u); err != nil {
 		return nil, err
 	}

@@ -61,13 +61,18 @@ func (s *Service) LinkDetails(ctx context.Context, kind, token string) (*LinkInf
 // administration): the link may have been handed to the inviting admin,
 // and a workspace admin must not be able to set the password of an
 // account that reaches other workspaces (docs/access-rules.md). A reset
-// link was checked when it was made (CreateResetLink).
+// link shown to the admin is held to the same rule again at use
+// (resetStillAllowed).
 func canSetPassword(ctx context.Context, q store.Queries, l *store.UserLink, u *store.User, ls *store.LoginSettings) (bool, error) {
 	if !ls.PasswordLogin || u.Archived {
 		return false, nil
 	}
 	if l.Kind == store.LinkReset {
-		return true, nil
+		if l.Mailed {
+			return true, nil
+		}
+		n, err := q.CountMemberships(ctx, u.ID)
+		return n <= 1 && !u.SuperAdmin, err
 	}
 	if u.PasswordHash != "" || u.SuperAdmin {
 		return false, nil
@@ -105,7 +110,9 @@ func (s *Service) AcceptInvite(ctx context.Context, token, password string) (*Lo
 			return &AccessError{Code: CodeDomainNotAllowed, Message: MsgDomainNotAllowed}
 		}
 		now := s.now()
-		u.PasswordHash, u.UpdatedAt = hash, now
+		// The inviting admin may have seen the link: the password works in
+		// this workspace only (docs/access-rules.md).
+		u.PasswordHash, u.PasswordWorkspaceID, u.UpdatedAt = hash, l.WorkspaceID, now
 		if err := q.UpdateUser(ctx, u); err != nil {
 			return err
 		}
@@ -187,7 +194,12 @@ func (s *Service) CreateResetLink(ctx context.Context, actorID, workspaceID, use
 				return invalid("password", "%s also uses other workspaces, so their reset link can only go to their own mailbox: configure GATEHOUSE_SMTP_URL, or have them use \"Forgot password?\" on the sign-in page.", u.Email)
 			}
 		}
-		if link, err = s.newLink(ctx, q, store.LinkReset, workspaceID, u, "", actorID, ResetTTL); err != nil {
+		if actorID == "" {
+			if fresh, err := hasFreshResetLink(ctx, q, workspaceID, u.ID, s.now()); err != nil || fresh {
+				return err // throttled: nothing made, mailed or audited
+			}
+		}
+		if link, err = s.newLink(ctx, q, store.LinkReset, workspaceID, u, "", actorID, ResetTTL, mailed); err != nil {
 			return err
 		}
 		return s.audit(ctx, q, store.AuditEvent{WorkspaceID: workspaceID, UserID: u.ID, ActorID: actorID, Kind: KindResetCreate,
@@ -199,7 +211,10 @@ func (s *Service) CreateResetLink(ctx context.Context, actorID, workspaceID, use
 // RequestReset is "Forgot password?": a reset link for email when it is an
 // active member of the workspace, else (nil, nil) — the caller answers the
 // same either way, so the form reveals no accounts. Each request replaces
-// the member's previous link, so requests cannot grow the database.
+// the member's previous link, so requests cannot grow the database; while
+// the member has an unexpired link younger than ResetThrottle, a request
+// makes, mails and audits nothing (nil, nil): held in the database, the
+// throttle holds across replicas and restarts.
 func (s *Service) RequestReset(ctx context.Context, workspaceID, email string) (*Link, error) {
 	email, err := NormalizeEmail(email)
 	if err != nil {
@@ -239,7 +254,16 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) (*s
 		if ws, err = q.GetWorkspace(ctx, l.WorkspaceID); err != nil {
 			return err
 		}
+		if err := resetStillAllowed(ctx, q, l, u); err != nil {
+			return err
+		}
 		u.PasswordHash, u.UpdatedAt = hash, s.now()
+		// A mailed link proves the mailbox: the password works everywhere.
+		// One the admin saw works in its workspace only.
+		u.PasswordWorkspaceID = ""
+		if !l.Mailed {
+			u.PasswordWorkspaceID = l.WorkspaceID
+		}
 		if err := q.UpdateUser(ctx, u); err != nil {
 			return err
 		}
@@ -252,4 +276,49 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) (*s
 			Message: "password reset by " + u.Email}, map[string]any{"email": u.Email, "sessions_ended": n})
 	})
 	return user, ws, err
+}
+
+// resetStillAllowed re-checks at use what CreateResetLink checked when it
+// made the link (an hour may have passed): password sign-in is still on,
+// and a link shown to the admin still reaches one workspace only and no
+// instance administration. A refusal leaves the link unused.
+func resetStillAllowed(ctx context.Context, q store.Queries, l *store.UserLink, u *store.User) error {
+	ls, err := q.GetLoginSettings(ctx, l.WorkspaceID)
+	if err != nil {
+		return err
+	}
+	if !ls.PasswordLogin {
+		return invalid("password", "Password sign-in is off for this workspace; this link cannot set a password.")
+	}
+	if l.Mailed {
+		return nil
+	}
+	n, err := q.CountMemberships(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	if n > 1 || u.SuperAdmin {
+		return invalid("password", "This account now also uses other workspaces, so this link (shown to an admin) can no longer set its password: use \"Forgot password?\" on the sign-in page.")
+	}
+	return nil
+}
+
+// ResetThrottle: "Forgot password?" makes at most one link per member and
+// workspace in this time (4 mails an hour to one mailbox at most).
+const ResetThrottle = 15 * time.Minute
+
+// hasFreshResetLink: the member has an unexpired reset link of workspaceID
+// made less than ResetThrottle ago. A workspace holds at most one reset
+// link per member, so the list is bounded by its members.
+func hasFreshResetLink(ctx context.Context, q store.Queries, workspaceID, userID string, now time.Time) (bool, error) {
+	links, err := q.ListUserLinks(ctx, store.LinkReset, workspaceID, now)
+	if err != nil {
+		return false, err
+	}
+	for _, l := range links {
+		if l.UserID == userID && now.Sub(l.CreatedAt) < ResetThrottle {
+			return true, nil
+		}
+	}
+	return false, nil
 }

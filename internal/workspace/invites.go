@@ -53,7 +53,7 @@ func (s *Service) Invite(ctx context.Context, actorID, workspaceID, email, role 
 		if err := s.invitedMembership(ctx, q, workspaceID, u, r); err != nil {
 			return err
 		}
-		if link, err = s.newLink(ctx, q, store.LinkInvite, workspaceID, u, r, actorID, InviteTTL); err != nil {
+		if link, err = s.newLink(ctx, q, store.LinkInvite, workspaceID, u, r, actorID, InviteTTL, false); err != nil {
 			return err
 		}
 		return s.audit(ctx, q, store.AuditEvent{WorkspaceID: workspaceID, UserID: u.ID, ActorID: actorID, Kind: KindInviteCreate,
@@ -79,8 +79,10 @@ func (s *Service) invitedMembership(ctx context.Context, q store.Queries, worksp
 	return q.UpdateMembership(ctx, m)
 }
 
-// newLink replaces the member's links of kind by a new one.
-func (s *Service) newLink(ctx context.Context, q store.Queries, kind, workspaceID string, u *store.User, role, actorID string, ttl time.Duration) (*Link, error) {
+// newLink replaces the member's links of kind by a new one. mailed: the
+// link goes to the member's own mailbox only (invitations never count as
+// mailed: when sending fails the admin is shown them).
+func (s *Service) newLink(ctx context.Context, q store.Queries, kind, workspaceID string, u *store.User, role, actorID string, ttl time.Duration, mailed bool) (*Link, error) {
 	raw, err := newToken()
 	if err != nil {
 		return nil, err
@@ -90,7 +92,7 @@ func (s *Service) newLink(ctx context.Context, q store.Queries, kind, workspaceI
 	}
 	now := s.now()
 	l := &store.UserLink{TokenHash: HashToken(raw), Kind: kind, WorkspaceID: workspaceID, UserID: u.ID, Role: role,
-		CreatedBy: actorID, CreatedAt: now, ExpiresAt: now.Add(ttl)}
+		CreatedBy: actorID, CreatedAt: now, ExpiresAt: now.Add(ttl), Mailed: mailed}
 	if err := q.CreateUserLink(ctx, l); err != nil {
 		return nil, err
 	}
@@ -106,7 +108,7 @@ func (s *Service) ResendInvite(ctx context.Context, actorID, workspaceID, userID
 		if err != nil {
 			return err
 		}
-		if link, err = s.newLink(ctx, q, store.LinkInvite, workspaceID, u, m.Role, actorID, InviteTTL); err != nil {
+		if link, err = s.newLink(ctx, q, store.LinkInvite, workspaceID, u, m.Role, actorID, InviteTTL, false); err != nil {
 			return err
 		}
 		return s.audit(ctx, q, store.AuditEvent{WorkspaceID: workspaceID, UserID: u.ID, ActorID: actorID, Kind: KindInviteResend,

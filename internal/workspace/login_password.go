@@ -46,6 +46,11 @@ func (s *Service) passwordLogin(ctx context.Context, ws *store.Workspace, email,
 	if err != nil {
 		return nil, err
 	}
+	if u.PasswordWorkspaceID != "" && u.PasswordWorkspaceID != ws.ID {
+		// The password was set through a link an admin of another workspace
+		// could see (docs/access-rules.md): it proves nothing here.
+		return nil, accessError(CodeInvalidCredentials, MsgInvalidCredentials)
+	}
 	var res *LoginResult
 	err = s.inTx(ctx, func(q store.Queries) error {
 		var err error

@@ -86,7 +86,7 @@ func testUserLinks(t *testing.T, s store.Store) {
 		CreatedBy: admin.ID, CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)}
 	must(t, s.CreateUserLink(ctx(t), inv), "create invite")
 	must(t, s.CreateUserLink(ctx(t), &store.UserLink{TokenHash: hashOf("rst"), Kind: store.LinkReset, WorkspaceID: w.ID, UserID: u.ID,
-		CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)}), "create reset")
+		CreatedAt: t0, ExpiresAt: t0.Add(time.Hour), Mailed: true}), "create reset")
 	wantErr(t, s.CreateUserLink(ctx(t), &store.UserLink{TokenHash: hashOf("inv"), Kind: store.LinkReset, WorkspaceID: w.ID, UserID: u.ID,
 		ExpiresAt: t0}), store.ErrConflict, "same hash")
 
@@ -94,8 +94,11 @@ func testUserLinks(t *testing.T, s store.Store) {
 	wantErr(t, err, store.ErrNotFound, "invite token used as a reset")
 	got, err := s.GetUserLink(ctx(t), store.LinkInvite, hashOf("inv"), t0)
 	must(t, err, "get")
-	if got.Role != "builder" || got.CreatedBy != admin.ID || !got.ExpiresAt.Equal(inv.ExpiresAt) {
+	if got.Role != "builder" || got.CreatedBy != admin.ID || !got.ExpiresAt.Equal(inv.ExpiresAt) || got.Mailed {
 		t.Fatalf("got %+v", got)
+	}
+	if rst, err := s.GetUserLink(ctx(t), store.LinkReset, hashOf("rst"), t0); err != nil || !rst.Mailed {
+		t.Fatalf("mailed reset link: %+v %v", rst, err)
 	}
 	_, err = s.GetUserLink(ctx(t), store.LinkInvite, hashOf("inv"), t0.Add(time.Hour))
 	wantErr(t, err, store.ErrNotFound, "expired")

@@ -66,11 +66,16 @@ func testUsers(t *testing.T, s store.Store) {
 	wantErr(t, err, store.ErrNotFound, "get missing email")
 
 	later := t0.Add(time.Hour)
+	if got.PasswordWorkspaceID != "" {
+		t.Fatalf("a new user's password is limited to %q", got.PasswordWorkspaceID)
+	}
 	got.Name, got.Archived, got.SuperAdmin, got.PasswordHash, got.UpdatedAt = "Ada L.", true, false, "", later
+	got.PasswordWorkspaceID = "ws-1"
 	must(t, s.UpdateUser(ctx(t), got), "update")
 	again, err := s.GetUser(ctx(t), u.ID)
 	must(t, err, "get after update")
-	if again.Name != "Ada L." || !again.Archived || again.SuperAdmin || again.PasswordHash != "" || !again.UpdatedAt.Equal(later) || !again.CreatedAt.Equal(t0) {
+	if again.Name != "Ada L." || !again.Archived || again.SuperAdmin || again.PasswordHash != "" || !again.UpdatedAt.Equal(later) || !again.CreatedAt.Equal(t0) ||
+		again.PasswordWorkspaceID != "ws-1" {
 		t.Fatalf("after update got %+v", again)
 	}
 	wantErr(t, s.UpdateUser(ctx(t), &store.User{ID: "missing", Email: "x@example.com"}), store.ErrNotFound, "update missing")
