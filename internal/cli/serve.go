@@ -108,7 +108,14 @@ func serve(ctx context.Context, cfg *config.Config, env *Env, log *slog.Logger, 
 	if cfg.MetadataRefresh > 0 {
 		go sso.RunRefresh(ctx, cfg.MetadataRefresh)
 	}
-	return serveHTTP(ctx, ln, srv.Handler(), log)
+	err = serveHTTP(ctx, ln, srv.Handler(), log)
+	// Queued mails get the same grace as requests in flight.
+	cctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if cerr := srv.Close(cctx); cerr != nil {
+		log.Warn("queued mails dropped at shutdown", "err", cerr)
+	}
+	return err
 }
 
 // firstRunToken makes the one-time setup token while no user exists and

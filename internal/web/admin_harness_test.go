@@ -56,6 +56,11 @@ func newHarness(t testing.TB) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = h.srv.Close(ctx)
+	})
 	h.ws = h.createWorkspace("Acme", "acme")
 	h.other = h.createWorkspace("Other", "other")
 	h.adminUser, h.adminToken = h.member(h.ws, "ada@acme.example", workspace.RoleAdmin)

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gatehouse-sso/gatehouse/internal/mail"
 	"github.com/gatehouse-sso/gatehouse/internal/mail/mailtest"
@@ -141,7 +142,7 @@ func TestInviteAndResetThroughMailpit(t *testing.T) {
 			t.Fatalf("forgot %s: %d %q", email, res.StatusCode, res.Header.Get("Location"))
 		}
 	}
-	msgs = mp.Messages(t)
+	msgs = waitMessages(t, mp, 2) // "Forgot password?" mails from the background queue
 	if len(msgs) != 2 || msgs[0].To[0].Address != h.builderUser.Email {
 		t.Fatalf("after forgot: %d messages", len(msgs))
 	}
@@ -206,4 +207,17 @@ func TestInviteAPI(t *testing.T) {
 	if res := h.api(http.MethodDelete, "/api/v1/workspaces/acme/invites/"+lee.ID, h.apiToken, nil); res.Code != http.StatusNotFound {
 		t.Errorf("revoke twice: %d", res.Code)
 	}
+}
+
+// waitMessages polls Mailpit until it holds n messages (at most 10 s).
+func waitMessages(t *testing.T, mp *mailtest.Mailpit, n int) []mailtest.Message {
+	t.Helper()
+	var msgs []mailtest.Message
+	for i := 0; i < 100; i++ {
+		if msgs = mp.Messages(t); len(msgs) >= n {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return msgs
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -161,9 +162,12 @@ func (s *Server) handleForgot(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleForgotPost mails a reset link when the address is an active
-// member; the answer is the same either way (no account enumeration), the
-// same rate limits as sign-in apply, and each request replaces the
-// member's previous link, so the form cannot grow the database.
+// member; the answer is the same either way and comes at once (the mail
+// goes through the background queue, mail_queue.go), so neither the page
+// nor its timing tells members from strangers. The same rate limits as
+// sign-in apply, each request replaces the member's previous link (the
+// form cannot grow the database), and while a recent link exists nothing
+// is made or mailed (workspace.ResetThrottle).
 func (s *Server) handleForgotPost(w http.ResponseWriter, r *http.Request) {
 	lc, err := s.loadLogin(w, r)
 	if err != nil || lc == nil {
@@ -189,8 +193,15 @@ func (s *Server) handleForgotPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if link != nil {
-		if err := s.mailLink(r.Context(), lc.ws, link); err != nil {
-			s.log.Warn("reset link not mailed", "trace_id", traceID(r), "workspace", lc.ws.Slug, "err", err)
+		ws, trace := *lc.ws, traceID(r)
+		queued := s.mail.enqueue(mailJob{workspace: ws.ID, send: func(ctx context.Context) error {
+			if err := s.mailLink(ctx, &ws, link); err != nil {
+				return fmt.Errorf("reset link (trace ID %s): %w", trace, err)
+			}
+			return nil
+		}})
+		if !queued {
+			s.log.Warn("reset link not mailed: the mail queue is full", "trace_id", trace, "workspace", ws.Slug)
 		}
 	}
 	http.Redirect(w, r, "/login/"+pathEscape(lc.ws.Slug)+"/forgot?sent=1", http.StatusSeeOther)

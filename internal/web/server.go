@@ -96,7 +96,8 @@ type Server struct {
 	sso       *ssoconfig.Manager
 	forward   *forwardauth.Checker
 	handler   http.Handler
-	ready     readiness // /readyz's cached write probe
+	ready     readiness  // /readyz's cached write probe
+	mail      *mailQueue // "Forgot password?" mails (mail_queue.go)
 }
 
 // New checks opts and builds the Server with its routes.
@@ -131,6 +132,7 @@ func New(opts Options) (*Server, error) {
 		mdCache: newMetadataCache(),
 		sso:     opts.SSOConfig,
 		forward: forwardauth.NewChecker(opts.Store, opts.ForwardAuthCacheTTL, opts.Now),
+		mail:    newMailQueue(opts.Logger),
 	}
 	if s.sso == nil {
 		s.sso = ssoconfig.New(ssoconfig.Options{Store: opts.Store, Service: opts.Service, PublicURL: opts.PublicURL,
