@@ -10,41 +10,14 @@ import (
 	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
 
-// groups routes /Groups and /Groups/{id}.
-func (h *Handler) groups(c *call, id string) {
-	if id == "" {
-		if !h.method(c, http.MethodGet, http.MethodPost) {
-			return
-		}
-		if c.r.Method == http.MethodPost {
-			h.createGroup(c)
-			return
-		}
-		h.listGroups(c)
+// getGroup answers GET /Groups/{id}.
+func (h *Handler) getGroup(c *call, id string) {
+	g, err := h.o.Store.GetSCIMGroup(c.r.Context(), c.ws.ID, id)
+	if err != nil {
+		h.failService(c, err, "Group", id)
 		return
 	}
-	if !h.method(c, http.MethodGet, http.MethodPut, http.MethodPatch, http.MethodDelete) {
-		return
-	}
-	switch c.r.Method {
-	case http.MethodPut:
-		h.replaceGroup(c, id)
-	case http.MethodPatch:
-		h.patchGroup(c, id)
-	case http.MethodDelete:
-		if err := h.o.Service.SCIMDeleteGroup(c.r.Context(), c.ws, c.request(h), id); err != nil {
-			h.failService(c, err, "Group", id)
-			return
-		}
-		c.w.WriteHeader(http.StatusNoContent)
-	default:
-		g, err := h.o.Store.GetSCIMGroup(c.r.Context(), c.ws.ID, id)
-		if err != nil {
-			h.failService(c, err, "Group", id)
-			return
-		}
-		h.writeGroup(c, http.StatusOK, g)
-	}
+	h.writeGroup(c, http.StatusOK, g)
 }
 
 // wantMembers reports whether the response includes members (Entra asks

@@ -162,9 +162,9 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	switch strings.ToLower(c.rest[0]) {
 	case "users":
-		h.users(c, id)
+		h.route(c, id, users)
 	case "groups":
-		h.groups(c, id)
+		h.route(c, id, groups)
 	case "serviceproviderconfig":
 		h.discovery(c, id == "", func() any { return serviceProviderConfig(c.base) })
 	case "resourcetypes":

@@ -7,41 +7,14 @@ import (
 	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
 
-// users routes /Users and /Users/{id}.
-func (h *Handler) users(c *call, id string) {
-	if id == "" {
-		if !h.method(c, http.MethodGet, http.MethodPost) {
-			return
-		}
-		if c.r.Method == http.MethodPost {
-			h.createUser(c)
-			return
-		}
-		h.listUsers(c)
+// getUser answers GET /Users/{id}.
+func (h *Handler) getUser(c *call, id string) {
+	su, err := h.o.Store.GetSCIMUser(c.r.Context(), c.ws.ID, id)
+	if err != nil {
+		h.failService(c, err, "User", id)
 		return
 	}
-	if !h.method(c, http.MethodGet, http.MethodPut, http.MethodPatch, http.MethodDelete) {
-		return
-	}
-	switch c.r.Method {
-	case http.MethodPut:
-		h.replaceUser(c, id)
-	case http.MethodPatch:
-		h.patchUser(c, id)
-	case http.MethodDelete:
-		if err := h.o.Service.SCIMDeleteUser(c.r.Context(), c.ws, c.request(h), id); err != nil {
-			h.failService(c, err, "User", id)
-			return
-		}
-		c.w.WriteHeader(http.StatusNoContent)
-	default:
-		su, err := h.o.Store.GetSCIMUser(c.r.Context(), c.ws.ID, id)
-		if err != nil {
-			h.failService(c, err, "User", id)
-			return
-		}
-		h.writeUser(c, http.StatusOK, su)
-	}
+	h.writeUser(c, http.StatusOK, su)
 }
 
 // listUsers answers a query; no match is an empty list with
