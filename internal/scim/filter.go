@@ -57,15 +57,7 @@ func parseFilter(raw string) (filter.Expression, *Error) {
 // `and`. Anything else is an invalidFilter error rather than a wrong
 // (empty or full) result.
 func userFilter(raw string) (store.SCIMUserFilter, *Error) {
-	var f store.SCIMUserFilter
-	if strings.TrimSpace(raw) == "" {
-		return f, nil
-	}
-	e, serr := parseFilter(raw)
-	if serr != nil {
-		return f, serr
-	}
-	set := func(attr, value string) bool {
+	return eqFilter(raw, SchemaUser, true, func(f *store.SCIMUserFilter, attr, value string) bool {
 		switch strings.ToLower(attr) {
 		case "id":
 			f.ID = value
@@ -79,25 +71,13 @@ func userFilter(raw string) (store.SCIMUserFilter, *Error) {
 			return false
 		}
 		return true
-	}
-	if !walkEq(e, SchemaUser, set, true) || f == (store.SCIMUserFilter{}) {
-		return f, unsupportedFilter()
-	}
-	return f, nil
+	})
 }
 
 // groupFilter turns a Groups filter into a store filter: `eq` on id,
 // displayName and externalId, joined by `and`.
 func groupFilter(raw string) (store.SCIMGroupFilter, *Error) {
-	var f store.SCIMGroupFilter
-	if strings.TrimSpace(raw) == "" {
-		return f, nil
-	}
-	e, serr := parseFilter(raw)
-	if serr != nil {
-		return f, serr
-	}
-	set := func(attr, value string) bool {
+	return eqFilter(raw, SchemaGroup, false, func(f *store.SCIMGroupFilter, attr, value string) bool {
 		switch strings.ToLower(attr) {
 		case "id":
 			f.ID = value
@@ -109,8 +89,22 @@ func groupFilter(raw string) (store.SCIMGroupFilter, *Error) {
 			return false
 		}
 		return true
+	})
+}
+
+// eqFilter parses raw into a store filter F: an empty filter is the zero
+// F (everything); otherwise every `eq` must reach a supported attribute
+// through set, and at least one must, or it is unsupportedFilter.
+func eqFilter[F comparable](raw, schema string, emailValuePath bool, set func(f *F, attr, value string) bool) (F, *Error) {
+	var f, zero F
+	if strings.TrimSpace(raw) == "" {
+		return f, nil
 	}
-	if !walkEq(e, SchemaGroup, set, false) || f == (store.SCIMGroupFilter{}) {
+	e, serr := parseFilter(raw)
+	if serr != nil {
+		return f, serr
+	}
+	if !walkEq(e, schema, func(attr, value string) bool { return set(&f, attr, value) }, emailValuePath) || f == zero {
 		return f, unsupportedFilter()
 	}
 	return f, nil
