@@ -129,12 +129,7 @@ func (h *Handler) replaceGroup(c *call, id string) {
 // patchGroup applies PATCH operations; 204 as in Microsoft's reference
 // sequence (RFC 7644 §3.5.2 allows it).
 func (h *Handler) patchGroup(c *call, id string) {
-	body, e := h.readBody(c)
-	if e != nil {
-		h.fail(c, e)
-		return
-	}
-	p, e := decodePatch(body)
+	p, e := h.readPatch(c)
 	if e != nil {
 		h.fail(c, e)
 		return

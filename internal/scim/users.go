@@ -55,15 +55,28 @@ func (h *Handler) readDoc(c *call) (map[string]any, *Error) {
 	return normalizeDoc(doc).(map[string]any), nil
 }
 
+// userBody reads a POST or PUT body as the service's user input.
+func (h *Handler) userBody(c *call) (workspace.SCIMUserInput, *Error) {
+	doc, e := h.readDoc(c)
+	if e != nil {
+		return workspace.SCIMUserInput{}, e
+	}
+	return userInput(doc)
+}
+
+// readPatch reads and checks a PATCH body (users and groups alike).
+func (h *Handler) readPatch(c *call) (*patchRequest, *Error) {
+	body, e := h.readBody(c)
+	if e != nil {
+		return nil, e
+	}
+	return decodePatch(body)
+}
+
 // createUser provisions a member (201, or 409 uniqueness when the
 // userName is provisioned already).
 func (h *Handler) createUser(c *call) {
-	doc, e := h.readDoc(c)
-	if e != nil {
-		h.fail(c, e)
-		return
-	}
-	in, e := userInput(doc)
+	in, e := h.userBody(c)
 	if e != nil {
 		h.fail(c, e)
 		return
@@ -79,12 +92,7 @@ func (h *Handler) createUser(c *call) {
 
 // replaceUser is PUT: the body replaces the directory's record.
 func (h *Handler) replaceUser(c *call, id string) {
-	doc, e := h.readDoc(c)
-	if e != nil {
-		h.fail(c, e)
-		return
-	}
-	in, e := userInput(doc)
+	in, e := h.userBody(c)
 	if e != nil {
 		h.fail(c, e)
 		return
@@ -102,12 +110,7 @@ func (h *Handler) replaceUser(c *call, id string) {
 // service's transaction (so concurrent PATCHes of one user do not lose
 // each other's changes).
 func (h *Handler) patchUser(c *call, id string) {
-	body, e := h.readBody(c)
-	if e != nil {
-		h.fail(c, e)
-		return
-	}
-	p, e := decodePatch(body)
+	p, e := h.readPatch(c)
 	if e != nil {
 		h.fail(c, e)
 		return
