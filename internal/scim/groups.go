@@ -52,32 +52,9 @@ func (h *Handler) writeGroup(c *call, status int, g *store.SCIMGroup) {
 
 // listGroups answers a query (displayName eq ...).
 func (h *Handler) listGroups(c *call) {
-	q := c.r.URL.Query()
-	f, e := groupFilter(q.Get("filter"))
-	if e != nil {
-		h.fail(c, e)
-		return
-	}
-	offset, count, start, e := page(q)
-	if e != nil {
-		h.fail(c, e)
-		return
-	}
-	groups, total, err := h.o.Store.ListSCIMGroups(c.r.Context(), c.ws.ID, f, offset, count)
-	if err != nil {
-		h.internal(c.w, c.r, err)
-		return
-	}
-	out := make([]any, 0, len(groups))
-	for i := range groups {
-		doc, err := h.groupJSON(c, &groups[i])
-		if err != nil {
-			h.internal(c.w, c.r, err)
-			return
-		}
-		out = append(out, doc)
-	}
-	writeJSON(c.w, http.StatusOK, listResponse(total, start, out))
+	list(h, c, groupFilter, h.o.Store.ListSCIMGroups, func(g *store.SCIMGroup) (any, error) {
+		return h.groupJSON(c, g)
+	})
 }
 
 // groupBody reads a POST or PUT body: displayName, externalId, members.

@@ -60,3 +60,37 @@ func (h *Handler) route(c *call, id string, rs resource) {
 		rs.get(h, c, id)
 	}
 }
+
+// list answers a collection query for either resource: parse the filter,
+// page, fetch from the store and render each result. A bad filter or page
+// is a SCIM 400; a store or render failure is a 500.
+func list[F, R any](h *Handler, c *call, parse func(string) (F, *Error),
+	fetch func(ctx context.Context, workspaceID string, f F, offset, limit int) ([]R, int, error),
+	render func(*R) (any, error)) {
+	q := c.r.URL.Query()
+	f, e := parse(q.Get("filter"))
+	if e != nil {
+		h.fail(c, e)
+		return
+	}
+	offset, count, start, e := page(q)
+	if e != nil {
+		h.fail(c, e)
+		return
+	}
+	rows, total, err := fetch(c.r.Context(), c.ws.ID, f, offset, count)
+	if err != nil {
+		h.internal(c.w, c.r, err)
+		return
+	}
+	out := make([]any, 0, len(rows))
+	for i := range rows {
+		doc, err := render(&rows[i])
+		if err != nil {
+			h.internal(c.w, c.r, err)
+			return
+		}
+		out = append(out, doc)
+	}
+	writeJSON(c.w, http.StatusOK, listResponse(total, start, out))
+}

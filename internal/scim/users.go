@@ -20,26 +20,10 @@ func (h *Handler) getUser(c *call, id string) {
 // listUsers answers a query; no match is an empty list with
 // totalResults 0 (never a 404).
 func (h *Handler) listUsers(c *call) {
-	q := c.r.URL.Query()
-	f, e := userFilter(q.Get("filter"))
-	if e == nil {
-		var offset, count, start int
-		if offset, count, start, e = page(q); e == nil {
-			users, total, err := h.o.Store.ListSCIMUsers(c.r.Context(), c.ws.ID, f, offset, count)
-			if err != nil {
-				h.internal(c.w, c.r, err)
-				return
-			}
-			attrs, excl := attrParams(q)
-			out := make([]any, 0, len(users))
-			for i := range users {
-				out = append(out, project(userResource(c.base, &users[i]), attrs, excl))
-			}
-			writeJSON(c.w, http.StatusOK, listResponse(total, start, out))
-			return
-		}
-	}
-	h.fail(c, e)
+	attrs, excl := attrParams(c.r.URL.Query())
+	list(h, c, userFilter, h.o.Store.ListSCIMUsers, func(su *store.SCIMUser) (any, error) {
+		return project(userResource(c.base, su), attrs, excl), nil
+	})
 }
 
 // readDoc reads a JSON object body, normalized.
