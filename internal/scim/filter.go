@@ -57,45 +57,26 @@ func parseFilter(raw string) (filter.Expression, *Error) {
 // `and`. Anything else is an invalidFilter error rather than a wrong
 // (empty or full) result.
 func userFilter(raw string) (store.SCIMUserFilter, *Error) {
-	return eqFilter(raw, SchemaUser, true, func(f *store.SCIMUserFilter, attr, value string) bool {
-		switch strings.ToLower(attr) {
-		case "id":
-			f.ID = value
-		case "username":
-			f.UserName = value
-		case "externalid":
-			f.ExternalID = value
-		case "emails", "emails.value":
-			f.Email = value
-		default:
-			return false
-		}
-		return true
+	return eqFilter(raw, SchemaUser, true, func(f *store.SCIMUserFilter) map[string]*string {
+		return map[string]*string{"id": &f.ID, "username": &f.UserName, "externalid": &f.ExternalID,
+			"emails": &f.Email, "emails.value": &f.Email}
 	})
 }
 
 // groupFilter turns a Groups filter into a store filter: `eq` on id,
 // displayName and externalId, joined by `and`.
 func groupFilter(raw string) (store.SCIMGroupFilter, *Error) {
-	return eqFilter(raw, SchemaGroup, false, func(f *store.SCIMGroupFilter, attr, value string) bool {
-		switch strings.ToLower(attr) {
-		case "id":
-			f.ID = value
-		case "displayname":
-			f.DisplayName = value
-		case "externalid":
-			f.ExternalID = value
-		default:
-			return false
-		}
-		return true
+	return eqFilter(raw, SchemaGroup, false, func(f *store.SCIMGroupFilter) map[string]*string {
+		return map[string]*string{"id": &f.ID, "displayname": &f.DisplayName, "externalid": &f.ExternalID}
 	})
 }
 
 // eqFilter parses raw into a store filter F: an empty filter is the zero
-// F (everything); otherwise every `eq` must reach a supported attribute
-// through set, and at least one must, or it is unsupportedFilter.
-func eqFilter[F comparable](raw, schema string, emailValuePath bool, set func(f *F, attr, value string) bool) (F, *Error) {
+// F (everything); otherwise every `eq` must name a supported attribute, a
+// key of fields (lower case, with its sub-attribute) pointing at the F
+// field it sets, and at least one must set something, or it is
+// unsupportedFilter.
+func eqFilter[F comparable](raw, schema string, emailValuePath bool, fields func(f *F) map[string]*string) (F, *Error) {
 	var f, zero F
 	if strings.TrimSpace(raw) == "" {
 		return f, nil
@@ -104,7 +85,15 @@ func eqFilter[F comparable](raw, schema string, emailValuePath bool, set func(f 
 	if serr != nil {
 		return f, serr
 	}
-	if !walkEq(e, schema, func(attr, value string) bool { return set(&f, attr, value) }, emailValuePath) || f == zero {
+	to := fields(&f)
+	set := func(attr, value string) bool {
+		field, ok := to[strings.ToLower(attr)]
+		if ok {
+			*field = value
+		}
+		return ok
+	}
+	if !walkEq(e, schema, set, emailValuePath) || f == zero {
 		return f, unsupportedFilter()
 	}
 	return f, nil
