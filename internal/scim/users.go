@@ -81,13 +81,7 @@ func (h *Handler) replaceUser(c *call, id string) {
 		h.fail(c, e)
 		return
 	}
-	su, err := h.o.Service.SCIMUpdateUser(c.r.Context(), c.ws, c.request(h), id,
-		func(*store.SCIMUser) (workspace.SCIMUserInput, error) { return in, nil })
-	if err != nil {
-		h.failService(c, err, "User", id)
-		return
-	}
-	h.writeUser(c, http.StatusOK, su)
+	h.updateUser(c, id, func(*store.SCIMUser) (workspace.SCIMUserInput, error) { return in, nil })
 }
 
 // patchUser applies PATCH operations to the current document, inside the
@@ -99,18 +93,23 @@ func (h *Handler) patchUser(c *call, id string) {
 		h.fail(c, e)
 		return
 	}
-	su, err := h.o.Service.SCIMUpdateUser(c.r.Context(), c.ws, c.request(h), id,
-		func(cur *store.SCIMUser) (workspace.SCIMUserInput, error) {
-			doc := userDoc(cur)
-			if e := applyPatch(doc, SchemaUser, p.Operations); e != nil {
-				return workspace.SCIMUserInput{}, e
-			}
-			in, e := userInput(doc)
-			if e != nil {
-				return in, e
-			}
-			return in, nil
-		})
+	h.updateUser(c, id, func(cur *store.SCIMUser) (workspace.SCIMUserInput, error) {
+		doc := userDoc(cur)
+		if e := applyPatch(doc, SchemaUser, p.Operations); e != nil {
+			return workspace.SCIMUserInput{}, e
+		}
+		in, e := userInput(doc)
+		if e != nil {
+			return in, e
+		}
+		return in, nil // not "return userInput(doc)": a nil *Error would be a non-nil error
+	})
+}
+
+// updateUser changes user id to what next makes of its current record,
+// inside the service's transaction, and writes the result (PUT and PATCH).
+func (h *Handler) updateUser(c *call, id string, next func(*store.SCIMUser) (workspace.SCIMUserInput, error)) {
+	su, err := h.o.Service.SCIMUpdateUser(c.r.Context(), c.ws, c.request(h), id, next)
 	if err != nil {
 		h.failService(c, err, "User", id)
 		return
