@@ -42,10 +42,12 @@ var ErrUnknownRequest = errors.New("oidc: unknown or expired authorization reque
 // Otherwise the request is marked done with the session's user, sid,
 // auth_time and amr, and the browser goes on to the provider's callback.
 //
-// binding is the browser-binding cookie the request arrived with: a
-// pending authorization can only be finished by the browser that started
-// it, so that a link to someone else's pending request signs nobody in.
-func (p *Provider) ContinueLogin(w http.ResponseWriter, r *http.Request, ws *store.Workspace, id, binding string, who *workspace.Principal) (Outcome, error) {
+// bindings are the values of the browser-binding cookie the request
+// arrived with (a browser may carry a planted one beside its own; any
+// match will do): a pending authorization can only be finished by the
+// browser that started it, so that a link to someone else's pending
+// request signs nobody in.
+func (p *Provider) ContinueLogin(w http.ResponseWriter, r *http.Request, ws *store.Workspace, id string, bindings []string, who *workspace.Principal) (Outcome, error) {
 	o, err := p.forWorkspace(ws)
 	if err != nil {
 		return Answered, err
@@ -60,7 +62,7 @@ func (p *Provider) ContinueLogin(w http.ResponseWriter, r *http.Request, ws *sto
 		}
 		return Answered, err
 	}
-	if binding == "" || len(a.Binding) == 0 || subtle.ConstantTimeCompare(hashToken(binding), a.Binding) != 1 {
+	if !boundTo(a, bindings) {
 		// A link that was sent around (a fixation attempt, or a copied
 		// URL) spends the request: nobody can finish it afterwards.
 		p.opts.Log.Warn("oidc: pending authorization opened by another browser", "workspace", ws.Slug)
@@ -202,4 +204,16 @@ func (s *storage) TerminateSessionFromRequest(ctx context.Context, r *op.EndSess
 		}
 	}
 	return r.RedirectURI, nil
+}
+
+// boundTo reports whether one of the browser's binding values is the one
+// a was started with.
+func boundTo(a *authRequest, bindings []string) bool {
+	ok := false
+	for _, b := range bindings {
+		if b != "" && len(a.Binding) > 0 && subtle.ConstantTimeCompare(hashToken(b), a.Binding) == 1 {
+			ok = true
+		}
+	}
+	return ok
 }

@@ -60,10 +60,10 @@ func (s *Server) handleOIDC(w http.ResponseWriter, r *http.Request) {
 		return
 	case "/authorize":
 		// Each request may store a pending authorization: per client
-		// address, a rate and a bound on how many it holds (the workspace's
-		// cap evicts the oldest, so one address cannot block the others).
-		addr := s.limitAddress(r)
-		if ok, wait := s.limiter.take(s.now(), limitKey{s.limiter.oidcAuth, addr}, limitKey{s.limiter.oidcPending, addr}); !ok {
+		// address (and IPv6 /56 and /48), a rate and a bound on how many
+		// it holds, so that no one address or prefix reaches the
+		// workspace's cap (docs/decisions.md, "Review 3").
+		if ok, wait := s.limiter.take(s.now(), s.limiter.oidcAuthKeys(s.clientIP(r))...); !ok {
 			s.log.Warn("oidc: authorization requests rate-limited", "trace_id", traceID(r), "workspace", slug)
 			s.tooMany(w, r, wait)
 			return
@@ -87,19 +87,47 @@ func (s *Server) handleOIDC(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// oidcBindingCookie ties a pending authorization to the browser that
-// started it (per workspace: its path is the workspace's /oidc/{slug}/).
-const oidcBindingCookie = "gatehouse_oidc_binding"
+// oidcBindingCookiePrefix names the cookie that ties a pending
+// authorization to the browser that started it. Under Secure cookies it is
+// __Host-gatehouse_oidc_binding_{slug} with Path=/ (like the session
+// cookie), so no sibling host can set a cookie of that name; otherwise it
+// is gatehouse_oidc_binding with the workspace's /oidc/{slug}/ path.
+const oidcBindingCookiePrefix = "gatehouse_oidc_binding"
+
+// oidcBindingCookie is the binding cookie's name and path for slug.
+func (s *Server) oidcBindingCookie(slug string) (name, path string) {
+	if s.opts.SecureCookies {
+		return hostCookiePrefix + oidcBindingCookiePrefix + "_" + slug, "/"
+	}
+	return oidcBindingCookiePrefix, oidc.Prefix(slug) + "/"
+}
+
+// oidcBindings are every well-formed value of the browser's binding
+// cookie: a planted cookie of the same name (a sibling host's, with a
+// longer path, is sent first) must not hide the browser's own.
+func (s *Server) oidcBindings(r *http.Request, slug string) []string {
+	name, _ := s.oidcBindingCookie(slug)
+	var vs []string
+	for _, c := range r.CookiesNamed(name) {
+		if len(c.Value) == 43 && len(vs) < 8 {
+			vs = append(vs, c.Value)
+		}
+	}
+	return vs
+}
 
 // oidcBinding returns the browser's binding cookie value, setting a new
 // random one when it has none. It is not a secret of the user: it only
 // proves "the same browser" between /authorize and the login hand-off.
+// With several values (one planted), the last is used: browsers send the
+// cookie with the longest path first, and Gatehouse's own has the shortest.
 func (s *Server) oidcBinding(w http.ResponseWriter, r *http.Request, slug string) string {
-	if c, err := r.Cookie(oidcBindingCookie); err == nil && len(c.Value) == 43 {
-		return c.Value
+	if vs := s.oidcBindings(r, slug); len(vs) > 0 {
+		return vs[len(vs)-1]
 	}
 	v := randomToken()
-	http.SetCookie(w, &http.Cookie{Name: oidcBindingCookie, Value: v, Path: oidc.Prefix(slug) + "/",
+	name, path := s.oidcBindingCookie(slug)
+	http.SetCookie(w, &http.Cookie{Name: name, Value: v, Path: path,
 		// Long-lived, so that a browser gets it once: two authorizations
 		// started at the same moment by a browser without it would each
 		// set their own, and only the last would finish.
@@ -144,11 +172,8 @@ func (s *Server) handleOIDCLogin(w http.ResponseWriter, r *http.Request) {
 	if p != nil && p.Workspace.ID != ws.ID {
 		p = nil
 	}
-	binding := ""
-	if c, err := r.Cookie(oidcBindingCookie); err == nil && len(c.Value) <= 64 {
-		binding = c.Value
-	}
-	out, err := s.opts.OIDC.ContinueLogin(w, r, ws, r.URL.Query().Get("id"), binding, p)
+	bindings := s.oidcBindings(r, slug)
+	out, err := s.opts.OIDC.ContinueLogin(w, r, ws, r.URL.Query().Get("id"), bindings, p)
 	switch {
 	case errors.Is(err, oidc.ErrUnknownRequest):
 		s.log.Warn("oidc: unknown or expired authorization request", "trace_id", traceID(r), "workspace", slug)

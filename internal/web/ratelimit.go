@@ -30,10 +30,17 @@ var (
 	samlStartRule    = rule{burst: 60, every: 1 * time.Second}  // SP-initiated starts per address
 	oidcAuthRule     = rule{burst: 60, every: 1 * time.Second}  // OIDC authorization requests per address
 	oidcPendingRule  = rule{burst: 200, every: 3 * time.Second} // ~200 pending OIDC authorizations per address (10-min TTL)
-	acsAuditRule     = rule{burst: 30, every: 2 * time.Second}  // audited rejected responses per address
-	acsCopyRule      = rule{burst: 20, every: 5 * time.Minute}  // redacted copies kept per SAML config
-	limiterMaxKeys   = 100_000                                  // per rule; full buckets are dropped first
-	maxLimitKeyBytes = 320                                      // longer keys (typed emails) are hashed
+	// The OIDC rules again for each IPv6 /56 and /48 (4× and 16× the /64's
+	// burst and rate): one holder of a /56 or /48 has its 256 or 65,536
+	// /64s, and must not reach the workspace's pending cap with them.
+	oidcAuth56Rule    = rule{burst: 240, every: 250 * time.Millisecond}
+	oidcPending56Rule = rule{burst: 800, every: 750 * time.Millisecond}
+	oidcAuth48Rule    = rule{burst: 960, every: 62500 * time.Microsecond}
+	oidcPending48Rule = rule{burst: 3200, every: 187500 * time.Microsecond}
+	acsAuditRule      = rule{burst: 30, every: 2 * time.Second} // audited rejected responses per address
+	acsCopyRule       = rule{burst: 20, every: 5 * time.Minute} // redacted copies kept per SAML config
+	limiterMaxKeys    = 100_000                                 // per rule; full buckets are dropped first
+	maxLimitKeyBytes  = 320                                     // longer keys (typed emails) are hashed
 )
 
 // rule is one token bucket's shape: burst tokens, one more every interval.
@@ -67,13 +74,33 @@ type rateLimiter struct {
 	loginIP, loginPair, loginAccount, setup, start *table
 	acsAudit, acsCopy                              *table
 	oidcAuth, oidcPending                          *table
+	oidcAuth56, oidcPending56                      *table
+	oidcAuth48, oidcPending48                      *table
 }
 
 func newRateLimiter() *rateLimiter {
 	t := func(r rule) *table { return &table{rule: r, buckets: map[string]*bucket{}} }
 	return &rateLimiter{loginIP: t(loginIPRule), loginPair: t(loginPairRule), loginAccount: t(loginAccountRule),
 		setup: t(setupRule), start: t(samlStartRule), acsAudit: t(acsAuditRule), acsCopy: t(acsCopyRule),
-		oidcAuth: t(oidcAuthRule), oidcPending: t(oidcPendingRule)}
+		oidcAuth: t(oidcAuthRule), oidcPending: t(oidcPendingRule),
+		oidcAuth56: t(oidcAuth56Rule), oidcPending56: t(oidcPending56Rule),
+		oidcAuth48: t(oidcAuth48Rule), oidcPending48: t(oidcPending48Rule)}
+}
+
+// oidcAuthKeys are the buckets of an OIDC authorization request from
+// client address ip: its address key's, and for IPv6 also its /56's and
+// /48's.
+func (l *rateLimiter) oidcAuthKeys(ip string) []limitKey {
+	k := addressKey(ip)
+	keys := []limitKey{{l.oidcAuth, k}, {l.oidcPending, k}}
+	a, err := netip.ParseAddr(ip)
+	if err != nil || !a.Is6() || a.Is4In6() {
+		return keys
+	}
+	p56, _ := a.Prefix(56)
+	p48, _ := a.Prefix(48)
+	return append(keys, limitKey{l.oidcAuth56, p56.String()}, limitKey{l.oidcPending56, p56.String()},
+		limitKey{l.oidcAuth48, p48.String()}, limitKey{l.oidcPending48, p48.String()})
 }
 
 // loginKeys are the buckets of a password attempt for account from ip.
