@@ -122,6 +122,17 @@ func WithBrowserBinding(ctx context.Context, value string) context.Context {
 	return context.WithValue(ctx, bindingKey{}, value)
 }
 
+// ownerKey carries the requesting client's rate-limit key into
+// CreateAuthRequest.
+type ownerKey struct{}
+
+// WithRequestOwner returns ctx carrying the rate-limit key of the client
+// making an authorization request (its address or IPv6 prefix): at the
+// workspace's cap the owner holding the most pending requests gives way.
+func WithRequestOwner(ctx context.Context, owner string) context.Context {
+	return context.WithValue(ctx, ownerKey{}, owner)
+}
+
 // Audit kinds of the sign-in hand-off (one event per authorization, none
 // per token request).
 const (

@@ -105,16 +105,17 @@ func (s *storage) CreateAuthRequest(ctx context.Context, r *oidc.AuthRequest, _ 
 		return nil, err
 	}
 	if limit := s.p.opts.MaxPendingAuthRequests; n >= limit {
-		// At the cap the oldest unfinished requests give way rather than
-		// everyone's sign-in failing: each is bound to its browser, so a
-		// flood can only delay sign-ins, never finish one for an attacker
-		// (docs/decisions.md, "Security review fixes").
+		// At the cap the oldest unfinished requests of the client holding
+		// the most give way rather than everyone's sign-in failing: a
+		// flood evicts its own, and each request is bound to its browser,
+		// so it can never finish one for an attacker (docs/decisions.md,
+		// "Review 3: pending OIDC authorizations").
 		gone, err := s.st().EvictOIDCAuthRequests(ctx, s.ws.ID, n-limit+1, now)
 		if err != nil {
 			return nil, err
 		}
 		if s.p.capLogDue(s.ws.ID) {
-			s.p.opts.Log.Warn("oidc: pending authorizations at the workspace's cap; oldest evicted", "workspace", s.ws.Slug,
+			s.p.opts.Log.Warn("oidc: pending authorizations at the workspace's cap; the largest holder's oldest evicted", "workspace", s.ws.Slug,
 				"cap", limit, "evicted", gone)
 		}
 	}
@@ -128,7 +129,8 @@ func (s *storage) CreateAuthRequest(ctx context.Context, r *oidc.AuthRequest, _ 
 	if err != nil {
 		return nil, err
 	}
-	row := &store.OIDCAuthRequest{WorkspaceID: s.ws.ID, ClientID: c.c.ID, Data: data, CreatedAt: now, ExpiresAt: now.Add(s.p.opts.AuthRequestTTL)}
+	owner, _ := ctx.Value(ownerKey{}).(string)
+	row := &store.OIDCAuthRequest{WorkspaceID: s.ws.ID, ClientID: c.c.ID, Owner: owner, Data: data, CreatedAt: now, ExpiresAt: now.Add(s.p.opts.AuthRequestTTL)}
 	if err := s.st().CreateOIDCAuthRequest(ctx, row); err != nil {
 		return nil, err
 	}

@@ -32,8 +32,9 @@ type OIDCQueries interface {
 	DeleteOIDCAuthRequest(ctx context.Context, workspaceID, id string) error
 	// CountOIDCAuthRequests counts the workspace's unexpired pending requests.
 	CountOIDCAuthRequests(ctx context.Context, workspaceID string, now time.Time) (int, error)
-	// EvictOIDCAuthRequests deletes the n oldest unexpired requests of the
-	// workspace that have no code yet, and returns how many it deleted.
+	// EvictOIDCAuthRequests deletes up to n of the oldest unexpired
+	// requests without a code yet of the workspace's owner holding the
+	// most such requests, and returns how many it deleted.
 	EvictOIDCAuthRequests(ctx context.Context, workspaceID string, n int, now time.Time) (int64, error)
 
 	// Refresh tokens (only the SHA-256 of the token is stored).
@@ -91,9 +92,12 @@ type OIDCAuthRequest struct {
 	ID          string
 	WorkspaceID string
 	ClientID    string
-	Data        []byte
-	CreatedAt   time.Time
-	ExpiresAt   time.Time
+	// Owner is the rate-limit key of the client that started it (its
+	// address or IPv6 prefix): eviction at the cap goes by owner.
+	Owner     string
+	Data      []byte
+	CreatedAt time.Time
+	ExpiresAt time.Time
 }
 
 // OIDCRefreshToken is one refresh token of a family (the chain of

@@ -68,7 +68,8 @@ func (s *Server) handleOIDC(w http.ResponseWriter, r *http.Request) {
 			s.tooMany(w, r, wait)
 			return
 		}
-		r = r.WithContext(oidc.WithBrowserBinding(r.Context(), s.oidcBinding(w, r, slug)))
+		ctx := oidc.WithBrowserBinding(r.Context(), s.oidcBinding(w, r, slug))
+		r = r.WithContext(oidc.WithRequestOwner(ctx, oidcOwner(s.clientIP(r))))
 	}
 	if rest == "/end_session" {
 		r = r.WithContext(oidc.WithBrowserSignOut(r.Context(), func(userID string) error {

@@ -193,6 +193,19 @@ func addressKey(ip string) string {
 	return p.String()
 }
 
+// oidcOwner is the owner recorded on a pending OIDC authorization from
+// client address ip: IPv4 addresses as they are, IPv6 by their /48 (the
+// widest bucket of oidcAuthKeys), so that a flood from many /64s of one
+// prefix is one owner, the largest, and is evicted first at the cap.
+func oidcOwner(ip string) string {
+	a, err := netip.ParseAddr(ip)
+	if err != nil || !a.Is6() || a.Is4In6() {
+		return boundedKey(ip)
+	}
+	p, _ := a.Prefix(48)
+	return p.String()
+}
+
 // retryAfter is a Retry-After header value: whole seconds, at least 1.
 func retryAfter(d time.Duration) string {
 	return strconv.FormatInt(int64(math.Ceil(max(d, time.Second).Seconds())), 10)

@@ -115,3 +115,40 @@ func TestReview3PlantedBindingCookie(t *testing.T) {
 		t.Fatalf("victim got no code with a planted binding cookie sent first: %+v", res)
 	}
 }
+
+// Finding A, the cap itself: at the workspace's cap the pending requests
+// of the client holding the most give way, not the oldest whoever made
+// them, so a flood under every rate limit still evicts only its own.
+func TestReview3CapEvictsTheLargestHolder(t *testing.T) {
+	e := newOIDCEnv(t, testOptions{oidc: &oidcTestOptions{maxPending: 50}})
+	e.trustLoopbackProxy()
+	a := e.app(oidc.AppInput{})
+	victim := e.browserAt("192.0.2.55")
+	_, vopts := pkce()
+	resp, err := victim.Get(a.conf.AuthCodeURL("st-1", vopts...))
+	must(t, err)
+	resp.Body.Close()
+	handoff := resp.Header.Get("Location")
+	id := handoff[strings.Index(handoff, "id=")+3:]
+	for i := range 20 {
+		b := e.browserAt(fmt.Sprintf("2001:db8:aa00:%x::1", i))
+		for range 5 {
+			_, opts := pkce()
+			resp, err := b.Get(a.conf.AuthCodeURL("s", opts...))
+			must(t, err)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusFound {
+				t.Fatalf("flood request: %d (it must stay under the rate limits)", resp.StatusCode)
+			}
+		}
+	}
+	if n, err := e.st.CountOIDCAuthRequests(context.Background(), e.ws.ID, e.svc.Now()); err != nil || n > 50 {
+		t.Fatalf("pending after the flood: %d, %v; want at most the cap", n, err)
+	}
+	if _, err := e.st.GetOIDCAuthRequest(context.Background(), e.ws.ID, id, e.svc.Now()); err != nil {
+		t.Fatalf("victim's in-flight authorization was evicted at the cap by another client's flood")
+	}
+	if res := e.authorize(victim, handoff, true); res.code == "" {
+		t.Fatalf("victim got no code: %+v", res)
+	}
+}
