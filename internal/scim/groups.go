@@ -191,11 +191,8 @@ func groupChange(ops []patchOp) (workspace.SCIMGroupChange, *Error) {
 
 // groupPath applies an operation with a path to the change.
 func groupPath(ch *workspace.SCIMGroupChange, ms *memberSet, op, raw string, v any) *Error {
-	if len(raw) > MaxFilterLen {
-		return badRequest(typeInvalidPath, "path is longer than %d bytes", MaxFilterLen)
-	}
-	if nesting(raw) > MaxFilterNesting {
-		return badRequest(typeInvalidPath, "path nests deeper than %d", MaxFilterNesting)
+	if e := checkPathBounds(raw); e != nil {
+		return e
 	}
 	p, err := filter.ParsePath([]byte(raw))
 	if err != nil || !coreURI(p.AttributePath.URI(), SchemaGroup) {
