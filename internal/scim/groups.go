@@ -2,6 +2,7 @@ package scim
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	filter "github.com/scim2/filter-parser/v2"
@@ -183,8 +184,7 @@ func groupChange(ops []patchOp) (workspace.SCIMGroupChange, *Error) {
 	}
 	ch.ReplaceMembers, ch.Members, ch.Add, ch.Remove = ms.replace, ms.members, ms.add, ms.drop
 	if n := len(ch.Members) + len(ch.Add) + len(ch.Remove); n > workspace.MaxSCIMGroupMembers {
-		return ch, &Error{Status: http.StatusRequestEntityTooLarge, SCIMType: typeTooMany,
-			Detail: "too many member values in one request (at most 1000)"}
+		return ch, tooManyMembers()
 	}
 	return ch, nil
 }
@@ -269,11 +269,17 @@ func memberValues(v any) ([]string, *Error) {
 		}
 		ids = append(ids, id)
 		if len(ids) > workspace.MaxSCIMGroupMembers {
-			return nil, &Error{Status: http.StatusRequestEntityTooLarge, SCIMType: typeTooMany,
-				Detail: "too many member values in one request (at most 1000)"}
+			return nil, tooManyMembers()
 		}
 	}
 	return ids, nil
+}
+
+// tooManyMembers refuses a request naming more than
+// workspace.MaxSCIMGroupMembers members (the bound the service enforces).
+func tooManyMembers() *Error {
+	return &Error{Status: http.StatusRequestEntityTooLarge, SCIMType: typeTooMany,
+		Detail: "too many member values in one request (at most " + strconv.Itoa(workspace.MaxSCIMGroupMembers) + ")"}
 }
 
 // filterValues extracts the ids of `value eq "a" or value eq "b"`.
