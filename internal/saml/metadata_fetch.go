@@ -25,6 +25,18 @@ const (
 // does not allow those.
 var ErrPrivateAddress = netguard.ErrPrivateAddress
 
+// ErrFetchTimeout is wrapped by the error of a metadata download that did
+// not complete within its timeout.
+var ErrFetchTimeout = errors.New("no complete answer")
+
+// FetchStatusError is a metadata download answered with a status other
+// than 200 OK.
+type FetchStatusError struct{ StatusCode int }
+
+func (e *FetchStatusError) Error() string {
+	return fmt.Sprintf("the server answered HTTP %d", e.StatusCode)
+}
+
 // FetchOptions bound a metadata download (docs/saml.md, "IdP metadata").
 type FetchOptions struct {
 	// AllowPrivate permits private, loopback and link-local addresses and
@@ -75,7 +87,7 @@ func FetchIdPMetadata(ctx context.Context, rawURL string, o FetchOptions) ([]byt
 	}
 	defer res.Body.Close()
 	if res.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("the server answered HTTP %d", res.StatusCode)
+		return nil, &FetchStatusError{StatusCode: res.StatusCode}
 	}
 	return readCapped(res, o.MaxBytes, timeout)
 }
@@ -150,7 +162,7 @@ func fetchFailure(err error, timeout time.Duration) error {
 	case errors.Is(err, ErrPrivateAddress):
 		return ErrPrivateAddress
 	case errors.Is(err, context.DeadlineExceeded):
-		return fmt.Errorf("no complete answer within %s", timeout)
+		return fmt.Errorf("%w within %s", ErrFetchTimeout, timeout)
 	}
 	return err
 }

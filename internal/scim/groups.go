@@ -2,6 +2,7 @@ package scim
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	filter "github.com/scim2/filter-parser/v2"
@@ -183,19 +184,15 @@ func groupChange(ops []patchOp) (workspace.SCIMGroupChange, *Error) {
 	}
 	ch.ReplaceMembers, ch.Members, ch.Add, ch.Remove = ms.replace, ms.members, ms.add, ms.drop
 	if n := len(ch.Members) + len(ch.Add) + len(ch.Remove); n > workspace.MaxSCIMGroupMembers {
-		return ch, &Error{Status: http.StatusRequestEntityTooLarge, SCIMType: typeTooMany,
-			Detail: "too many member values in one request (at most 1000)"}
+		return ch, tooManyMembers()
 	}
 	return ch, nil
 }
 
 // groupPath applies an operation with a path to the change.
 func groupPath(ch *workspace.SCIMGroupChange, ms *memberSet, op, raw string, v any) *Error {
-	if len(raw) > MaxFilterLen {
-		return badRequest(typeInvalidPath, "path is longer than %d bytes", MaxFilterLen)
-	}
-	if nesting(raw) > MaxFilterNesting {
-		return badRequest(typeInvalidPath, "path nests deeper than %d", MaxFilterNesting)
+	if e := checkPathBounds(raw); e != nil {
+		return e
 	}
 	p, err := filter.ParsePath([]byte(raw))
 	if err != nil || !coreURI(p.AttributePath.URI(), SchemaGroup) {
@@ -272,11 +269,17 @@ func memberValues(v any) ([]string, *Error) {
 		}
 		ids = append(ids, id)
 		if len(ids) > workspace.MaxSCIMGroupMembers {
-			return nil, &Error{Status: http.StatusRequestEntityTooLarge, SCIMType: typeTooMany,
-				Detail: "too many member values in one request (at most 1000)"}
+			return nil, tooManyMembers()
 		}
 	}
 	return ids, nil
+}
+
+// tooManyMembers refuses a request naming more than
+// workspace.MaxSCIMGroupMembers members (the bound the service enforces).
+func tooManyMembers() *Error {
+	return &Error{Status: http.StatusRequestEntityTooLarge, SCIMType: typeTooMany,
+		Detail: "too many member values in one request (at most " + strconv.Itoa(workspace.MaxSCIMGroupMembers) + ")"}
 }
 
 // filterValues extracts the ids of `value eq "a" or value eq "b"`.

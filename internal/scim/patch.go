@@ -121,13 +121,22 @@ func applyOp(doc map[string]any, coreSchema, op, path string, value any) *Error 
 // readOnly attributes cannot be changed by a client.
 var readOnly = map[string]bool{"id": true, "meta": true, "groups": true}
 
-// applyPath applies an operation with a path.
-func applyPath(doc map[string]any, coreSchema, op, rawPath string, value any) *Error {
-	if len(rawPath) > MaxFilterLen {
+// checkPathBounds refuses a PATCH path longer or deeper than a filter may
+// be, before the parser sees it (User and Group paths alike).
+func checkPathBounds(raw string) *Error {
+	if len(raw) > MaxFilterLen {
 		return badRequest(typeInvalidPath, "path is longer than %d bytes", MaxFilterLen)
 	}
-	if nesting(rawPath) > MaxFilterNesting {
+	if nesting(raw) > MaxFilterNesting {
 		return badRequest(typeInvalidPath, "path nests deeper than %d", MaxFilterNesting)
+	}
+	return nil
+}
+
+// applyPath applies an operation with a path.
+func applyPath(doc map[string]any, coreSchema, op, rawPath string, value any) *Error {
+	if e := checkPathBounds(rawPath); e != nil {
+		return e
 	}
 	p, err := filter.ParsePath([]byte(rawPath))
 	if err != nil {

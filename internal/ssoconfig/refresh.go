@@ -44,7 +44,7 @@ func (m *Manager) refreshAll(ctx context.Context) {
 	for _, ws := range list {
 		cfg, err := m.store.GetSAMLConfigByWorkspace(ctx, ws.ID)
 		if err == nil && cfg.MetadataURL != "" {
-			_, _ = m.Refresh(ctx, cfg.ID) // logged inside
+			_, _ = m.refreshConfig(ctx, cfg) // logged inside
 		}
 	}
 }
@@ -56,6 +56,12 @@ func (m *Manager) Refresh(ctx context.Context, id string) (bool, error) {
 	if err != nil || cfg.MetadataURL == "" {
 		return false, err
 	}
+	return m.refreshConfig(ctx, cfg)
+}
+
+// refreshConfig is Refresh for a config already read (refreshAll has it
+// from its listing, so it is not read twice before the fetch).
+func (m *Manager) refreshConfig(ctx context.Context, cfg *store.SAMLConfig) (bool, error) {
 	raw, err := saml.FetchIdPMetadata(ctx, cfg.MetadataURL, m.Fetch)
 	if err == nil {
 		_, err = saml.ParseIdPMetadata(raw, cfg.IdPEntityID)
@@ -69,7 +75,7 @@ func (m *Manager) Refresh(ctx context.Context, id string) (bool, error) {
 	}
 	// Re-read just before saving so an admin's change made meanwhile to
 	// other fields is kept; a changed URL means this document is stale.
-	cur, err := m.store.GetSAMLConfig(ctx, id)
+	cur, err := m.store.GetSAMLConfig(ctx, cfg.ID)
 	if err != nil || cur.MetadataURL != cfg.MetadataURL {
 		return false, err
 	}

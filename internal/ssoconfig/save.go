@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net"
 	"strconv"
-	"strings"
 
 	"github.com/gatehouse-sso/gatehouse/internal/saml"
 	"github.com/gatehouse-sso/gatehouse/internal/store"
@@ -99,6 +98,7 @@ func metadataFetchMessage(err error) string {
 	var dnsErr *net.DNSError
 	var certErr *tls.CertificateVerificationError
 	var opErr *net.OpError
+	var statusErr *saml.FetchStatusError
 	switch {
 	case errors.Is(err, saml.ErrPrivateAddress):
 		return err.Error() + " (GATEHOUSE_ALLOW_PRIVATE_METADATA_URLS)"
@@ -111,9 +111,9 @@ func metadataFetchMessage(err error) string {
 	case errors.As(err, &opErr):
 		return "this server could not connect to the metadata server (" + opErr.Err.Error() +
 			"). Check the URL, and that outgoing HTTPS from this server is allowed (a firewall or proxy may block it)." + paste
-	case strings.HasPrefix(err.Error(), "the server answered HTTP "):
+	case errors.As(err, &statusErr):
 		return err.Error() + ". Check that the URL is the metadata URL itself (in Entra: App Federation Metadata Url)." + paste
-	case strings.HasPrefix(err.Error(), "no complete answer within"):
+	case errors.Is(err, saml.ErrFetchTimeout):
 		return "the metadata server sent " + err.Error() + ". Try again later." + paste
 	}
 	return err.Error()
