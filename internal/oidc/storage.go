@@ -100,6 +100,12 @@ func (s *storage) CreateAuthRequest(ctx context.Context, r *oidc.AuthRequest, _ 
 	case r.ResponseMode != "" && r.ResponseMode != oidc.ResponseModeQuery:
 		return nil, oidc.ErrInvalidRequest().WithDescription("only response_mode=query is supported")
 	}
+	// Checked before the cap, so that a request that cannot be stored
+	// evicts nobody's.
+	binding, _ := ctx.Value(bindingKey{}).(string)
+	if binding == "" {
+		return nil, oidc.ErrServerError().WithDescription("no browser binding")
+	}
 	now := s.now()
 	n, err := s.st().CountOIDCAuthRequests(ctx, s.ws.ID, now)
 	if err != nil {
@@ -121,10 +127,6 @@ func (s *storage) CreateAuthRequest(ctx context.Context, r *oidc.AuthRequest, _ 
 		}
 	}
 	a := fromOIDC(r)
-	binding, _ := ctx.Value(bindingKey{}).(string)
-	if binding == "" {
-		return nil, oidc.ErrServerError().WithDescription("no browser binding")
-	}
 	a.Binding = workspace.HashToken(binding)
 	data, err := json.Marshal(a)
 	if err != nil {
