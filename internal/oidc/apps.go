@@ -72,7 +72,7 @@ func (a *Apps) Create(ctx context.Context, actorID, workspaceID string, in AppIn
 		if secret, err = newSecret(); err != nil {
 			return nil, "", err
 		}
-		c.SecretHash = hashToken(secret)
+		c.SecretHash = workspace.HashToken(secret)
 	}
 	var id [16]byte
 	if _, err := rand.Read(id[:]); err != nil {
@@ -139,7 +139,7 @@ func (a *Apps) RotateSecret(ctx context.Context, actorID, workspaceID, id string
 		if c.Public {
 			return &workspace.ValidationError{Field: "secret", Message: "A public application has no secret."}
 		}
-		c.SecretHash, c.UpdatedAt = hashToken(secret), a.now()
+		c.SecretHash, c.UpdatedAt = workspace.HashToken(secret), a.now()
 		if err := q.UpdateOIDCClient(ctx, c); err != nil {
 			return err
 		}

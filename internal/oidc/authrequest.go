@@ -3,6 +3,7 @@ package oidc
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
@@ -81,12 +82,7 @@ func (a *authRequest) GetCodeChallenge() *oidc.CodeChallenge {
 
 // hasPrompt reports whether the request asked for prompt p.
 func (a *authRequest) hasPrompt(p string) bool {
-	for _, v := range a.Prompt {
-		if v == p {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(a.Prompt, p)
 }
 
 // fromOIDC copies the parsed, validated parameters.

@@ -222,7 +222,7 @@ func (s *storage) TerminateSessionFromRequest(ctx context.Context, r *op.EndSess
 func boundTo(a *authRequest, bindings []string) bool {
 	ok := false
 	for _, b := range bindings {
-		if b != "" && len(a.Binding) > 0 && subtle.ConstantTimeCompare(hashToken(b), a.Binding) == 1 {
+		if b != "" && len(a.Binding) > 0 && subtle.ConstantTimeCompare(workspace.HashToken(b), a.Binding) == 1 {
 			ok = true
 		}
 	}

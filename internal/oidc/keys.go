@@ -78,7 +78,10 @@ func (kr *keyring) snapshot(ctx context.Context) ([]*signingKey, *signingKey, er
 			if kr.keys == nil {
 				return nil, nil, err
 			}
-			// Keep serving the keys we have; the database may come back.
+			// Keep serving the keys we have and retry after the next
+			// refresh interval: every token request would otherwise wait
+			// on the failing database in turn, under kr.mu.
+			kr.loadedAt = now
 		} else {
 			kr.keys, kr.loadedAt = keys, now
 		}

@@ -49,10 +49,7 @@ func loadMember(ctx context.Context, q store.Queries, workspaceID, userID string
 	if err != nil {
 		return nil, err
 	}
-	names := make([]string, 0, len(gs))
-	for _, g := range gs {
-		names = append(names, g.Name)
-	}
+	names := groupNames(gs)
 	slices.Sort(names)
 	return &member{user: u, m: m, groups: names}, nil
 }

@@ -316,12 +316,6 @@ func SessionID(s *store.Session) string {
 	return base64.RawURLEncoding.EncodeToString(h[:16])
 }
 
-// hashToken is the SHA-256 under which codes and refresh tokens are stored.
-func hashToken(t string) []byte {
-	h := sha256.Sum256([]byte(t))
-	return h[:]
-}
-
 // newSecret is 32 random bytes, base64url.
 func newSecret() (string, error) {
 	var b [32]byte

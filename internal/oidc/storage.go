@@ -13,6 +13,7 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/op"
 
 	"github.com/gatehouse-sso/gatehouse/internal/store"
+	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
 
 // Bounds on what an authorization request may carry: it is stored, and
@@ -75,7 +76,7 @@ func (s *storage) AuthorizeClientIDSecret(ctx context.Context, id, secret string
 		return err
 	}
 	if c.c.Public || len(c.c.SecretHash) == 0 || secret == "" || len(secret) > 256 ||
-		subtle.ConstantTimeCompare(hashToken(secret), c.c.SecretHash) != 1 {
+		subtle.ConstantTimeCompare(workspace.HashToken(secret), c.c.SecretHash) != 1 {
 		return errors.New("oidc: wrong client secret")
 	}
 	return nil
@@ -99,6 +100,12 @@ func (s *storage) CreateAuthRequest(ctx context.Context, r *oidc.AuthRequest, _ 
 	case r.ResponseMode != "" && r.ResponseMode != oidc.ResponseModeQuery:
 		return nil, oidc.ErrInvalidRequest().WithDescription("only response_mode=query is supported")
 	}
+	// Checked before the cap, so that a request that cannot be stored
+	// evicts nobody's.
+	binding, _ := ctx.Value(bindingKey{}).(string)
+	if binding == "" {
+		return nil, oidc.ErrServerError().WithDescription("no browser binding")
+	}
 	now := s.now()
 	n, err := s.st().CountOIDCAuthRequests(ctx, s.ws.ID, now)
 	if err != nil {
@@ -120,11 +127,7 @@ func (s *storage) CreateAuthRequest(ctx context.Context, r *oidc.AuthRequest, _ 
 		}
 	}
 	a := fromOIDC(r)
-	binding, _ := ctx.Value(bindingKey{}).(string)
-	if binding == "" {
-		return nil, oidc.ErrServerError().WithDescription("no browser binding")
-	}
-	a.Binding = hashToken(binding)
+	a.Binding = workspace.HashToken(binding)
 	data, err := json.Marshal(a)
 	if err != nil {
 		return nil, err
@@ -164,7 +167,7 @@ func (s *storage) AuthRequestByCode(ctx context.Context, code string) (op.AuthRe
 	if code == "" || len(code) > 512 {
 		return nil, errors.New("oidc: unknown code")
 	}
-	row, err := s.st().ConsumeOIDCAuthCode(ctx, s.ws.ID, hashToken(code), s.now())
+	row, err := s.st().ConsumeOIDCAuthCode(ctx, s.ws.ID, workspace.HashToken(code), s.now())
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +201,7 @@ func (s *storage) AuthRequestByCode(ctx context.Context, code string) (op.AuthRe
 
 // SaveAuthCode records the code's hash on its request.
 func (s *storage) SaveAuthCode(ctx context.Context, id, code string) error {
-	return s.st().SetOIDCAuthCode(ctx, s.ws.ID, id, hashToken(code))
+	return s.st().SetOIDCAuthCode(ctx, s.ws.ID, id, workspace.HashToken(code))
 }
 
 // DeleteAuthRequest removes a request (after the token response). A

@@ -13,6 +13,7 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/op"
 
 	"github.com/gatehouse-sso/gatehouse/internal/store"
+	"github.com/gatehouse-sso/gatehouse/internal/workspace"
 )
 
 // Access tokens are the op package's opaque bearer tokens: the token ID
@@ -77,7 +78,7 @@ func (s *storage) TokenRequestByRefreshToken(ctx context.Context, token string) 
 	if token == "" || len(token) > 256 {
 		return nil, op.ErrInvalidRefreshToken
 	}
-	t, err := s.st().GetOIDCRefreshToken(ctx, s.ws.ID, hashToken(token))
+	t, err := s.st().GetOIDCRefreshToken(ctx, s.ws.ID, workspace.HashToken(token))
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, op.ErrInvalidRefreshToken
 	}
@@ -125,7 +126,7 @@ func (s *storage) CreateAccessAndRefreshTokens(ctx context.Context, r op.TokenRe
 		return "", "", time.Time{}, err
 	}
 	now := s.now()
-	t := &store.OIDCRefreshToken{TokenHash: hashToken(token), WorkspaceID: s.ws.ID, UserID: r.GetSubject(),
+	t := &store.OIDCRefreshToken{TokenHash: workspace.HashToken(token), WorkspaceID: s.ws.ID, UserID: r.GetSubject(),
 		Scopes: r.GetScopes(), CreatedAt: now, ExpiresAt: now.Add(s.p.opts.RefreshTTL)}
 	switch req := r.(type) {
 	case *authRequest:
@@ -167,7 +168,7 @@ func (s *storage) GetRefreshTokenInfo(ctx context.Context, clientID, token strin
 	if token == "" || len(token) > 256 {
 		return "", "", op.ErrInvalidRefreshToken
 	}
-	t, err := s.st().GetOIDCRefreshToken(ctx, s.ws.ID, hashToken(token))
+	t, err := s.st().GetOIDCRefreshToken(ctx, s.ws.ID, workspace.HashToken(token))
 	if errors.Is(err, store.ErrNotFound) || (err == nil && t.ClientID != clientID) {
 		return "", "", op.ErrInvalidRefreshToken
 	}

@@ -63,13 +63,14 @@ func (s *Server) handleOIDC(w http.ResponseWriter, r *http.Request) {
 		// address (and IPv6 /56 and /48), a rate and a bound on how many
 		// it holds, so that no one address or prefix reaches the
 		// workspace's cap (docs/decisions.md, "Review 3").
-		if ok, wait := s.limiter.take(s.now(), s.limiter.oidcAuthKeys(s.clientIP(r))...); !ok {
+		ip := s.clientIP(r)
+		if ok, wait := s.limiter.take(s.now(), s.limiter.oidcAuthKeys(ip)...); !ok {
 			s.log.Warn("oidc: authorization requests rate-limited", "trace_id", traceID(r), "workspace", slug)
 			s.tooMany(w, r, wait)
 			return
 		}
 		ctx := oidc.WithBrowserBinding(r.Context(), s.oidcBinding(w, r, slug))
-		r = r.WithContext(oidc.WithRequestOwner(ctx, oidcOwner(s.clientIP(r))))
+		r = r.WithContext(oidc.WithRequestOwner(ctx, oidcOwner(ip)))
 	}
 	if rest == "/end_session" {
 		r = r.WithContext(oidc.WithBrowserSignOut(r.Context(), func(userID string) error {
