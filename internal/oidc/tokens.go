@@ -179,7 +179,7 @@ func (s *storage) GetRefreshTokenInfo(ctx context.Context, clientID, token strin
 }
 
 // RevokeToken revokes a refresh token family of the calling client. An
-// access token (a JWT) cannot be revoked: it expires within the access
+// access token (the op package's opaque encrypted token) cannot be revoked: it expires within the access
 // token lifetime; revoking it answers success as RFC 7009 allows.
 func (s *storage) RevokeToken(ctx context.Context, tokenOrID, _, clientID string) *oidc.Error {
 	family, ok := strings.CutPrefix(tokenOrID, "family:")
