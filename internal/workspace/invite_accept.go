@@ -86,10 +86,7 @@ func canSetPassword(ctx context.Context, q store.Queries, l *store.UserLink, u *
 // members), activates the membership with the invited role and opens a
 // session, in one transaction. A refused acceptance leaves the link usable.
 func (s *Service) AcceptInvite(ctx context.Context, token, password string) (*LoginResult, error) {
-	if err := ValidatePassword(password); err != nil {
-		return nil, err
-	}
-	hash, err := HashPassword(password)
+	hash, err := s.hashPassword(ctx, password)
 	if err != nil {
 		return nil, err
 	}
@@ -237,10 +234,7 @@ func (s *Service) RequestReset(ctx context.Context, workspaceID, email string) (
 // ResetPassword uses a reset link: it sets the new password and ends every
 // session of the account (whoever knew the old password is signed out).
 func (s *Service) ResetPassword(ctx context.Context, token, password string) (*store.User, *store.Workspace, error) {
-	if err := ValidatePassword(password); err != nil {
-		return nil, nil, err
-	}
-	hash, err := HashPassword(password)
+	hash, err := s.hashPassword(ctx, password)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -79,7 +79,7 @@ func TestConcurrentLoginsOfOneMember(t *testing.T) {
 				before[g] = true
 			}
 			after := sortedCopy(d.Groups)
-			if got := sortedCopy(keys(before)); fmt.Sprint(got) != fmt.Sprint(after) {
+			if got := sortedKeys(before); fmt.Sprint(got) != fmt.Sprint(after) {
 				t.Fatalf("event %d: %s + added %v - removed %v = %v, but it says the groups are %v", i, prev, d.Added, d.Removed, got, after)
 			}
 			b, _ := json.Marshal(after)
@@ -89,13 +89,4 @@ func TestConcurrentLoginsOfOneMember(t *testing.T) {
 			t.Fatalf("committed groups %s, last groupsync event says %s", b, prev)
 		}
 	})
-}
-
-// keys lists a set's members.
-func keys(m map[string]bool) []string {
-	out := []string{}
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
 }

@@ -63,13 +63,6 @@ func (s *Service) syncSCIMUser(ctx context.Context, q store.Queries, ws *store.W
 		if err := q.UpdateMembership(ctx, m); err != nil {
 			return err
 		}
-		// API tokens act with their creator's admin rights: a demotion by
-		// the directory revokes them, as a demotion by SAML sync does.
-		if res.PreviousRole == RoleAdmin {
-			if _, err := s.revokeAdminTokens(ctx, q, ws.ID, userID); err != nil {
-				return err
-			}
-		}
 	}
 	if !res.RoleChanged && len(res.Added) == 0 && len(res.Removed) == 0 && !res.DemotionSkipped {
 		return nil

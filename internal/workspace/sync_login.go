@@ -36,21 +36,17 @@ func (s *Service) syncOnLogin(ctx context.Context, q store.Queries, in SAMLLogin
 	if err != nil {
 		return nil, err
 	}
-	wasAdmin := m.Role == RoleAdmin
 	res, err := s.runSync(ctx, q, ws.ID, u.ID, m, in.Identity.Groups, mapping)
 	if err != nil {
 		return nil, err
-	}
-	if wasAdmin && m.Role != RoleAdmin {
-		if _, err := s.revokeAdminTokens(ctx, q, ws.ID, u.ID); err != nil {
-			return nil, err
-		}
 	}
 	return res, s.auditSync(ctx, q, in, u, res)
 }
 
 // runSync loads the sync inputs, decides, and writes the custom groups;
-// the role is set on m for the caller to write.
+// the role is set on m for the caller to write. A demotion from admin
+// revokes the API tokens the member created (they act with their
+// creator's admin rights), whichever sync (SAML or SCIM) demoted.
 func (s *Service) runSync(ctx context.Context, q store.Queries, workspaceID, userID string, m *store.Membership, idpGroups []string, mapping map[string]string) (*SyncResult, error) {
 	all, err := q.ListGroups(ctx, workspaceID)
 	if err != nil {
@@ -79,6 +75,11 @@ func (s *Service) runSync(ctx context.Context, q store.Queries, workspaceID, use
 	}
 	if res.Role != "" {
 		m.Role = res.Role
+	}
+	if in.CurrentRole == RoleAdmin && m.Role != RoleAdmin {
+		if _, err := s.revokeAdminTokens(ctx, q, workspaceID, userID); err != nil {
+			return nil, err
+		}
 	}
 	if len(res.Added) > 0 || len(res.Removed) > 0 {
 		ids := make([]string, 0, len(res.Groups))
