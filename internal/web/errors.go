@@ -76,10 +76,14 @@ func (s *Server) ssoDisabled(w http.ResponseWriter, r *http.Request, cfg *store.
 }
 
 // serverError logs err with the trace ID and shows the 500 page, or the
-// 503 page with Retry-After when the database is unavailable.
+// 503 page with Retry-After when the database is unavailable or every
+// password hash slot stayed taken.
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
 	if store.IsUnavailable(err) {
 		s.unavailable(w, r, err)
+		return
+	}
+	if s.hashBusy(w, r, err) { // every path that hashes a password (links too) gets 503, not 500
 		return
 	}
 	s.log.Error("internal error", "trace_id", traceID(r), "path", r.URL.Path, "err", err)
