@@ -50,13 +50,10 @@ func ParseRule(q url.Values) (Rule, error) {
 	return r, nil
 }
 
-// roleRank orders roles for MinRole.
-var roleRank = map[string]int{workspace.RoleEndUser: 1, workspace.RoleBuilder: 2, workspace.RoleAdmin: 3}
-
 // Allows reports whether a member with role and groups passes r. Group
 // names compare exactly, as everywhere else in Gatehouse.
 func (r Rule) Allows(role string, groups []string) bool {
-	if r.MinRole != "" && roleRank[role] < roleRank[r.MinRole] {
+	if r.MinRole != "" && !workspace.RoleAtLeast(role, r.MinRole) {
 		return false
 	}
 	if len(r.Groups) == 0 {

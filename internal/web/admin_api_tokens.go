@@ -60,9 +60,8 @@ func (s *Server) handleAPITokensPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		status := errorStatus(err)
-		if status >= 500 {
-			s.serverError(w, r, err)
+		status, answered := s.formFailed(w, r, err)
+		if answered {
 			return
 		}
 		s.renderTokens(w, r, status, &tokensPage{Error: errorMessage(err)})

@@ -35,6 +35,18 @@ func errorStatus(err error) int {
 	return http.StatusInternalServerError
 }
 
+// formFailed answers a failed admin form save: a server error (5xx) gets
+// the error page here (answered true); otherwise it returns the status the
+// caller re-renders its form with, showing errorMessage(err).
+func (s *Server) formFailed(w http.ResponseWriter, r *http.Request, err error) (status int, answered bool) {
+	status = errorStatus(err)
+	if status >= 500 {
+		s.serverError(w, r, err)
+		return status, true
+	}
+	return status, false
+}
+
 // errorCode is the JSON API code for err (see api_errors.go).
 func errorCode(err error) string {
 	var me *saml.MetadataError

@@ -46,9 +46,8 @@ func (s *Server) handleInvitesPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		status := errorStatus(err)
-		if status >= 500 {
-			s.serverError(w, r, err)
+		status, answered := s.formFailed(w, r, err)
+		if answered {
 			return
 		}
 		s.renderMembers(w, r, status, &membersPage{Error: errorMessage(err)})

@@ -92,9 +92,8 @@ func (s *Server) handleMembersPost(w http.ResponseWriter, r *http.Request) {
 	}
 	msg, err := action.run(s, r, ws, actor, userID)
 	if err != nil {
-		status := errorStatus(err)
-		if status >= 500 {
-			s.serverError(w, r, err)
+		status, answered := s.formFailed(w, r, err)
+		if answered {
 			return
 		}
 		s.renderMembers(w, r, status, &membersPage{Error: errorMessage(err)})

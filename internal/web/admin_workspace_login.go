@@ -91,9 +91,8 @@ func (s *Server) handleWorkspaceLoginPost(w http.ResponseWriter, r *http.Request
 		s.redirectFlash(w, r, "/settings/"+pathEscape(requestWorkspace(r).Slug)+"/workspace-login", f)
 		return
 	}
-	status := errorStatus(err)
-	if status >= 500 {
-		s.serverError(w, r, err)
+	status, answered := s.formFailed(w, r, err)
+	if answered {
 		return
 	}
 	s.renderWorkspaceLogin(w, r, status, page, section)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gatehouse-sso/gatehouse/internal/forwardauth"
+	"github.com/gatehouse-sso/gatehouse/internal/store"
 )
 
 // Forward authentication for reverse proxies (docs/forward-auth.md). The
@@ -146,15 +147,11 @@ func returnPathTo(r *http.Request, slug, raw string, origins []string, log *slog
 // workspace's protected sites (the site's proxy asks for sign-in again if
 // needed), and to the workspace's landing page otherwise: never elsewhere.
 func (s *Server) handleForwardReturn(w http.ResponseWriter, r *http.Request) {
-	slug := r.PathValue("slug")
-	if !slugPattern.MatchString(slug) {
-		s.notFound(w, r)
+	ws, origins, ok := s.forwardWorkspace(w, r)
+	if !ok {
 		return
 	}
-	ws, origins, err := s.forward.Workspace(r.Context(), slug)
-	if s.lookupFailed(w, r, err) {
-		return
-	}
+	slug := ws.Slug
 	w.Header().Set("Cache-Control", "no-store")
 	// (Re)issue the forward-auth cookie for a signed-in browser: one that
 	// lacks it (lost, or set before GATEHOUSE_COOKIE_DOMAIN changed) would
@@ -167,4 +164,20 @@ func (s *Server) handleForwardReturn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/w/"+pathEscape(slug), http.StatusSeeOther)
+}
+
+// forwardWorkspace is the workspace of the {slug} path value and its
+// protected sites' origins, from the forward-auth cache; ok false when it
+// has answered 404 (bad or unknown slug) or 500 itself.
+func (s *Server) forwardWorkspace(w http.ResponseWriter, r *http.Request) (*store.Workspace, []string, bool) {
+	slug := r.PathValue("slug")
+	if !slugPattern.MatchString(slug) {
+		s.notFound(w, r)
+		return nil, nil, false
+	}
+	ws, origins, err := s.forward.Workspace(r.Context(), slug)
+	if s.lookupFailed(w, r, err) {
+		return nil, nil, false
+	}
+	return ws, origins, true
 }

@@ -19,15 +19,11 @@ type signOutView struct {
 // anyone out (any page could embed the link). Signed-out visitors go
 // straight on to rd, or to the sign-in page.
 func (s *Server) handleSignOutPage(w http.ResponseWriter, r *http.Request) {
-	slug := r.PathValue("slug")
-	if !slugPattern.MatchString(slug) {
-		s.notFound(w, r)
+	ws, origins, ok := s.forwardWorkspace(w, r)
+	if !ok {
 		return
 	}
-	ws, origins, err := s.forward.Workspace(r.Context(), slug)
-	if s.lookupFailed(w, r, err) {
-		return
-	}
+	slug := ws.Slug
 	rd := forwardauth.CheckReturnURL(r.URL.Query().Get("rd"), origins)
 	p, err := s.currentPrincipal(r, ws)
 	if err != nil {

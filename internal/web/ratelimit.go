@@ -93,8 +93,8 @@ func newRateLimiter() *rateLimiter {
 func (l *rateLimiter) oidcAuthKeys(ip string) []limitKey {
 	k := addressKey(ip)
 	keys := []limitKey{{l.oidcAuth, k}, {l.oidcPending, k}}
-	a, err := netip.ParseAddr(ip)
-	if err != nil || !a.Is6() || a.Is4In6() {
+	a, ok := ipv6Addr(ip)
+	if !ok {
 		return keys
 	}
 	p56, _ := a.Prefix(56)
@@ -185,12 +185,18 @@ func boundedKey(k string) string {
 // they are, IPv6 by their /64, since one host commonly holds a whole /64
 // and could otherwise take a fresh bucket for every request.
 func addressKey(ip string) string {
-	a, err := netip.ParseAddr(ip)
-	if err != nil || !a.Is6() || a.Is4In6() {
-		return ip
+	if a, ok := ipv6Addr(ip); ok {
+		p, _ := a.Prefix(64)
+		return p.String()
 	}
-	p, _ := a.Prefix(64)
-	return p.String()
+	return ip
+}
+
+// ipv6Addr parses ip; ok only for an IPv6 address that is not IPv4-mapped
+// (those are keyed as they are, like IPv4).
+func ipv6Addr(ip string) (netip.Addr, bool) {
+	a, err := netip.ParseAddr(ip)
+	return a, err == nil && a.Is6() && !a.Is4In6()
 }
 
 // oidcOwner is the owner recorded on a pending OIDC authorization from
@@ -198,12 +204,11 @@ func addressKey(ip string) string {
 // widest bucket of oidcAuthKeys), so that a flood from many /64s of one
 // prefix is one owner, the largest, and is evicted first at the cap.
 func oidcOwner(ip string) string {
-	a, err := netip.ParseAddr(ip)
-	if err != nil || !a.Is6() || a.Is4In6() {
-		return boundedKey(ip)
+	if a, ok := ipv6Addr(ip); ok {
+		p, _ := a.Prefix(48)
+		return p.String()
 	}
-	p, _ := a.Prefix(48)
-	return p.String()
+	return boundedKey(ip)
 }
 
 // retryAfter is a Retry-After header value: whole seconds, at least 1.
